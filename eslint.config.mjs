@@ -1,0 +1,28 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import drizzle from "eslint-plugin-drizzle";
+
+// Drizzle safety rules (T3): an UPDATE or DELETE without WHERE on any of our handles is almost always a bug.
+const drizzleObjects = ["db", "tx", "ctx.db"];
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    plugins: { drizzle },
+    rules: {
+      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: drizzleObjects }],
+      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: drizzleObjects }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    ignores: [
+      "node_modules/**", ".next/**", ".data/**", "drizzle/**", "next-env.d.ts",
+      "test-results/**", "playwright-report/**", "e2e/artifacts/**", "bench/tmp/**",
+    ],
+  },
+];
+
+export default config;

@@ -1,0 +1,14 @@
+import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
+
+const nextConfig: NextConfig = {
+  // PGlite ships wasm and data files that must be loaded from node_modules at run time, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres"],
+  // Migrations are read by path at run time; keep them next to a standalone build.
+  outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
+  poweredByHeader: false,
+};
+
+export default withNextIntl(nextConfig);

@@ -1,0 +1,111 @@
+/**
+ * Runs a command with a database: `DATABASE_URL` when set, otherwise the embedded PGlite-backed server with its
+ * data under `.data/`. Applies migrations, seeds demo data into an empty embedded database, then starts the
+ * command with `DATABASE_URL` pointing at the server.
+ *
+ *   tsx scripts/with-db.ts -- next dev      run a command
+ *   tsx scripts/with-db.ts --serve          only serve the embedded database (other processes reuse it)
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { connectDatabase } from "../src/server/db/client";
+import { DataDirBusyError, lockDataDir, startEmbeddedPostgres } from "../src/server/db/embedded";
+import { migrateDatabase } from "../src/server/db/migrate";
+import { seedDemoData } from "../src/server/db/seed/seed";
+
+for (const file of [".env.local", ".env"]) if (existsSync(file)) process.loadEnvFile(file);
+
+const args = process.argv.slice(2);
+const serveOnly = args[0] === "--serve";
+const separator = args.indexOf("--");
+const command = separator >= 0 ? args.slice(separator + 1) : [];
+if (!serveOnly && command.length === 0) {
+  console.error("usage: tsx scripts/with-db.ts [--serve] [-- command ...]");
+  process.exit(2);
+}
+
+const DATA_ROOT = ".data";
+const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(DATA_ROOT, "pglite");
+
+/** A stable secret for local sessions, generated once; production sets AUTH_SECRET itself. */
+function localAuthSecret(): string {
+  const file = path.join(DATA_ROOT, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(DATA_ROOT, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+async function seedIfEmpty(url: string) {
+  const { db, close } = connectDatabase(url, { max: 2 });
+  try {
+    const result = await seedDemoData(db);
+    if (result.seeded) {
+      const { trees } = result;
+      console.log(`[db] seeded ${result.users} demo users and ${trees.treesImported} demo trees (${trees.messagesImported} messages)`);
+    }
+  } finally {
+    await close();
+  }
+}
+
+async function main() {
+  const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env };
+  let stopEmbedded = async () => {};
+
+  if (env.DATABASE_URL) {
+    await migrateDatabase(env.DATABASE_URL);
+    if (env.SEED_DEMO_DATA === "true") await seedIfEmpty(env.DATABASE_URL);
+  } else {
+    env.AUTH_SECRET ??= localAuthSecret();
+    env.AUTH_DEV_LOGIN ??= "true";
+    env.AUTH_TRUST_HOST ??= "true";
+    try {
+      const port = Number(env.EMBEDDED_DB_PORT ?? 0);
+      const lock = lockDataDir(dataDir);
+      const server = await startEmbeddedPostgres({ dataDir, port }).catch((error: unknown) => {
+        lock.release();
+        throw error;
+      });
+      lock.publish(server.url);
+      console.log(`[db] embedded PostgreSQL (PGlite) at ${server.url}, data in ${dataDir}`);
+      stopEmbedded = async () => {
+        await server.stop();
+        lock.release();
+      };
+      env.DATABASE_URL = server.url;
+      await migrateDatabase(server.url);
+      if (env.SEED_DEMO_DATA !== "false") await seedIfEmpty(server.url);
+    } catch (error) {
+      if (!(error instanceof DataDirBusyError) || !error.owner.url) throw error;
+      console.log(`[db] reusing the embedded database served by process ${error.owner.pid} at ${error.owner.url}`);
+      env.DATABASE_URL = error.owner.url;
+    }
+  }
+
+  if (serveOnly) {
+    console.log(`[db] serving; connect with DATABASE_URL=${env.DATABASE_URL}  (Ctrl+C stops)`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await stopEmbedded();
+    return;
+  }
+
+  const child = spawn(command[0]!, command.slice(1), { stdio: "inherit", env, shell: process.platform === "win32" });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on("SIGINT", forward("SIGINT"));
+  process.on("SIGTERM", forward("SIGTERM"));
+  const code = await new Promise<number>((resolve) => child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+  await stopEmbedded();
+  process.exit(code);
+}
+
+main().catch((error: unknown) => {
+  console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const valid = {
+  DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test",
+  AUTH_SECRET: "a".repeat(32),
+};
+
+describe("parseEnv", () => {
+  it("accepts a minimal configuration and fills defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.AUTH_DEV_LOGIN).toBe(false);
+    expect(env.DATABASE_POOL_SIZE).toBe(10);
+  });
+
+  it("names a missing variable in one line", () => {
+    expect(() => parseEnv({ AUTH_SECRET: valid.AUTH_SECRET })).toThrow(
+      /^Invalid environment variable DATABASE_URL: is missing$/,
+    );
+  });
+
+  it.each([
+    ["DATABASE_URL", { DATABASE_URL: "mysql://localhost/x" }, /postgres/],
+    ["AUTH_SECRET", { AUTH_SECRET: "short" }, /at least 32/],
+    ["AUTH_DEV_LOGIN", { AUTH_DEV_LOGIN: "yes" }, /AUTH_DEV_LOGIN/],
+    ["REDIS_URL", { REDIS_URL: "http://localhost" }, /REDIS_URL/],
+  ])("rejects an invalid %s", (name, override, message) => {
+    expect(() => parseEnv({ ...valid, ...override })).toThrow(new RegExp(`Invalid environment variable ${name}`));
+    expect(() => parseEnv({ ...valid, ...override })).toThrow(message);
+  });
+
+  it("requires OAuth ids and secrets in pairs", () => {
+    expect(() => parseEnv({ ...valid, AUTH_DISCORD_ID: "id" })).toThrow(/AUTH_DISCORD_SECRET/);
+  });
+
+  it("reads boolean flags", () => {
+    expect(parseEnv({ ...valid, AUTH_DEV_LOGIN: "true" }).AUTH_DEV_LOGIN).toBe(true);
+    expect(parseEnv({ ...valid, AUTH_DEV_LOGIN: "0" }).AUTH_DEV_LOGIN).toBe(false);
+  });
+});

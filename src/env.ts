@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/** "true"/"1" → true, "false"/"0"/"" → false; anything else is a mistake worth stopping for. */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const optionalString = z.string().min(1).optional();
+
+const serverSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** PostgreSQL URL. The project's scripts start the embedded server and set it when it is missing. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
+  AUTH_URL: z.url().optional(),
+  /** Development sign-in (pick a name and role). Never turn it on for a public server. */
+  AUTH_DEV_LOGIN: booleanFlag,
+  AUTH_DISCORD_ID: optionalString,
+  AUTH_DISCORD_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  /** SMTP URL for magic-link emails, e.g. smtp://user:pass@smtp.example.com:587. */
+  EMAIL_SERVER: optionalString,
+  EMAIL_FROM: z.string().default("Open Assistant <noreply@localhost>"),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  UPSTASH_REDIS_REST_URL: z.url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_DEV: booleanFlag,
+});
+
+export type Env = z.infer<typeof serverSchema>;
+
+export class EnvError extends Error {}
+
+/** Validates the environment; the message names the first bad variable on one line. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).map(([key, value]) => [key, value === "" ? undefined : value]));
+  const result = serverSchema.safeParse(cleaned);
+  if (result.success) {
+    const env = result.data;
+    if (Boolean(env.AUTH_DISCORD_ID) !== Boolean(env.AUTH_DISCORD_SECRET)) {
+      throw new EnvError("Invalid environment variable AUTH_DISCORD_SECRET: set both AUTH_DISCORD_ID and AUTH_DISCORD_SECRET, or neither");
+    }
+    if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
+      throw new EnvError("Invalid environment variable AUTH_GOOGLE_SECRET: set both AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET, or neither");
+    }
+    return env;
+  }
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? "environment");
+  const problem = source[name] === undefined || source[name] === "" ? "is missing" : issue.message;
+  throw new EnvError(`Invalid environment variable ${name}: ${problem}`);
+}
+
+let cached: Env | undefined;
+
+/**
+ * Validated on first access rather than at import, so `next build` (which imports route modules) needs no
+ * runtime configuration; `src/instrumentation.ts` touches it at start-up so a bad value stops the server at once.
+ */
+export const env: Env = new Proxy({} as Env, {
+  get(_target, key: string) {
+    cached ??= parseEnv();
+    return cached[key as keyof Env];
+  },
+});
+
+/** For tests that change process.env. */
+export function resetEnvCache() {
+  cached = undefined;
+}

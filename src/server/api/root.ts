@@ -1,0 +1,13 @@
+import { apiClientsRouter } from "./routers/api-clients/router";
+import { usersRouter } from "./routers/users/router";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  users: usersRouter,
+  apiClients: apiClientsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side caller (RSC, tests, scripts): `createCaller(ctx).users.me()`. */
+export const createCaller = createCallerFactory(appRouter);

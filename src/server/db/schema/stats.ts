@@ -1,0 +1,76 @@
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, real, uuid, varchar } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { createdAt, timestamptz } from "./columns";
+
+export const timeFrame = pgEnum("time_frame", ["day", "week", "month", "total"]);
+export const TIME_FRAMES = timeFrame.enumValues;
+export type TimeFrame = (typeof TIME_FRAMES)[number];
+
+/** Contribution counters and leader score per user and time frame (spec backend §4.3). */
+export const userStats = pgTable(
+  "user_stats",
+  {
+    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    timeFrame: timeFrame().notNull(),
+    baseDate: timestamptz(),
+    leaderScore: integer().notNull().default(0),
+    modifiedDate: createdAt(),
+    /** Position on the leaderboard; null for users hidden from it. */
+    rank: integer(),
+    prompts: integer().notNull().default(0),
+    repliesAssistant: integer().notNull().default(0),
+    repliesPrompter: integer().notNull().default(0),
+    labelsSimple: integer().notNull().default(0),
+    labelsFull: integer().notNull().default(0),
+    rankingsTotal: integer().notNull().default(0),
+    rankingsGood: integer().notNull().default(0),
+    acceptedPrompts: integer().notNull().default(0),
+    acceptedRepliesAssistant: integer().notNull().default(0),
+    acceptedRepliesPrompter: integer().notNull().default(0),
+    replyRanked1: integer().notNull().default(0),
+    replyRanked2: integer().notNull().default(0),
+    replyRanked3: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.timeFrame, t.userId] }),
+    index("user_stats_rank_idx").on(t.timeFrame, t.rank),
+    index("user_stats_score_idx").on(t.timeFrame, t.leaderScore),
+  ],
+);
+
+/** Signals of abusive behaviour per author and time frame (spec backend §4.4). */
+export const trollStats = pgTable(
+  "troll_stats",
+  {
+    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    timeFrame: timeFrame().notNull(),
+    baseDate: timestamptz(),
+    trollScore: integer().notNull().default(0),
+    modifiedDate: createdAt(),
+    rank: integer(),
+    redFlags: integer().notNull().default(0),
+    upvotes: integer().notNull().default(0),
+    downvotes: integer().notNull().default(0),
+    spamPrompts: integer().notNull().default(0),
+    quality: real(),
+    humor: real(),
+    toxicity: real(),
+    violence: real(),
+    helpfulness: real(),
+    spam: integer().notNull().default(0),
+    langMismatch: integer().notNull().default(0),
+    notAppropriate: integer().notNull().default(0),
+    pii: integer().notNull().default(0),
+    hateSpeech: integer().notNull().default(0),
+    sexualContent: integer().notNull().default(0),
+    politicalContent: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.timeFrame, t.userId] }), index("troll_stats_rank_idx").on(t.timeFrame, t.rank)],
+);
+
+/** Expensive aggregate statistics, refreshed by a scheduled job (spec backend §4.6). */
+export const cachedStats = pgTable("cached_stats", {
+  name: varchar({ length: 128 }).primaryKey(),
+  modifiedDate: createdAt(),
+  stats: jsonb().$type<unknown>().notNull(),
+});
