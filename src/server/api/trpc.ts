@@ -27,16 +27,16 @@ const t = initTRPC.context<TRPCContext>().create({
     const cause = error.cause;
     const appError = cause instanceof AppError ? cause : null;
     const isBug = error.code === "INTERNAL_SERVER_ERROR" && !appError;
+    // Internal details (SQL, stack traces) never reach a caller.
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      // Internal details (SQL, stack traces) never reach a caller.
       message: isBug ? "Something went wrong on our side. Please try again." : shape.message,
       data: {
-        ...shape.data,
-        stack: undefined,
+        ...data,
         appCode: appError?.code ?? (isBug ? "INTERNAL" : error.code),
-        oaCode: appError?.oaCode ?? (error.code === "BAD_REQUEST" ? 0 : undefined),
-        details: appError?.details,
+        oaCode: appError?.oaCode ?? 0,
+        details: appError?.details ?? null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
       },
     };

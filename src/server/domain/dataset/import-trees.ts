@@ -218,7 +218,7 @@ async function insertTreeRows(
       state,
       active: !isTerminalTreeState(state),
       origin,
-      lang: rows[0]!.lang,
+      lang: rows[0]!.lang ?? "en",
     });
     return true;
   });

@@ -1,0 +1,16 @@
+import { expect, type Page } from "@playwright/test";
+
+export type DevRole = "general" | "moderator" | "admin";
+
+/** Signs in with the development sign-in form and returns once the browser has left the sign-in page. */
+export async function devSignIn(page: Page, name: string, role: DevRole = "general", callbackPath = "/dashboard") {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  await page.getByLabel("User name").fill(name);
+  await page.getByLabel("Role").selectOption(role);
+  await page.getByTestId("dev-login-submit").click();
+  await expect(page).not.toHaveURL(/\/signin/);
+}
+
+export function uniqueName(prefix: string) {
+  return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}

@@ -1,0 +1,16 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/server/api/root";
+import { createTRPCContext } from "@/server/api/trpc";
+import { getSessionUserId } from "@/server/auth";
+import { getDatabase } from "@/server/db";
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () =>
+      createTRPCContext({ db: getDatabase(), headers: req.headers, sessionUserId: await getSessionUserId() }),
+  });
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireContributor } from "@/server/auth/guards";
+import { displayNameOf } from "@/server/domain/users/dto";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const user = await requireContributor("/dashboard");
+  const [t, tRoles, format] = await Promise.all([getTranslations("dashboard"), getTranslations("common.roles"), getFormatter()]);
+  const facts = [
+    [t("account.role"), tRoles(user.role)],
+    [t("account.memberSince"), format.dateTime(user.createdAt, { dateStyle: "medium" })],
+    [t("account.tosAccepted"), user.tosAcceptanceDate ? format.dateTime(user.tosAcceptanceDate, { dateStyle: "medium" }) : "—"],
+    [t("account.leaderboard"), user.showOnLeaderboard ? t("account.yes") : t("account.no")],
+  ] as const;
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-1">
+        <h1 className="text-3xl font-bold tracking-tight" data-testid="dashboard-welcome">
+          {t("welcome", { name: displayNameOf(user) })}
+        </h1>
+        <p className="text-muted-foreground">{t("lead")}</p>
+      </div>
+      <Card className="max-w-xl">
+        <CardHeader>
+          <CardTitle>{t("account.title")}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+            {facts.map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-muted-foreground">{label}</dt>
+                <dd className="font-medium">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

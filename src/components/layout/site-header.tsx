@@ -1,0 +1,45 @@
+import { MessagesSquare } from "lucide-react";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { Button } from "@/components/ui/button";
+import { signOut } from "@/server/auth";
+import { getCurrentUser } from "@/server/auth/guards";
+import { displayNameOf } from "@/server/domain/users/dto";
+import { ThemeToggle } from "./theme-toggle";
+import { UserMenu } from "./user-menu";
+
+async function signOutAction() {
+  "use server";
+  await signOut({ redirectTo: "/" });
+}
+
+export async function SiteHeader() {
+  const [t, user] = await Promise.all([getTranslations("common"), getCurrentUser()]);
+  return (
+    <header className="sticky top-0 z-40 border-b bg-background/90 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold">
+          <MessagesSquare className="size-5 text-primary" aria-hidden />
+          <span>{t("appName")}</span>
+        </Link>
+        <nav aria-label={t("nav.main")} className="ml-4 hidden items-center gap-1 sm:flex">
+          {user && (
+            <Button asChild variant="ghost" size="sm">
+              <Link href="/dashboard">{t("nav.dashboard")}</Link>
+            </Button>
+          )}
+        </nav>
+        <div className="ml-auto flex items-center gap-1">
+          <ThemeToggle />
+          {user ? (
+            <UserMenu name={displayNameOf(user)} role={user.role} signOutAction={signOutAction} />
+          ) : (
+            <Button asChild size="sm">
+              <Link href="/signin">{t("userMenu.signIn")}</Link>
+            </Button>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+
+import { LogOut, UserRound } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { DropdownMenu } from "radix-ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import type { UserRole } from "@/server/db/schema";
+import { menuContentClass, menuItemClass } from "./menu-styles";
+
+export function UserMenu({ name, role, signOutAction }: { name: string; role: UserRole; signOutAction: () => Promise<void> }) {
+  const t = useTranslations("common");
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger asChild>
+        <Button variant="ghost" className="max-w-48 gap-2 px-2" aria-label={t("userMenu.open")} data-testid="user-menu">
+          <UserRound aria-hidden />
+          <span className="truncate" data-testid="user-menu-name">{name}</span>
+          {role !== "general" && <Badge variant={role === "banned" ? "destructive" : "default"}>{t(`roles.${role}`)}</Badge>}
+        </Button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="end" sideOffset={6} className={menuContentClass}>
+          <DropdownMenu.Label className="px-2 py-1.5 text-xs text-muted-foreground">
+            {t("userMenu.role")}: {t(`roles.${role}`)}
+          </DropdownMenu.Label>
+          <DropdownMenu.Separator className="my-1 h-px bg-border" />
+          <form action={signOutAction}>
+            <DropdownMenu.Item asChild className={menuItemClass}>
+              <button type="submit" className="w-full" data-testid="sign-out">
+                <LogOut className="size-4" aria-hidden /> {t("userMenu.signOut")}
+              </button>
+            </DropdownMenu.Item>
+          </form>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,23 @@
+import { cookies, headers } from "next/headers";
+import { getRequestConfig } from "next-intl/server";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, NAMESPACES, negotiateLocale, type Locale } from "./config";
+
+async function loadMessages(locale: Locale) {
+  const entries = await Promise.all(
+    NAMESPACES.map(async (namespace) => [namespace, (await import(`./messages/${locale}/${namespace}.json`)).default]),
+  );
+  return Object.fromEntries(entries) as Record<string, Record<string, unknown>>;
+}
+
+// The UI language comes from the user's choice (cookie), else the browser's preference; URLs carry no locale.
+export default getRequestConfig(async () => {
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(chosen) ? chosen : negotiateLocale((await headers()).get("accept-language"));
+  const messages = await loadMessages(locale);
+  // Missing keys in a partial catalogue fall back to English rather than showing a key.
+  if (locale !== DEFAULT_LOCALE) {
+    const fallback = await loadMessages(DEFAULT_LOCALE);
+    for (const namespace of NAMESPACES) messages[namespace] = { ...fallback[namespace], ...messages[namespace] };
+  }
+  return { locale, messages };
+});
