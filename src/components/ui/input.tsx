@@ -25,6 +25,5 @@ export function NativeSelect({ className, ...props }: React.ComponentProps<"sele
 }
 
 export function Label({ className, ...props }: React.ComponentProps<"label">) {
-  // eslint-disable-next-line jsx-a11y/label-has-associated-control -- callers pass htmlFor
   return <label className={cn("text-sm font-medium leading-none", className)} {...props} />;
 }

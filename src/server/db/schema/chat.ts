@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import {
   boolean, index, jsonb, pgEnum, pgTable, smallint, text, uuid, varchar,
 } from "drizzle-orm/pg-core";

@@ -5,7 +5,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { apiClients } from "./api-clients";
 import { users } from "./auth";
-import { createdAt, timestamptz, uuidPk } from "./columns";
+import { createdAt, uuidPk } from "./columns";
 
 export const messageRole = pgEnum("message_role", ["prompter", "assistant"]);
 export type MessageRole = (typeof messageRole.enumValues)[number];
