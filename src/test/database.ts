@@ -98,8 +98,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return serverUrl ? createOnServer(serverUrl) : createEmbedded();
 }
 
-/** Registers a fresh database for the current test file: `const t = useTestDatabase(); … t.db`. */
-export function useTestDatabase(): { readonly db: Database; readonly url: string } {
+/** Registers a fresh database for the current test file: `const t = setupTestDatabase(); … t.db`. */
+export function setupTestDatabase(): { readonly db: Database; readonly url: string } {
   let testDatabase: TestDatabase | undefined;
   beforeAll(async () => {
     testDatabase = await createTestDatabase();

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { createTRPCRouter, contributorProcedure, createCallerFactory, createTRPCContext } from "@/server/api/trpc";
 import { users } from "@/server/db/schema";
 import { createApiClient } from "@/server/domain/api-clients/keys";
-import { useTestDatabase } from "@/test/database";
+import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser } from "@/test/factories";
 
-const t = useTestDatabase();
+const t = setupTestDatabase();
 
 async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"], appCode?: string) {
   const error = await promise.then(
