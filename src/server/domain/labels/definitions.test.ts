@@ -17,7 +17,7 @@ import {
 
 /** Three reviews with the given spam and lang_mismatch answers (spec §3.3 examples). */
 function reviews(spam: number[], langMismatch?: number[]): Record<string, number>[] {
-  return spam.map((value, i) => (langMismatch ? { spam: value, lang_mismatch: langMismatch[i]! } : { spam: value }));
+  return spam.map((value, i): Record<string, number> => (langMismatch ? { spam: value, lang_mismatch: langMismatch[i]! } : { spam: value }));
 }
 
 describe("label table (spec §2.4)", () => {

@@ -148,11 +148,12 @@ export class TreeManagerConfigError extends Error {
   }
 }
 
-function validate<T>(schema: z.ZodType<T>, value: unknown, variableFor: (issue: z.core.$ZodIssue) => string): T {
+type Issue = z.ZodError["issues"][number];
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, errorFor: (issue: Issue) => TreeManagerConfigError): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new TreeManagerConfigError(variableFor(issue), issue.message);
+  throw errorFor(result.error.issues[0]!);
 }
 
 /** Rules between settings that a per-field schema cannot see. */
@@ -181,7 +182,10 @@ function parseLanguageOverrides(raw: string): NonNullable<TreeManagerConfig["lan
     throw new TreeManagerConfigError(LANGUAGE_OVERRIDES_VARIABLE, 'must be JSON like {"de":{"goalTreeSize":8}}');
   }
   const schema = z.record(z.string().min(1), ZTreeManagerSettings.partial());
-  return validate(schema, json, () => LANGUAGE_OVERRIDES_VARIABLE);
+  return validate(schema, json, (issue) => {
+    const where = issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+    return new TreeManagerConfigError(LANGUAGE_OVERRIDES_VARIABLE, `${issue.message}${where}`);
+  });
 }
 
 /**
@@ -198,16 +202,17 @@ export function loadTreeManagerConfig(
   const unknown = Object.keys(env).find((name) => name.startsWith(ENV_PREFIX) && !known.has(name));
   if (unknown) throw new TreeManagerConfigError(unknown, "is not a tree manager setting");
 
-  const { languageOverrides: baseOverrides, ...merged } = base as TreeManagerConfig & Record<string, unknown>;
+  const { languageOverrides: baseOverrides, ...baseSettings } = base;
+  const merged: Record<string, unknown> = { ...baseSettings };
   for (const setting of SETTING_NAMES) {
     const raw = env[envNameFor(setting)];
     if (raw === undefined || (raw.trim() === "" && !Array.isArray(merged[setting]))) continue;
     merged[setting] = parseEnvValue(raw, merged[setting]);
   }
   const settings = validate(ZTreeManagerSettings, merged, (issue) => {
-    const setting = String(issue.path[0]);
-    const name = envNameFor(setting);
-    return env[name] === undefined ? name : `${name} (got "${env[name]}")`;
+    const name = envNameFor(String(issue.path[0]));
+    const given = env[name] === undefined ? "" : ` (got "${env[name]}")`;
+    return new TreeManagerConfigError(name, `${issue.message}${given}`);
   });
   assertConsistent(settings, envNameFor);
 
