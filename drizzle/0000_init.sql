@@ -302,9 +302,9 @@ CREATE TABLE "user_stats" (
 	"accepted_prompts" integer DEFAULT 0 NOT NULL,
 	"accepted_replies_assistant" integer DEFAULT 0 NOT NULL,
 	"accepted_replies_prompter" integer DEFAULT 0 NOT NULL,
-	"reply_ranked1" integer DEFAULT 0 NOT NULL,
-	"reply_ranked2" integer DEFAULT 0 NOT NULL,
-	"reply_ranked3" integer DEFAULT 0 NOT NULL,
+	"reply_ranked_1" integer DEFAULT 0 NOT NULL,
+	"reply_ranked_2" integer DEFAULT 0 NOT NULL,
+	"reply_ranked_3" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "user_stats_time_frame_user_id_pk" PRIMARY KEY("time_frame","user_id")
 );
 --> statement-breakpoint

@@ -1,10 +1,12 @@
 import { apiClientsRouter } from "./routers/api-clients/router";
+import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiClients: apiClientsRouter,
+  tasks: tasksRouter,
 });
 
 export type AppRouter = typeof appRouter;

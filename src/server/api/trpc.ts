@@ -6,6 +6,8 @@ import { authenticateApiKey, type ApiClientRow } from "@/server/domain/api-clien
 import { assertUserActive, isModerator } from "@/server/domain/users/access";
 import type { UserRow } from "@/server/domain/users/dto";
 import { findUserById, upsertIdentityUser } from "@/server/domain/users/queries";
+import type { TreeDeps } from "@/server/domain/trees/deps";
+import { getRuntimeTreeDeps } from "@/server/domain/trees/runtime";
 import { AppError } from "@/server/errors";
 
 /** Who is calling, as established by the transport: a signed-in web session and/or API-client headers. */
@@ -15,10 +17,14 @@ export type CallerIdentity = {
   headers: Headers;
 };
 
-export type TRPCContext = CallerIdentity & { db: Database };
+export type TRPCContext = CallerIdentity & {
+  db: Database;
+  /** Tree manager configuration and randomness; tests pass their own. */
+  treeDeps: TreeDeps;
+};
 
-export function createTRPCContext(opts: TRPCContext): TRPCContext {
-  return opts;
+export function createTRPCContext(opts: CallerIdentity & { db: Database; treeDeps?: TreeDeps }): TRPCContext {
+  return { ...opts, treeDeps: opts.treeDeps ?? getRuntimeTreeDeps() };
 }
 
 const t = initTRPC.context<TRPCContext>().create({

@@ -27,9 +27,9 @@ export const userStats = pgTable(
     acceptedPrompts: integer().notNull().default(0),
     acceptedRepliesAssistant: integer().notNull().default(0),
     acceptedRepliesPrompter: integer().notNull().default(0),
-    replyRanked1: integer().notNull().default(0),
-    replyRanked2: integer().notNull().default(0),
-    replyRanked3: integer().notNull().default(0),
+    replyRanked1: integer("reply_ranked_1").notNull().default(0),
+    replyRanked2: integer("reply_ranked_2").notNull().default(0),
+    replyRanked3: integer("reply_ranked_3").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.timeFrame, t.userId] }),

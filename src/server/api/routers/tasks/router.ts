@@ -1,0 +1,20 @@
+import { createTRPCRouter } from "@/server/api/trpc";
+import { ackTaskRoute } from "./ack-task";
+import { availabilityRoute } from "./availability";
+import { getTreeConfigRoute } from "./get-tree-config";
+import { requestTaskRoute } from "./request-task";
+import { skipTaskRoute } from "./skip-task";
+import { submitLabelsRoute } from "./submit-labels";
+import { submitRankingRoute } from "./submit-ranking";
+import { submitReplyRoute } from "./submit-reply";
+
+export const tasksRouter = createTRPCRouter({
+  request: requestTaskRoute,
+  availability: availabilityRoute,
+  ack: ackTaskRoute,
+  skip: skipTaskRoute,
+  submitReply: submitReplyRoute,
+  submitLabels: submitLabelsRoute,
+  submitRanking: submitRankingRoute,
+  config: getTreeConfigRoute,
+});

@@ -1,0 +1,21 @@
+import type { DbOrTx } from "@/server/db/client";
+import { journal } from "@/server/db/schema";
+
+export type JournalEvent = {
+  userId: string;
+  apiClientId: string | null;
+  messageId: string | null;
+  eventType: "text_reply_to_message" | "message_ranking" | "text_labels";
+  payload: Record<string, unknown>;
+};
+
+/** Write-only audit trail of contributions (spec §1.15). */
+export async function writeJournal(tx: DbOrTx, event: JournalEvent): Promise<void> {
+  await tx.insert(journal).values({
+    userId: event.userId,
+    apiClientId: event.apiClientId,
+    messageId: event.messageId,
+    eventType: event.eventType,
+    eventPayload: event.payload,
+  });
+}

@@ -1,0 +1,122 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import type { TreeManagerSettings } from "@/server/domain/trees/config";
+
+/**
+ * Work a contributor could be given right now, per kind (spec §3.4), as indexed SQL over the active trees of one
+ * language. Fixes over the original:
+ * - reservations are counted per target against its remaining capacity (open tasks of others within
+ *   `recentTasksSpanSec`), instead of hiding a target from everyone while one task is open (§8.3);
+ * - a target is offered only if this user could actually submit for it: no live reply of theirs under a parent
+ *   (whatever its review state), no earlier review or ranking of theirs, no open task of theirs on it (§8.4).
+ * Each query takes an optional `onlyId`, so hand-out re-checks one target under its row lock with the same rules.
+ */
+export type CandidateQuery = { userId: string; lang: string; settings: TreeManagerSettings; onlyId?: string; limit?: number };
+
+const span = (settings: TreeManagerSettings) => sql`now() - make_interval(secs => ${settings.recentTasksSpanSec})`;
+
+/** Open tasks of other users on a target: they hold a slot until done, skipped or older than the span. */
+const reservedBy = (target: SQL, types: SQL, q: CandidateQuery) => sql`(
+  select count(*) from tasks t where t.parent_message_id = ${target} and t.type in ${types}
+    and not t.done and not t.skipped and t.created_date > ${span(q.settings)} and t.user_id is distinct from ${q.userId})`;
+
+const hasOwnOpenTask = (target: SQL, types: SQL, q: CandidateQuery) => sql`exists (
+  select 1 from tasks t where t.parent_message_id = ${target} and t.type in ${types} and t.user_id = ${q.userId}
+    and not t.done and not t.skipped and (t.expiry_date is null or t.expiry_date > now()))`;
+
+const skipped = (target: SQL, emoji: string, q: CandidateQuery) =>
+  sql`exists (select 1 from message_emojis e where e.message_id = ${target} and e.user_id = ${q.userId} and e.emoji = ${emoji})`;
+
+const only = (column: SQL, q: CandidateQuery) => (q.onlyId ? sql`and ${column} = ${q.onlyId}` : sql``);
+const limit = (q: CandidateQuery) => sql`order by random() limit ${q.limit ?? 50}`;
+
+const LABEL_TYPES = sql`('label_initial_prompt', 'label_prompter_reply', 'label_assistant_reply')`;
+const REPLY_TYPES = sql`('prompter_reply', 'assistant_reply')`;
+const RANK_TYPES = sql`('rank_assistant_replies', 'rank_prompter_replies')`;
+
+/** A message counts toward its parent's and its tree's size while live and accepted or still under review. */
+const counted = (alias: SQL, settings: TreeManagerSettings) =>
+  sql`not ${alias}.deleted and (${alias}.review_result is true or ${alias}.review_count < ${settings.numReviewsReply})`;
+
+export type ReviewCandidate = { id: string; role: "prompter" | "assistant"; message_tree_id: string };
+
+function reviewCandidates(tx: DbOrTx, q: CandidateQuery, roots: boolean, treeState: string, reviews: number) {
+  const m = sql.raw("m");
+  return tx.execute<ReviewCandidate>(sql`
+    select m.id, m.role, m.message_tree_id from messages m
+    join message_tree_states s on s.message_tree_id = m.message_tree_id
+    where s.active and s.state = ${treeState} and m.lang = ${q.lang}
+      and m.parent_id is ${roots ? sql`null` : sql`not null`}
+      and not m.deleted and m.review_result is not true
+      and m.review_count + ${reservedBy(sql`m.id`, LABEL_TYPES, q)} < ${reviews}
+      and m.user_id is distinct from ${q.userId}
+      and not ${skipped(sql`m.id`, "_skip_labeling", q)}
+      and not exists (select 1 from text_labels l where l.message_id = m.id and l.user_id = ${q.userId} and l.task_id is not null)
+      and not ${hasOwnOpenTask(sql`m.id`, LABEL_TYPES, q)}
+      ${only(sql`${m}.id`, q)}
+    ${limit(q)}`);
+}
+
+/** Initial prompts of active trees in review that still need reviews. */
+export const findPromptsNeedingReview = (tx: DbOrTx, q: CandidateQuery) =>
+  reviewCandidates(tx, q, true, "initial_prompt_review", q.settings.numReviewsInitialPrompt);
+
+/** Replies in active growing trees that still need reviews. */
+export const findRepliesNeedingReview = (tx: DbOrTx, q: CandidateQuery) =>
+  reviewCandidates(tx, q, false, "growing", q.settings.numReviewsReply);
+
+export type ParentCandidate = { id: string; role: "prompter" | "assistant"; message_tree_id: string; children: number };
+
+/**
+ * Accepted messages in active growing trees that can take one more reply: below the tree's depth limit, with room
+ * among their children (prompter messages take up to maxChildrenCount assistant replies, assistant messages up to
+ * numPrompterReplies prompter replies) and room left in the tree's goal, reservations included.
+ */
+export function findExtendibleParents(tx: DbOrTx, q: CandidateQuery) {
+  const s = q.settings;
+  return tx.execute<ParentCandidate>(sql`
+    select * from (
+      select m.id, m.role, m.message_tree_id, s.goal_tree_size, s.max_children_count,
+        (select count(*) from messages c where c.parent_id = m.id and ${counted(sql`c`, s)})::int as children,
+        ${reservedBy(sql`m.id`, REPLY_TYPES, q)}::int as reserved,
+        (select count(*) from messages c where c.message_tree_id = m.message_tree_id and ${counted(sql`c`, s)})::int as tree_size,
+        (select count(*) from tasks t where t.message_tree_id = m.message_tree_id and t.type in ${REPLY_TYPES}
+          and not t.done and not t.skipped and t.created_date > ${span(s)} and t.user_id is distinct from ${q.userId})::int as tree_reserved
+      from messages m
+      join message_tree_states s on s.message_tree_id = m.message_tree_id
+      where s.active and s.state = 'growing' and s.lang = ${q.lang}
+        and not m.deleted and m.review_result is true and m.depth < s.max_depth
+        and not ${skipped(sql`m.id`, "_skip_reply", q)}
+        and not exists (select 1 from messages c where c.parent_id = m.id and c.user_id = ${q.userId} and not c.deleted)
+        and not ${hasOwnOpenTask(sql`m.id`, REPLY_TYPES, q)}
+        ${only(sql`m.id`, q)}
+    ) p
+    where p.children + p.reserved < case when p.role = 'prompter' then p.max_children_count
+                                         else least(p.max_children_count, ${s.numPrompterReplies}) end
+      and p.tree_size + p.tree_reserved < p.goal_tree_size
+    ${limit(q)}`);
+}
+
+export type RankingCandidate = { parent_id: string; parent_role: "prompter" | "assistant"; message_tree_id: string };
+
+/** Parents in active ranking trees whose accepted replies still need rankings, that this user may rank. */
+export function findIncompleteRankings(tx: DbOrTx, q: CandidateQuery) {
+  const s = q.settings;
+  return tx.execute<RankingCandidate>(sql`
+    select c.parent_id, p.role as parent_role, p.message_tree_id from messages c
+    join messages p on p.id = c.parent_id
+    join message_tree_states s on s.message_tree_id = c.message_tree_id
+    where s.active and s.state = 'ranking' and p.lang = ${q.lang}
+      and not c.deleted and c.review_result is true
+      ${s.rankPrompterReplies ? sql`` : sql`and p.role = 'prompter'`}
+      and not ${skipped(sql`p.id`, "_skip_ranking", q)}
+      and not exists (select 1 from message_reactions r where r.message_id = p.id and r.user_id = ${q.userId})
+      and not ${hasOwnOpenTask(sql`p.id`, RANK_TYPES, q)}
+      ${only(sql`p.id`, q)}
+    group by c.parent_id, p.role, p.message_tree_id, p.id
+    having count(*) > 1
+      and bool_and(c.user_id is distinct from ${q.userId})
+      and (select count(*) from message_reactions r join tasks t on t.id = r.task_id where t.done and r.message_id = p.id)
+        + ${reservedBy(sql`p.id`, RANK_TYPES, q)} < ${s.numRequiredRankings}
+    ${limit(q)}`);
+}

@@ -1,0 +1,69 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "@/server/db/client";
+import { isUniqueViolation } from "@/server/db/errors";
+import { messages, tasks, textLabels } from "@/server/db/schema";
+import { AppError } from "@/server/errors";
+import { writeJournal } from "@/server/domain/journal";
+import { treeConfigForLanguage } from "@/server/domain/trees/config";
+import type { TreeDeps } from "@/server/domain/trees/deps";
+import { decideReview } from "@/server/domain/trees/review";
+import { recordContribution } from "@/server/domain/users/activity";
+import { assertAnswerable, lockOwnTask } from "./lifecycle";
+import type { TaskActor } from "./request-task";
+import { ZTaskPayload } from "./types";
+
+export type LabelSubmission = { taskId: string; labels: Record<string, number>; text?: string; messageId?: string };
+
+/**
+ * Answers a review task (spec §2.4 "Validation on submit"): only the task's labels, every mandatory one, values in
+ * [0, 1], never one's own message, one review per reviewer, and never beyond the review target even when reviewers
+ * race (the message row is locked and its count checked; fix §8.2). Nothing is written when a check fails.
+ */
+export async function submitLabels(db: Database, actor: TaskActor, submission: LabelSubmission, deps: TreeDeps): Promise<void> {
+  try {
+    await db.transaction(async (tx) => {
+      const task = await lockOwnTask(tx, submission.taskId, actor);
+      assertAnswerable(task);
+      const payload = ZTaskPayload.parse(task.payload);
+      if (payload.type !== "label_initial_prompt" && payload.type !== "label_prompter_reply" && payload.type !== "label_assistant_reply") {
+        throw new AppError("TASK_PAYLOAD_TYPE_MISMATCH", "This task does not take labels.");
+      }
+      if (submission.messageId && submission.messageId !== payload.messageId) {
+        throw new AppError("TEXT_LABELS_WRONG_MESSAGE_ID", "These labels are for another message than the task's.");
+      }
+      const invalid = Object.keys(submission.labels).filter((name) => !payload.validLabels.includes(name));
+      if (invalid.length > 0) throw new AppError("TEXT_LABELS_INVALID_LABEL", `Not labels of this task: ${invalid.join(", ")}.`);
+      const missing = payload.mandatoryLabels.filter((name) => submission.labels[name] === undefined);
+      if (missing.length > 0) throw new AppError("TEXT_LABELS_MANDATORY_LABEL_MISSING", `Please answer: ${missing.join(", ")}.`);
+      const outOfRange = Object.entries(submission.labels).filter(([, value]) => !(value >= 0 && value <= 1));
+      if (outOfRange.length > 0) throw new AppError("INVALID_INPUT", `Label values must be between 0 and 1 (${outOfRange.map(([name]) => name).join(", ")}).`);
+
+      const [message] = await tx.select().from(messages).where(eq(messages.id, payload.messageId)).for("update");
+      if (!message || message.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message to review has been deleted.");
+      if (message.userId === actor.userId) throw new AppError("TEXT_LABELS_NO_SELF_LABELING", "You cannot review your own message.");
+      const settings = treeConfigForLanguage(deps.config, message.lang);
+      const target = message.parentId === null ? settings.numReviewsInitialPrompt : settings.numReviewsReply;
+      if (message.reviewCount >= target) throw new AppError("TASK_TARGET_FULL", "This message already has all the reviews it needs.");
+
+      await tx.insert(textLabels).values({
+        id: task.id, userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id,
+        labels: submission.labels, text: submission.text?.slice(0, 65536) ?? "", taskId: task.id,
+      });
+      const [reviewed] = await tx
+        .update(messages)
+        .set({ reviewCount: sql`${messages.reviewCount} + 1` })
+        .where(eq(messages.id, message.id))
+        .returning();
+      await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
+      await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "text_labels",
+        payload: { taskId: task.id, taskType: task.type, mode: payload.mode } });
+      await recordContribution(tx, actor.userId);
+      await decideReview(tx, reviewed!, deps);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "text_labels_one_review_per_user_uq")) {
+      throw new AppError("TEXT_LABELS_DUPLICATE_TASK_REPLY", "You have already reviewed this message.");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "@/server/db/client";
+import { messageReactions, messages, tasks } from "@/server/db/schema";
+import { AppError } from "@/server/errors";
+import { writeJournal } from "@/server/domain/journal";
+import { checkScoringCondition } from "@/server/domain/trees/conditions";
+import type { TreeDeps } from "@/server/domain/trees/deps";
+import { recordContribution } from "@/server/domain/users/activity";
+import { assertAnswerable, lockOwnTask } from "./lifecycle";
+import type { TaskActor } from "./request-task";
+import { ZTaskPayload } from "./types";
+
+export type RankingSubmission = {
+  taskId: string;
+  /** The offered replies, best first. */
+  rankedMessageIds: string[];
+  /** The contributor found the replies impossible to order meaningfully (all equally bad, say). */
+  notRankable?: boolean;
+};
+
+function assertPermutation(ranked: readonly string[], offered: readonly string[]) {
+  const offeredSet = new Set(offered);
+  const rankedSet = new Set(ranked);
+  if (ranked.length !== offered.length || rankedSet.size !== ranked.length || ranked.some((id) => !offeredSet.has(id))) {
+    throw new AppError("INVALID_RANKING_VALUE", "The ranking must list every offered reply exactly once.");
+  }
+}
+
+/** Answers a rank task (spec §2.3 message_ranking) and scores the tree when it has all its rankings (§3.7). */
+export async function submitRanking(db: Database, actor: TaskActor, submission: RankingSubmission, deps: TreeDeps): Promise<void> {
+  await db.transaction(async (tx) => {
+    const task = await lockOwnTask(tx, submission.taskId, actor);
+    assertAnswerable(task);
+    const payload = ZTaskPayload.parse(task.payload);
+    if (payload.type !== "rank_assistant_replies" && payload.type !== "rank_prompter_replies") {
+      throw new AppError("TASK_PAYLOAD_TYPE_MISMATCH", "This task does not take a ranking.");
+    }
+    assertPermutation(submission.rankedMessageIds, payload.replies.map((reply) => reply.id));
+    await tx.select({ id: messages.id }).from(messages).where(eq(messages.id, payload.rankingParentId)).for("update");
+    await tx.insert(messageReactions).values({
+      taskId: task.id, userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId,
+      payload: {
+        type: "message_ranking", rankedMessageIds: submission.rankedMessageIds, rankingParentId: payload.rankingParentId,
+        messageTreeId: payload.messageTreeId, notRankable: submission.notRankable ?? false,
+      },
+    });
+    await tx.update(messages).set({ rankingCount: sql`${messages.rankingCount} + 1` }).where(inArray(messages.id, submission.rankedMessageIds));
+    await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
+    await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId, eventType: "message_ranking",
+      payload: { taskId: task.id, taskType: task.type, ranking: submission.rankedMessageIds, notRankable: submission.notRankable ?? false } });
+    await recordContribution(tx, actor.userId);
+    await checkScoringCondition(tx, payload.messageTreeId, deps);
+  });
+}

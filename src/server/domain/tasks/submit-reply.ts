@@ -1,0 +1,117 @@
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "@/server/db/client";
+import { isUniqueViolation } from "@/server/db/errors";
+import { messages, messageTreeStates, tasks } from "@/server/db/schema";
+import { AppError } from "@/server/errors";
+import { writeJournal } from "@/server/domain/journal";
+import { treeConfigForLanguage } from "@/server/domain/trees/config";
+import type { TreeDeps } from "@/server/domain/trees/deps";
+import { lockTreeState } from "@/server/domain/trees/transitions";
+import { recordContribution } from "@/server/domain/users/activity";
+import { assertAnswerable, lockOwnTask } from "./lifecycle";
+import type { TaskActor } from "./request-task";
+import type { TaskRow } from "./task-dto";
+import { DUPLICATE_MESSAGE_WINDOW_MINUTES, MESSAGE_SIZE_LIMIT, ZTaskPayload } from "./types";
+
+export type ReplySubmission = { taskId: string; text: string; frontendMessageId?: string };
+
+function validateText(raw: string): string {
+  const text = raw.trim();
+  if (text.length === 0) throw new AppError("TASK_MESSAGE_TEXT_EMPTY", "The message is empty.");
+  if (text.length > MESSAGE_SIZE_LIMIT) {
+    throw new AppError("TASK_MESSAGE_TOO_LONG", `The message is ${text.length} characters long; the limit is ${MESSAGE_SIZE_LIMIT}.`);
+  }
+  return text;
+}
+
+async function assertNotDuplicate(tx: DbOrTx, userId: string, text: string) {
+  const [duplicate] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.userId, userId), eq(messages.text, text), eq(messages.deleted, false),
+      gt(messages.createdDate, sql`now() - make_interval(mins => ${DUPLICATE_MESSAGE_WINDOW_MINUTES})`)))
+    .limit(1);
+  if (duplicate) throw new AppError("TASK_MESSAGE_DUPLICATED", "You posted this exact text recently. Please write something new.");
+}
+
+/** Goal size of a new tree: fixed, or drawn from [min, goal] when configured (spec §3.1). */
+function goalSizeFor(settings: ReturnType<typeof treeConfigForLanguage>, random: () => number) {
+  if (!settings.randomGoalTreeSize) return settings.goalTreeSize;
+  return settings.minGoalTreeSize + Math.floor(random() * (settings.goalTreeSize - settings.minGoalTreeSize + 1));
+}
+
+async function insertPrompt(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: string, lang: string, deps: TreeDeps, frontendMessageId?: string) {
+  const id = crypto.randomUUID();
+  const settings = treeConfigForLanguage(deps.config, lang);
+  await tx.insert(messages).values({
+    id, messageTreeId: id, taskId: task.id, userId: actor.userId, apiClientId: actor.apiClientId, role: "prompter",
+    frontendMessageId: frontendMessageId ?? task.frontendMessageId ?? id, text, lang, depth: 0,
+  });
+  await tx.insert(messageTreeStates).values({
+    messageTreeId: id, goalTreeSize: goalSizeFor(settings, deps.random), maxDepth: settings.maxTreeDepth,
+    maxChildrenCount: settings.maxChildrenCount, state: "initial_prompt_review", active: true, lang,
+  });
+  return id;
+}
+
+async function insertReply(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: string, deps: TreeDeps, frontendMessageId?: string) {
+  const [parent] = await tx.select().from(messages).where(eq(messages.id, task.parentMessageId!)).for("update");
+  if (!parent || parent.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message you were replying to has been deleted.");
+  const tree = await lockTreeState(tx, parent.messageTreeId);
+  // Replies are only reviewed while a tree grows, so later ones would never count (fix §8.8).
+  if (!tree || !tree.active || tree.state !== "growing") {
+    throw new AppError("TREE_IN_ABORTED_STATE", "This conversation is no longer collecting replies.");
+  }
+  const settings = treeConfigForLanguage(deps.config, tree.lang);
+  const [counts] = await tx
+    .select({
+      counted: sql<number>`count(*) filter (where ${messages.reviewResult} is true or ${messages.reviewCount} < ${settings.numReviewsReply})::int`,
+      mine: sql<number>`count(*) filter (where ${messages.userId} = ${actor.userId})::int`,
+    })
+    .from(messages)
+    .where(and(eq(messages.parentId, parent.id), eq(messages.deleted, false)));
+  if ((counts?.mine ?? 0) > 0) throw new AppError("TASK_MESSAGE_DUPLICATE_REPLY", "You have already replied to this message.");
+  const capacity = parent.role === "prompter" ? tree.maxChildrenCount : Math.min(tree.maxChildrenCount, settings.numPrompterReplies);
+  if ((counts?.counted ?? 0) >= capacity) throw new AppError("TASK_TARGET_FULL", "This message already has enough replies.");
+
+  const id = crypto.randomUUID();
+  await tx.insert(messages).values({
+    id, parentId: parent.id, messageTreeId: parent.messageTreeId, taskId: task.id, userId: actor.userId,
+    apiClientId: actor.apiClientId, role: task.type === "assistant_reply" ? "assistant" : "prompter",
+    frontendMessageId: frontendMessageId ?? task.frontendMessageId ?? id, text,
+    // The tree's language, not the client's, so trees never mix languages (fix §8.7).
+    lang: tree.lang, depth: parent.depth + 1,
+  });
+  await tx.update(messages).set({ childrenCount: sql`${messages.childrenCount} + 1` }).where(eq(messages.id, parent.id));
+  return id;
+}
+
+/** Answers a prompt or reply task with text (spec §2.6), creating the tree for an initial prompt. */
+export async function submitReply(db: Database, actor: TaskActor, submission: ReplySubmission, deps: TreeDeps): Promise<{ messageId: string }> {
+  const text = validateText(submission.text);
+  try {
+    return await db.transaction(async (tx) => {
+      const task = await lockOwnTask(tx, submission.taskId, actor);
+      assertAnswerable(task);
+      const payload = ZTaskPayload.parse(task.payload);
+      if (payload.type !== "initial_prompt" && payload.type !== "prompter_reply" && payload.type !== "assistant_reply") {
+        throw new AppError("TASK_PAYLOAD_TYPE_MISMATCH", "This task does not take a text reply.");
+      }
+      await assertNotDuplicate(tx, actor.userId, text);
+      const messageId = payload.type === "initial_prompt"
+        ? await insertPrompt(tx, task, actor, text, payload.lang, deps, submission.frontendMessageId)
+        : await insertReply(tx, task, actor, text, deps, submission.frontendMessageId);
+      await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
+      await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId, eventType: "text_reply_to_message",
+        payload: { taskId: task.id, taskType: task.type, role: payload.type === "assistant_reply" ? "assistant" : "prompter", length: text.length } });
+      await recordContribution(tx, actor.userId);
+      return { messageId };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "messages_one_reply_per_user_uq")) {
+      throw new AppError("TASK_MESSAGE_DUPLICATE_REPLY", "You have already replied to this message.");
+    }
+    if (isUniqueViolation(error)) throw new AppError("INVALID_FRONTEND_MESSAGE_ID", "This message id was already used.");
+    throw error;
+  }
+}

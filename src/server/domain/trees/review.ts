@@ -1,0 +1,43 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import { messages } from "@/server/db/schema";
+import { computeAcceptance, isAccepted } from "@/server/domain/labels/definitions";
+import { treeConfigForLanguage } from "./config";
+import { checkRankingCondition } from "./conditions";
+import type { TreeDeps } from "./deps";
+import { runPromptLottery } from "./lottery";
+import { enterTreeState, lockTreeState } from "./transitions";
+
+type ReviewedMessage = typeof messages.$inferSelect;
+
+/** Labels of the message's completed task-based reviews (text_labels.id = task.id of a done task). */
+async function loadReviews(tx: DbOrTx, messageId: string): Promise<Record<string, number>[]> {
+  const rows = await tx.execute<{ labels: Record<string, number> }>(sql`
+    select l.labels from text_labels l join tasks t on t.id = l.id where l.message_id = ${messageId} and t.done`);
+  return rows.map((row) => row.labels);
+}
+
+/**
+ * Decides a message once it has its reviews (spec §3.3). A prompt that passes waits for the lottery; one that fails
+ * aborts its tree. A reply that passes starts counting toward the goal; one that fails is rejected (a decision is
+ * never overwritten by a later rejection). Then the tree may move on to ranking.
+ */
+export async function decideReview(tx: DbOrTx, message: ReviewedMessage, deps: TreeDeps): Promise<void> {
+  const tree = await lockTreeState(tx, message.messageTreeId);
+  if (!tree) return;
+  const settings = treeConfigForLanguage(deps.config, tree.lang);
+  const isRoot = message.parentId === null;
+  const needed = isRoot ? settings.numReviewsInitialPrompt : settings.numReviewsReply;
+  if (message.reviewCount >= needed && message.reviewResult !== true) {
+    const threshold = isRoot ? settings.acceptanceThresholdInitialPrompt : settings.acceptanceThresholdReply;
+    const accepted = isAccepted(computeAcceptance(await loadReviews(tx, message.id)), threshold);
+    if (accepted || message.reviewResult === null) {
+      await tx.update(messages).set({ reviewResult: accepted }).where(and(eq(messages.id, message.id)));
+    }
+    if (isRoot && tree.active && tree.state === "initial_prompt_review") {
+      await enterTreeState(tx, tree, accepted ? "prompt_lottery_waiting" : "aborted_low_grade", deps);
+      await runPromptLottery(tx, tree.lang, deps);
+    }
+  }
+  await checkRankingCondition(tx, message.messageTreeId, deps);
+}
