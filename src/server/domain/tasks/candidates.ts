@@ -15,10 +15,13 @@ export type CandidateQuery = { userId: string; lang: string; settings: TreeManag
 
 const span = (settings: TreeManagerSettings) => sql`now() - make_interval(secs => ${settings.recentTasksSpanSec})`;
 
-/** Open tasks of other users on a target: they hold a slot until done, skipped or older than the span. */
+/** A task holds a slot on its target until it is done, skipped, expired or older than the span. */
+const holdsSlot = (q: CandidateQuery) => sql`not t.done and not t.skipped and t.created_date > ${span(q.settings)}
+  and (t.expiry_date is null or t.expiry_date > now()) and t.user_id is distinct from ${q.userId}`;
+
+/** Open tasks of other users on a target. */
 const reservedBy = (target: SQL, types: SQL, q: CandidateQuery) => sql`(
-  select count(*) from tasks t where t.parent_message_id = ${target} and t.type in ${types}
-    and not t.done and not t.skipped and t.created_date > ${span(q.settings)} and t.user_id is distinct from ${q.userId})`;
+  select count(*) from tasks t where t.parent_message_id = ${target} and t.type in ${types} and ${holdsSlot(q)})`;
 
 const hasOwnOpenTask = (target: SQL, types: SQL, q: CandidateQuery) => sql`exists (
   select 1 from tasks t where t.parent_message_id = ${target} and t.type in ${types} and t.user_id = ${q.userId}
@@ -41,7 +44,6 @@ const counted = (alias: SQL, settings: TreeManagerSettings) =>
 export type ReviewCandidate = { id: string; role: "prompter" | "assistant"; message_tree_id: string };
 
 function reviewCandidates(tx: DbOrTx, q: CandidateQuery, roots: boolean, treeState: string, reviews: number) {
-  const m = sql.raw("m");
   return tx.execute<ReviewCandidate>(sql`
     select m.id, m.role, m.message_tree_id from messages m
     join message_tree_states s on s.message_tree_id = m.message_tree_id
@@ -53,7 +55,7 @@ function reviewCandidates(tx: DbOrTx, q: CandidateQuery, roots: boolean, treeSta
       and not ${skipped(sql`m.id`, "_skip_labeling", q)}
       and not exists (select 1 from text_labels l where l.message_id = m.id and l.user_id = ${q.userId} and l.task_id is not null)
       and not ${hasOwnOpenTask(sql`m.id`, LABEL_TYPES, q)}
-      ${only(sql`${m}.id`, q)}
+      ${only(sql`m.id`, q)}
     ${limit(q)}`);
 }
 
@@ -81,7 +83,7 @@ export function findExtendibleParents(tx: DbOrTx, q: CandidateQuery) {
         ${reservedBy(sql`m.id`, REPLY_TYPES, q)}::int as reserved,
         (select count(*) from messages c where c.message_tree_id = m.message_tree_id and ${counted(sql`c`, s)})::int as tree_size,
         (select count(*) from tasks t where t.message_tree_id = m.message_tree_id and t.type in ${REPLY_TYPES}
-          and not t.done and not t.skipped and t.created_date > ${span(s)} and t.user_id is distinct from ${q.userId})::int as tree_reserved
+          and ${holdsSlot(q)})::int as tree_reserved
       from messages m
       join message_tree_states s on s.message_tree_id = m.message_tree_id
       where s.active and s.state = 'growing' and s.lang = ${q.lang}
