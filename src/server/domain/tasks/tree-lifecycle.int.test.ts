@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { messages, messageTreeStates } from "@/server/db/schema";
+import { messageReactions, messages, messageTreeStates, tasks } from "@/server/db/schema";
 import { setupTestDatabase } from "@/test/database";
 import { testTreeDeps } from "@/test/factories";
 import { Contributor, createContributors } from "@/test/task-driver";
@@ -123,6 +123,53 @@ describe("a tree from initial prompt to ready_for_export (small config)", () => 
     await carol!.requestAndComplete("label_initial_prompt", "af", { spam: 1 });
     expect((await treeState(spamId!)).state).toBe("aborted_low_grade");
     expect(await treeState(rootId)).toMatchObject({ state: "ranking", active: true });
+  });
+});
+
+describe("scoring failures and not-rankable rankings", () => {
+  it("marks a tree scoring_failed when its rankings cannot be scored, leaving ranks untouched", async () => {
+    const deps = testTreeDeps({ ...SMALL, numRequiredRankings: 1 });
+    const [a, b, c, d] = await createContributors(t.db, deps, ["A", "B", "C", "D"]);
+    const { result: rootId } = await a!.requestAndComplete("initial_prompt", "ah");
+    await b!.requestAndComplete("label_initial_prompt", "ah");
+    await c!.requestAndComplete("label_initial_prompt", "ah");
+    await b!.requestAndComplete("assistant_reply", "ah");
+    await c!.requestAndComplete("assistant_reply", "ah");
+    await d!.requestAndComplete("label_assistant_reply", "ah");
+    await d!.requestAndComplete("label_assistant_reply", "ah");
+    const task = await d!.request("rank_assistant_replies", "ah");
+    if (task.payload.type !== "rank_assistant_replies") throw new Error("expected a rank task");
+    await d!.ack(task);
+    const [x, y] = task.payload.replies.map((reply) => reply.id) as [string, string];
+    // A corrupt stored ranking (an id twice, as a buggy client or import might leave) makes the consensus throw.
+    const [corruptTask] = await t.db.insert(tasks).values({ userId: a!.id, type: "rank_assistant_replies", payload: {}, done: true }).returning();
+    await t.db.insert(messageReactions).values({
+      taskId: corruptTask!.id, userId: a!.id, messageId: rootId!,
+      payload: { type: "message_ranking", rankedMessageIds: [x, x, y], rankingParentId: rootId!, messageTreeId: rootId!, notRankable: false },
+    });
+    await d!.caller.tasks.submitRanking({ taskId: task.id, rankedMessageIds: [x, y] });
+    expect(await treeState(rootId!)).toMatchObject({ state: "scoring_failed", active: false });
+    const replies = await t.db.select().from(messages).where(eq(messages.parentId, rootId!));
+    expect(replies.every((reply) => reply.rank === null)).toBe(true);
+  });
+
+  it("stores a not-rankable ranking and still counts it", async () => {
+    const deps = testTreeDeps({ ...SMALL, numRequiredRankings: 1 });
+    const [a, b, c, d] = await createContributors(t.db, deps, ["A", "B", "C", "D"]);
+    const { result: rootId } = await a!.requestAndComplete("initial_prompt", "ai");
+    await b!.requestAndComplete("label_initial_prompt", "ai");
+    await c!.requestAndComplete("label_initial_prompt", "ai");
+    await b!.requestAndComplete("assistant_reply", "ai");
+    await c!.requestAndComplete("assistant_reply", "ai");
+    await d!.requestAndComplete("label_assistant_reply", "ai");
+    await d!.requestAndComplete("label_assistant_reply", "ai");
+    const task = await d!.request("rank_assistant_replies", "ai");
+    if (task.payload.type !== "rank_assistant_replies") throw new Error("expected a rank task");
+    await d!.ack(task);
+    await d!.caller.tasks.submitRanking({ taskId: task.id, rankedMessageIds: task.payload.replies.map((r) => r.id), notRankable: true });
+    const [reaction] = await t.db.select().from(messageReactions).where(eq(messageReactions.taskId, task.id));
+    expect(reaction!.payload.notRankable).toBe(true);
+    expect((await treeState(rootId!)).state).toBe("ready_for_export");
   });
 });
 
