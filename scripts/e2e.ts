@@ -14,6 +14,14 @@ const env: NodeJS.ProcessEnv = {
   AUTH_DEV_LOGIN: "true",
   AUTH_TRUST_HOST: "true",
   SEED_DEMO_DATA: "true",
+  // Small trees so a browser test can take one from prompt to export with three users.
+  TREE_MANAGER__GOAL_TREE_SIZE: "3",
+  TREE_MANAGER__MIN_GOAL_TREE_SIZE: "2",
+  TREE_MANAGER__NUM_REVIEWS_INITIAL_PROMPT: "2",
+  TREE_MANAGER__NUM_REVIEWS_REPLY: "1",
+  TREE_MANAGER__NUM_REQUIRED_RANKINGS: "1",
+  TREE_MANAGER__MAX_CHILDREN_COUNT: "2",
+  TREE_MANAGER__P_LONELY_CHILD_EXTENSION: "0",
 };
 env.AUTH_SECRET ??= "e2e-secret-that-is-at-least-32-characters-long";
 

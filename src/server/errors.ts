@@ -44,6 +44,17 @@ export const APP_ERRORS = {
   INVALID_CURSOR_VALUE: { trpc: "BAD_REQUEST", oa: 101 },
   NO_MESSAGE_TREE_FOUND: { trpc: "NOT_FOUND", oa: 2006 },
   EMOJI_OP_UNSUPPORTED: { trpc: "BAD_REQUEST", oa: 5000 },
+  // chat and inference (the original inference server had no numeric codes)
+  CHAT_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
+  CHAT_MESSAGE_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
+  CHAT_INVALID_PARENT: { trpc: "BAD_REQUEST", oa: 0 },
+  CHAT_PARENT_NOT_COMPLETE: { trpc: "PRECONDITION_FAILED", oa: 0 },
+  CHAT_NOT_ASSISTANT_MESSAGE: { trpc: "BAD_REQUEST", oa: 0 },
+  CHAT_MESSAGE_TOO_LONG: { trpc: "BAD_REQUEST", oa: 0 },
+  CHAT_TOO_MANY_MESSAGES: { trpc: "BAD_REQUEST", oa: 0 },
+  CHAT_MODEL_NOT_FOUND: { trpc: "BAD_REQUEST", oa: 0 },
+  CHAT_TOO_MANY_PENDING: { trpc: "TOO_MANY_REQUESTS", oa: 0 },
+  CHAT_QUEUE_BUSY: { trpc: "SERVICE_UNAVAILABLE", oa: 0 },
 } as const satisfies Record<string, { trpc: TrpcErrorCode; oa: number }>;
 
 /** The subset of tRPC error codes we map to (kept here so the domain does not import tRPC). */

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { TaskTiles } from "@/components/dashboard/task-tiles";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireContributor } from "@/server/auth/guards";
 import { displayNameOf } from "@/server/domain/users/dto";
@@ -8,7 +9,9 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireContributor("/dashboard");
-  const [t, tRoles, format] = await Promise.all([getTranslations("dashboard"), getTranslations("common.roles"), getFormatter()]);
+  const [t, tRoles, format, locale] = await Promise.all([
+    getTranslations("dashboard"), getTranslations("common.roles"), getFormatter(), getLocale(),
+  ]);
   const facts = [
     [t("account.role"), tRoles(user.role)],
     [t("account.memberSince"), format.dateTime(user.createdAt, { dateStyle: "medium" })],
@@ -23,6 +26,7 @@ export default async function DashboardPage() {
         </h1>
         <p className="text-muted-foreground">{t("lead")}</p>
       </div>
+      <TaskTiles lang={locale} />
       <Card className="max-w-xl">
         <CardHeader>
           <CardTitle>{t("account.title")}</CardTitle>

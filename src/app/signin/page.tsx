@@ -84,7 +84,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             <form action={signInWith.bind(null, "dev", callbackUrl)} className="flex flex-col gap-3">
               <div className="flex flex-col gap-2">
                 <Label htmlFor="dev-name">{t("devName")}</Label>
-                <Input id="dev-name" name="name" required maxLength={64} autoComplete="username" defaultValue="" />
+                <Input id="dev-name" name="name" required maxLength={64} autoComplete="username" />
               </div>
               <div className="flex flex-col gap-2">
                 <Label htmlFor="dev-role">{t("devRole")}</Label>

@@ -1,4 +1,6 @@
 import { apiClientsRouter } from "./routers/api-clients/router";
+import { messagesRouter } from "./routers/messages/router";
+import { moderationRouter } from "./routers/moderation/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -7,6 +9,8 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiClients: apiClientsRouter,
   tasks: tasksRouter,
+  messages: messagesRouter,
+  moderation: moderationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { type Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 
@@ -23,8 +23,25 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>): AsyncG
   if (carry.length > 0) yield carry.replace(/\r$/, "");
 }
 
-/** Lines of a JSON Lines file, gunzipped when the name ends in `.gz`. */
-export function readLines(filePath: string): AsyncGenerator<string> {
+/**
+ * Lines of a JSON Lines file, gunzipped when the name ends in `.gz`. `onBytesRead` receives the bytes read from
+ * disk so far (compressed bytes for `.gz`), which against the file size gives a progress fraction.
+ */
+export function readLines(filePath: string, onBytesRead?: (bytes: number) => void): AsyncGenerator<string> {
   const raw: Readable = createReadStream(filePath);
-  return splitLines(filePath.endsWith(".gz") ? raw.pipe(createGunzip()) : raw);
+  let bytes = 0;
+  const counted = raw.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        onBytesRead?.(bytes);
+        callback(null, chunk);
+      },
+    }),
+  );
+  raw.on("error", (error) => counted.destroy(error));
+  if (!filePath.endsWith(".gz")) return splitLines(counted);
+  const gunzip = createGunzip();
+  counted.on("error", (error) => gunzip.destroy(error));
+  return splitLines(counted.pipe(gunzip));
 }

@@ -1,6 +1,6 @@
 import { count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { messages, tasks, textLabels } from "@/server/db/schema";
+import { messages, messageTreeStates, tasks, textLabels } from "@/server/db/schema";
 import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser, testTreeDeps } from "@/test/factories";
 import { Contributor, createContributors } from "@/test/task-driver";
@@ -143,5 +143,23 @@ describe("task lifecycle errors", () => {
     const [parent] = await t.db.select().from(messages).where(eq(messages.id, rootId));
     expect(parent!.emojis._skip_reply).toBe(skipsBefore + 1);
     expect((await user.caller.tasks.availability({ lang: LANG })).assistant_reply).toBe(0);
+  });
+});
+
+describe("resuming", () => {
+  it("returns the open task of a type, and skips one whose tree moved on", async () => {
+    const user = await Contributor.create(t.db, deps, "Resumer");
+    expect(await user.caller.tasks.resume({ type: "initial_prompt" })).toBeNull();
+    const task = await user.request("initial_prompt", "bd");
+    expect((await user.caller.tasks.resume({ type: "initial_prompt" }))?.id).toBe(task.id);
+    expect((await user.caller.tasks.resume({ type: "random" }))?.id).toBe(task.id);
+    expect(await user.caller.tasks.resume({ type: "assistant_reply" })).toBeNull();
+
+    const reply = await user.request("assistant_reply", LANG);
+    await t.db.update(messageTreeStates).set({ state: "halted_by_moderator", active: false }).where(eq(messageTreeStates.messageTreeId, rootId));
+    expect(await user.caller.tasks.resume({ type: "assistant_reply" })).toBeNull();
+    const [stale] = await t.db.select().from(tasks).where(eq(tasks.id, reply.id));
+    expect(stale).toMatchObject({ skipped: true });
+    await t.db.update(messageTreeStates).set({ state: "growing", active: true }).where(eq(messageTreeStates.messageTreeId, rootId));
   });
 });

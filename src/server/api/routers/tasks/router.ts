@@ -3,6 +3,7 @@ import { ackTaskRoute } from "./ack-task";
 import { availabilityRoute } from "./availability";
 import { getTreeConfigRoute } from "./get-tree-config";
 import { requestTaskRoute } from "./request-task";
+import { resumeTaskRoute } from "./resume-task";
 import { skipTaskRoute } from "./skip-task";
 import { submitLabelsRoute } from "./submit-labels";
 import { submitRankingRoute } from "./submit-ranking";
@@ -10,6 +11,7 @@ import { submitReplyRoute } from "./submit-reply";
 
 export const tasksRouter = createTRPCRouter({
   request: requestTaskRoute,
+  resume: resumeTaskRoute,
   availability: availabilityRoute,
   ack: ackTaskRoute,
   skip: skipTaskRoute,

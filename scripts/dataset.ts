@@ -1,0 +1,171 @@
+/**
+ * `npm run dataset -- export [--format trees|messages|sft|pairs] [filters…] [--out FILE(.gz)]`
+ * `npm run dataset -- import FILE(.gz) [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]`
+ *
+ * Filters (OA `backend/export.py`): --state S (repeat, or "all"), --lang L, --include-deleted | --deleted-only,
+ * --include-spam | --spam-only, --include-synthetic | --synthetic-only, --user ID, --from DATE, --to DATE,
+ * --prompts-only, --labels, --events, --limit N, --anonymizer-seed S. Without --format, --user and the
+ * --x-only filters select messages (as the original did); otherwise trees. Progress goes to stderr.
+ * Exit codes: 0 done, 1 some import lines were bad (the rest was imported), 2 usage error.
+ */
+import { statSync } from "node:fs";
+import path from "node:path";
+import { type Writable } from "node:stream";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { connectDatabase, type Database } from "../src/server/db/client";
+import { type TreeState } from "../src/server/db/schema";
+import { EXPORT_FORMATS, type ExportFormat, countTreesToRead, exportLines } from "../src/server/domain/dataset/export-formats";
+import { type ExportFilters, type FlagFilter, messageOnlyFilters } from "../src/server/domain/dataset/export-filters";
+import { importOasstTrees } from "../src/server/domain/dataset/import-trees";
+import { readLines } from "../src/server/domain/dataset/read-lines";
+import { writeLines } from "../src/server/domain/dataset/write-lines";
+import { isTreeState } from "../src/server/domain/trees/states";
+import { AppError } from "../src/server/errors";
+
+export type CliIo = { db: Database; stdout: Writable; stderr: Writable & { isTTY?: boolean } };
+
+class UsageError extends Error {}
+
+/** A one-line bar redrawn in place on a terminal; elsewhere (logs, CI) a line every 10 %. */
+function progressBar(stderr: CliIo["stderr"], unit: string, total: number) {
+  const started = Date.now();
+  let lastStep = -1;
+  const render = (done: number, final = false) => {
+    const fraction = total > 0 ? Math.min(1, done / total) : 1;
+    const step = Math.floor(fraction * 10);
+    if (!stderr.isTTY && !final && step === lastStep) return;
+    lastStep = step;
+    const bar = "#".repeat(Math.round(fraction * 30)).padEnd(30, ".");
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const text = `[${bar}] ${String(Math.round(fraction * 100)).padStart(3)}% ${unit} ${seconds}s`;
+    stderr.write(stderr.isTTY ? `\r${text}${final ? "\n" : ""}` : `${text}\n`);
+  };
+  return { update: (done: number) => render(done), finish: (done: number) => render(done, true) };
+}
+
+function flag(include: boolean | undefined, only: boolean | undefined): FlagFilter {
+  return only ? "only" : include ? "include" : "exclude";
+}
+
+function integer(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} needs a non-negative integer, not "${value}"`);
+  return Number(value);
+}
+
+function date(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new UsageError(`--${name} needs a date (e.g. 2023-04-01), not "${value}"`);
+  return parsed;
+}
+
+async function runExport(args: string[], io: CliIo): Promise<number> {
+  const { values: v } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      format: { type: "string" }, state: { type: "string", multiple: true }, lang: { type: "string" },
+      "include-deleted": { type: "boolean" }, "deleted-only": { type: "boolean" },
+      "include-spam": { type: "boolean" }, "spam-only": { type: "boolean" },
+      "include-synthetic": { type: "boolean" }, "synthetic-only": { type: "boolean" },
+      user: { type: "string" }, from: { type: "string" }, to: { type: "string" },
+      "prompts-only": { type: "boolean" }, labels: { type: "boolean" }, events: { type: "boolean" },
+      limit: { type: "string" }, "anonymizer-seed": { type: "string" }, out: { type: "string" }, "page-size": { type: "string" },
+    },
+  });
+  const states = (v.state ?? []).flatMap((s) => s.split(","));
+  for (const state of states) if (state !== "all" && !isTreeState(state)) throw new UsageError(`unknown tree state "${state}"`);
+  const filters: ExportFilters = {
+    states: states.length === 0 ? undefined : states.includes("all") ? "all" : (states as TreeState[]),
+    lang: v.lang,
+    deleted: flag(v["include-deleted"], v["deleted-only"]),
+    spam: flag(v["include-spam"], v["spam-only"]),
+    synthetic: flag(v["include-synthetic"], v["synthetic-only"]),
+    userId: v.user,
+    createdFrom: date(v.from, "from"),
+    createdTo: date(v.to, "to"),
+    promptsOnly: v["prompts-only"],
+    labels: v.labels,
+    events: v.events,
+    limit: integer(v.limit, "limit"),
+    anonymizerSeed: v["anonymizer-seed"],
+    pageSize: integer(v["page-size"], "page-size"),
+  };
+  // Like the original, a user or an --x-only filter means a message list unless a format is asked for.
+  const format = (v.format ?? (messageOnlyFilters(filters).length > 0 ? "messages" : "trees")) as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
+  if (filters.userId && !/^[0-9a-f-]{36}$/i.test(filters.userId)) throw new UsageError(`--user needs a user id (UUID)`);
+  if (filters.userId && filters.states === undefined) filters.states = "all";
+
+  const total = await countTreesToRead(io.db, format, filters);
+  const bar = progressBar(io.stderr, `of ${total} trees`, total);
+  const started = Date.now();
+  const lines = exportLines(io.db, format, filters, { onTrees: bar.update });
+  const written = await writeLines(lines, v.out ?? io.stdout);
+  bar.finish(total);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  io.stderr.write(`exported ${written} ${format} lines to ${v.out ?? "stdout"} in ${seconds}s\n`);
+  return 0;
+}
+
+async function runImport(args: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      origin: { type: "string" }, "model-name": { type: "string" }, "num-activate": { type: "string" }, "dry-run": { type: "boolean" },
+    },
+  });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) throw new UsageError("import takes exactly one FILE");
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  const bar = progressBar(io.stderr, `of ${file}`, size);
+  const report = await importOasstTrees(
+    io.db,
+    readLines(file, (bytes) => bar.update(bytes)),
+    { origin: v.origin ?? path.basename(file), modelName: v["model-name"], numActivate: integer(v["num-activate"], "num-activate"), dryRun: v["dry-run"] },
+  );
+  bar.finish(size);
+  for (const { line, reason } of report.errors.slice(0, 50)) io.stderr.write(`line ${line}: ${reason}\n`);
+  if (report.errorCount > 50) io.stderr.write(`… and ${report.errorCount - 50} more bad lines\n`);
+  io.stderr.write(
+    `${report.dryRun ? "dry run (rolled back): would have imported" : "imported"} ${report.treesImported} trees, ` +
+      `${report.messagesImported} messages; skipped ${report.treesSkipped} trees and ${report.messagesSkipped} messages ` +
+      `already present; ${report.errorCount} bad lines of ${report.linesRead}\n`,
+  );
+  return report.errorCount > 0 ? 1 : 0;
+}
+
+export async function runDatasetCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === "export") return await runExport(args, io);
+    if (command === "import") return await runImport(args, io);
+    throw new UsageError(`unknown command "${command ?? ""}"`);
+  } catch (error) {
+    const usage = error instanceof UsageError || error instanceof AppError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    if (!usage) throw error;
+    io.stderr.write(`✖ ${(error as Error).message}\nusage: dataset export [--format trees|messages|sft|pairs] [filters…] [--out FILE]\n`);
+    io.stderr.write("       dataset import FILE [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]\n");
+    return 2;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (npm run dataset provides one)");
+  const { db, close } = connectDatabase(url, { max: 2 });
+  try {
+    process.exitCode = await runDatasetCli(process.argv.slice(2), { db, stdout: process.stdout, stderr: process.stderr });
+  } finally {
+    await close();
+  }
+}

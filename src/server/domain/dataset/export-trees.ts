@@ -1,0 +1,54 @@
+import type { DbOrTx } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { createAnonymizer } from "./anonymizer";
+import { type ExportFilters, messageOnlyFilters, resolveExportFilters } from "./export-filters";
+import { buildNestedNode, childrenByParent, withoutNulls } from "./export-node";
+import { exportPages } from "./export-pages";
+import { type ExportMessageTree } from "./oasst-schema";
+
+/** Progress callbacks shared by the exporters: trees read so far (the CLI's progress bar counts these). */
+export type ExportHooks = { onTrees?: (treesRead: number) => void };
+
+/**
+ * ExportMessageTree JSON Lines (OA `backend/export.py` tree mode): one line per tree, the prompt with its replies
+ * nested, sorted by rank. Messages the filters drop take their subtrees with them. `origin` is written too (the
+ * original never exported it, spec §8.11).
+ */
+export async function* exportTrees(db: DbOrTx, input: ExportFilters = {}, hooks: ExportHooks = {}): AsyncGenerator<string> {
+  const rejected = messageOnlyFilters(input);
+  if (rejected.length > 0) {
+    throw new AppError("INVALID_INPUT", `${rejected.join(", ")} select single messages: export them as messages, not trees`);
+  }
+  const filters = resolveExportFilters(input);
+  const anonymizer = createAnonymizer(filters.anonymizerSeed);
+  const limit = filters.limit ?? Number.POSITIVE_INFINITY;
+  if (limit === 0) return;
+  // Never read more trees than the limit can still use.
+  const pageSize = Math.min(filters.pageSize, limit);
+  let written = 0;
+  let read = 0;
+  for await (const page of exportPages(db, { ...filters, pageSize }, "trees")) {
+    for (const tree of page.trees) {
+      const rows = page.messagesByTree.get(tree.messageTreeId) ?? [];
+      const rootRow = rows.find((row) => row.id === tree.messageTreeId);
+      if (!rootRow) continue;
+      const prompt = buildNestedNode(rootRow, filters.promptsOnly ? new Map() : childrenByParent(rows), {
+        anonymizer,
+        labels: page.labels,
+        events: page.events,
+      });
+      // With --prompts-only the original set `replies = None`, which exclude_none drops.
+      if (filters.promptsOnly) delete prompt.replies;
+      const line: ExportMessageTree = withoutNulls({
+        message_tree_id: anonymizer.message(tree.messageTreeId),
+        tree_state: tree.state,
+        prompt,
+        origin: tree.origin,
+      });
+      yield JSON.stringify(line);
+      if (++written >= limit) return;
+    }
+    read += page.trees.length;
+    hooks.onTrees?.(read);
+  }
+}
