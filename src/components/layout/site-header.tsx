@@ -18,9 +18,9 @@ export async function SiteHeader() {
   return (
     <header className="sticky top-0 z-40 border-b bg-background/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
-        <Link href="/" className="flex items-center gap-2 font-semibold">
+        <Link href="/" className="flex items-center gap-2 font-semibold" aria-label={t("appName")}>
           <MessagesSquare className="size-5 text-primary" aria-hidden />
-          <span>{t("appName")}</span>
+          <span className="hidden whitespace-nowrap min-[420px]:inline">{t("appName")}</span>
         </Link>
         <nav aria-label={t("nav.main")} className="ml-4 hidden items-center gap-1 sm:flex">
           {user && (

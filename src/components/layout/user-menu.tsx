@@ -1,6 +1,7 @@
 "use client";
 
-import { LogOut, UserRound } from "lucide-react";
+import { LayoutDashboard, LogOut, UserRound } from "lucide-react";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { DropdownMenu } from "radix-ui";
 import { Badge } from "@/components/ui/badge";
@@ -13,7 +14,7 @@ export function UserMenu({ name, role, signOutAction }: { name: string; role: Us
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger asChild>
-        <Button variant="ghost" className="max-w-48 gap-2 px-2" aria-label={t("userMenu.open")} data-testid="user-menu">
+        <Button variant="ghost" className="max-w-40 gap-2 px-2 sm:max-w-56" aria-label={t("userMenu.open")} data-testid="user-menu">
           <UserRound aria-hidden />
           <span className="truncate" data-testid="user-menu-name">{name}</span>
           {role !== "general" && <Badge variant={role === "banned" ? "destructive" : "default"}>{t(`roles.${role}`)}</Badge>}
@@ -24,6 +25,10 @@ export function UserMenu({ name, role, signOutAction }: { name: string; role: Us
           <DropdownMenu.Label className="px-2 py-1.5 text-xs text-muted-foreground">
             {t("userMenu.role")}: {t(`roles.${role}`)}
           </DropdownMenu.Label>
+          <DropdownMenu.Separator className="my-1 h-px bg-border" />
+          <DropdownMenu.Item asChild className={menuItemClass}>
+            <Link href="/dashboard"><LayoutDashboard className="size-4" aria-hidden /> {t("nav.dashboard")}</Link>
+          </DropdownMenu.Item>
           <DropdownMenu.Separator className="my-1 h-px bg-border" />
           <form action={signOutAction}>
             <DropdownMenu.Item asChild className={menuItemClass}>
