@@ -4,6 +4,7 @@ import type { Database } from "@/server/db/client";
 import { users } from "@/server/db/schema";
 import { DEFAULT_TREE_MANAGER_CONFIG, type TreeManagerConfig } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
+import { seededRandom } from "@/lib/seeded-random";
 
 let counter = 0;
 
@@ -19,18 +20,6 @@ export async function createTestUser(db: Database, overrides: Partial<typeof use
 /** A tRPC caller as the given web user (or signed out), with optional extra headers such as x-api-key. */
 export function callerFor(db: Database, userId: string | null, headers: Record<string, string> = {}, treeDeps?: TreeDeps) {
   return createCaller(createTRPCContext({ db, sessionUserId: userId, headers: new Headers(headers), treeDeps }));
-}
-
-/** Deterministic randomness (mulberry32), so a test's task choices repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function testTreeDeps(overrides: Partial<TreeManagerConfig> = {}, seed = 42): TreeDeps {
