@@ -1,0 +1,86 @@
+import { Download } from "lucide-react";
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input, Label, NativeSelect } from "@/components/ui/input";
+import { TREE_STATES } from "@/server/db/schema";
+import { requireUser } from "@/server/auth/guards";
+import { EXPORT_FORMATS } from "@/server/domain/dataset/export-formats";
+import { isModerator } from "@/server/domain/users/access";
+
+export const metadata: Metadata = { title: "Dataset" };
+
+const FLAGS = ["exclude", "include", "only"] as const;
+
+function Field({ id, label, children, hint }: { id: string; label: string; children: React.ReactNode; hint?: string }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <Label htmlFor={id}>{label}</Label>
+      {children}
+      {hint && <p className="text-xs text-muted-foreground">{hint}</p>}
+    </div>
+  );
+}
+
+/** The admin download page: the same filters as `npm run dataset -- export`, streamed by /api/dataset/export. */
+export default async function DatasetPage() {
+  const user = await requireUser("/admin/dataset");
+  const t = await getTranslations("admin");
+  if (!isModerator(user)) return <Alert variant="destructive">{t("forbidden")}</Alert>;
+  return (
+    <Card className="mx-auto max-w-3xl">
+      <CardHeader>
+        <CardTitle className="text-2xl"><h1>{t("dataset.title")}</h1></CardTitle>
+        <CardDescription>{t("dataset.lead")}</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form method="get" action="/api/dataset/export" className="grid gap-5 sm:grid-cols-2" data-testid="dataset-form">
+          <Field id="format" label={t("dataset.format")}>
+            <NativeSelect id="format" name="format" defaultValue="trees">
+              {EXPORT_FORMATS.map((format) => <option key={format} value={format}>{t(`dataset.formats.${format}`)}</option>)}
+            </NativeSelect>
+          </Field>
+          <Field id="state" label={t("dataset.states")}>
+            <NativeSelect id="state" name="state" multiple defaultValue={["ready_for_export"]} className="h-32">
+              <option value="all">{t("dataset.allStates")}</option>
+              {TREE_STATES.map((state) => <option key={state} value={state}>{state.replaceAll("_", " ")}</option>)}
+            </NativeSelect>
+          </Field>
+          <Field id="lang" label={t("dataset.lang")}>
+            <Input id="lang" name="lang" placeholder={t("dataset.langPlaceholder")} maxLength={32} />
+          </Field>
+          <Field id="userId" label={t("dataset.userId")}>
+            <Input id="userId" name="userId" placeholder="00000000-0000-0000-0000-000000000000" />
+          </Field>
+          {(["deleted", "spam", "synthetic"] as const).map((name) => (
+            <Field key={name} id={name} label={t(`dataset.${name}`)}>
+              <NativeSelect id={name} name={name} defaultValue="exclude">
+                {FLAGS.map((flag) => <option key={flag} value={flag}>{t(`dataset.flag.${flag}`)}</option>)}
+              </NativeSelect>
+            </Field>
+          ))}
+          <Field id="limit" label={t("dataset.limit")}>
+            <Input id="limit" name="limit" type="number" min={1} inputMode="numeric" />
+          </Field>
+          <Field id="from" label={t("dataset.from")}><Input id="from" name="from" type="date" /></Field>
+          <Field id="to" label={t("dataset.to")}><Input id="to" name="to" type="date" /></Field>
+          <Field id="anonymize" label={t("dataset.anonymize")} hint={t("dataset.anonymizeHint")}>
+            <Input id="anonymize" name="anonymize" maxLength={128} />
+          </Field>
+          <fieldset className="flex flex-col gap-2 text-sm">
+            {(["promptsOnly", "labels", "events", "gzip"] as const).map((name) => (
+              <label key={name} className="flex items-center gap-2">
+                <input type="checkbox" name={name} defaultChecked={name === "gzip"} /> {t(`dataset.${name}`)}
+              </label>
+            ))}
+          </fieldset>
+          <div className="sm:col-span-2">
+            <Button type="submit" data-testid="dataset-download"><Download aria-hidden /> {t("dataset.download")}</Button>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
