@@ -1,22 +1,36 @@
-/** Locales with a complete message catalogue. The first is the fallback. */
-export const LOCALES = ["en"] as const;
+/**
+ * Locales with a complete message catalogue (src/i18n/catalogues.test.ts checks that). The first is the fallback.
+ * Tags are BCP-47 primary tags; the UI locale is also the data language of tasks, so "zh" tasks are Chinese ones.
+ */
+export const LOCALES = ["en", "zh", "es", "de", "fr", "ru", "ja"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
-/** Scripts written right to left; the layout sets `dir` from this. */
+/** Scripts written right to left; the layout sets `dir` from this, so adding e.g. "ar" to LOCALES is all RTL needs. */
 const RTL_LOCALES = new Set(["ar", "fa", "he", "ur"]);
 
 export const LOCALE_COOKIE = "NEXT_LOCALE";
 
 /** Catalogue namespaces, one JSON file each under messages/<locale>/. */
-export const NAMESPACES = ["common", "auth", "dashboard", "tasks", "labels"] as const;
+export const NAMESPACES = ["common", "auth", "dashboard", "tasks", "labels", "leaderboard", "stats", "messages", "account", "admin"] as const;
 
 export function isLocale(value: string | undefined | null): value is Locale {
   return !!value && (LOCALES as readonly string[]).includes(value);
 }
 
 export function textDirection(locale: string): "ltr" | "rtl" {
-  return RTL_LOCALES.has(locale.split("-")[0]!) ? "rtl" : "ltr";
+  return RTL_LOCALES.has(locale.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
+}
+
+/** A language's name in that language, capitalised for a menu: "Deutsch", "Español", "中文". */
+export function localeName(locale: string): string {
+  let name = locale;
+  try {
+    name = new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
+  } catch {
+    // An invalid tag keeps its own spelling.
+  }
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
 }
 
 /** Picks the best supported locale from an Accept-Language header. */

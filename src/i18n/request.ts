@@ -2,10 +2,18 @@ import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, NAMESPACES, negotiateLocale, type Locale } from "./config";
 
+async function loadNamespace(locale: Locale, namespace: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(`./messages/${locale}/${namespace}.json`)).default;
+  } catch (error) {
+    // A namespace not translated yet falls back to English below instead of breaking every page of that locale.
+    if (locale === DEFAULT_LOCALE) throw error;
+    return {};
+  }
+}
+
 async function loadMessages(locale: Locale) {
-  const entries = await Promise.all(
-    NAMESPACES.map(async (namespace) => [namespace, (await import(`./messages/${locale}/${namespace}.json`)).default]),
-  );
+  const entries = await Promise.all(NAMESPACES.map(async (namespace) => [namespace, await loadNamespace(locale, namespace)]));
   return Object.fromEntries(entries) as Record<string, Record<string, unknown>>;
 }
 

@@ -1,10 +1,12 @@
 import { MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { HeaderLinks } from "@/components/account/header-links";
 import { Button } from "@/components/ui/button";
 import { signOut } from "@/server/auth";
 import { getCurrentUser } from "@/server/auth/guards";
 import { displayNameOf } from "@/server/domain/users/dto";
+import { LanguageSelect } from "./language-select";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
@@ -22,14 +24,16 @@ export async function SiteHeader() {
           <MessagesSquare className="size-5 text-primary" aria-hidden />
           <span className="hidden whitespace-nowrap min-[420px]:inline">{t("appName")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="ml-4 hidden items-center gap-1 sm:flex">
+        <nav aria-label={t("nav.main")} className="ms-4 hidden items-center gap-1 sm:flex">
           {user && (
             <Button asChild variant="ghost" size="sm">
               <Link href="/dashboard">{t("nav.dashboard")}</Link>
             </Button>
           )}
+          {user && <HeaderLinks />}
         </nav>
-        <div className="ml-auto flex items-center gap-1">
+        <div className="ms-auto flex items-center gap-1">
+          <LanguageSelect />
           <ThemeToggle />
           {user ? (
             <UserMenu name={displayNameOf(user)} role={user.role} signOutAction={signOutAction} />

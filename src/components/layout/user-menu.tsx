@@ -4,6 +4,7 @@ import { LayoutDashboard, LogOut, UserRound } from "lucide-react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { DropdownMenu } from "radix-ui";
+import { UserMenuLinks } from "@/components/account/user-menu-links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { UserRole } from "@/server/db/schema";
@@ -29,6 +30,7 @@ export function UserMenu({ name, role, signOutAction }: { name: string; role: Us
           <DropdownMenu.Item asChild className={menuItemClass}>
             <Link href="/dashboard"><LayoutDashboard className="size-4" aria-hidden /> {t("nav.dashboard")}</Link>
           </DropdownMenu.Item>
+          <UserMenuLinks />
           <DropdownMenu.Separator className="my-1 h-px bg-border" />
           <form action={signOutAction}>
             <DropdownMenu.Item asChild className={menuItemClass}>

@@ -89,22 +89,29 @@ export async function updateUserAsModerator(db: DbOrTx, actor: Actor, userId: st
 
 /**
  * Anonymises an account (spec §4.1): the content stays, the identity goes. Sign-in links to it are removed, so the
- * same login later starts a fresh account.
+ * same login later starts a fresh account. Runs inside the caller's transaction (a moderator's delete, or a user
+ * deleting their own account).
  */
+export async function anonymiseUser(tx: DbOrTx, userId: string, deps: TreeDeps): Promise<UserRow> {
+  const [updated] = await tx
+    .update(users)
+    .set({ deleted: true, name: "Deleted User", username: `deleted_${userId}`, email: null, image: null, showOnLeaderboard: false })
+    .where(eq(users.id, userId))
+    .returning();
+  if (!updated) throw new AppError("USER_NOT_FOUND", "This user does not exist.");
+  await tx.delete(sessions).where(eq(sessions.userId, userId));
+  await tx.delete(accounts).where(eq(accounts.userId, userId));
+  await haltWaitingPromptsOf(tx, userId, deps);
+  return updated;
+}
+
 export async function deleteUserAsModerator(db: DbOrTx, actor: Actor, userId: string, deps: TreeDeps): Promise<ModeratedUser> {
   return db.transaction(async (tx) => {
     const [target] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!target) throw new AppError("USER_NOT_FOUND", "This user does not exist.");
     assertMayManage(actor, target, { access: true });
-    const [updated] = await tx
-      .update(users)
-      .set({ deleted: true, name: "Deleted User", username: `deleted_${userId}`, email: null, image: null, showOnLeaderboard: false })
-      .where(eq(users.id, userId))
-      .returning();
-    await tx.delete(sessions).where(eq(sessions.userId, userId));
-    await tx.delete(accounts).where(eq(accounts.userId, userId));
-    await haltWaitingPromptsOf(tx, userId, deps);
+    const updated = await anonymiseUser(tx, userId, deps);
     await recordModerationEvent(tx, actor.userId, "moderation_delete_user", { payload: { userId } });
-    return toModeratedUser(updated!);
+    return toModeratedUser(updated);
   });
 }
