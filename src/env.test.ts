@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { parseEnv, pickEnv } from "./env";
 
 const valid = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test",
@@ -36,5 +36,17 @@ describe("parseEnv", () => {
   it("reads boolean flags", () => {
     expect(parseEnv({ ...valid, AUTH_DEV_LOGIN: "true" }).AUTH_DEV_LOGIN).toBe(true);
     expect(parseEnv({ ...valid, AUTH_DEV_LOGIN: "0" }).AUTH_DEV_LOGIN).toBe(false);
+  });
+});
+
+describe("pickEnv", () => {
+  it("validates only the named variables, so partial configurations (tests, scripts) work", () => {
+    expect(pickEnv(["EMBEDDINGS_PROVIDER", "NEAR_DUPLICATE_THRESHOLD"], {})).toEqual({ EMBEDDINGS_PROVIDER: "none", NEAR_DUPLICATE_THRESHOLD: 0.92 });
+    expect(pickEnv(["INNGEST_DEV"], { INNGEST_DEV: "1" })).toEqual({ INNGEST_DEV: true });
+    expect(() => pickEnv(["TOXICITY_FLAG_THRESHOLD"], { TOXICITY_FLAG_THRESHOLD: "2" })).toThrow(/TOXICITY_FLAG_THRESHOLD/);
+  });
+
+  it("requires an endpoint for text-embeddings-inference", () => {
+    expect(() => parseEnv({ ...valid, EMBEDDINGS_PROVIDER: "tei" })).toThrow(/EMBEDDINGS_API_URL/);
   });
 });

@@ -30,6 +30,25 @@ const serverSchema = z.object({
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: booleanFlag,
+  /** Self-hosted Inngest server, e.g. http://inngest:8288 (Inngest Cloud when unset). */
+  INNGEST_BASE_URL: z.url().optional(),
+  /** Without Inngest, scheduled jobs run on a timer in the app process; turn it off in extra replicas. */
+  JOBS_SCHEDULER_DISABLED: booleanFlag,
+  /** Toxicity classification of new messages (off by default, as in OA production). */
+  TOXICITY_PROVIDER: z.enum(["none", "huggingface"]).default("none"),
+  TOXICITY_API_URL: z.url().default("https://router.huggingface.co/hf-inference/models"),
+  TOXICITY_MODEL: z.string().min(1).default("unitary/multilingual-toxic-xlm-roberta"),
+  /** A message whose toxic score reaches this goes to the moderators' flagged queue. */
+  TOXICITY_FLAG_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
+  HF_API_TOKEN: optionalString,
+  /** Sentence embeddings of new messages, used to warn about near-duplicate prompts (off by default). */
+  EMBEDDINGS_PROVIDER: z.enum(["none", "openai", "tei", "huggingface"]).default("none"),
+  /** Defaults per provider: openai → https://api.openai.com/v1, huggingface → the HF router; tei needs it. */
+  EMBEDDINGS_API_URL: z.url().optional(),
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
+  /** Cosine similarity from which a new prompt counts as a near duplicate of an existing one. */
+  NEAR_DUPLICATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.92),
 });
 
 export type Env = z.infer<typeof serverSchema>;
@@ -48,12 +67,28 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
       throw new EnvError("Invalid environment variable AUTH_GOOGLE_SECRET: set both AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET, or neither");
     }
+    if (env.EMBEDDINGS_PROVIDER === "tei" && !env.EMBEDDINGS_API_URL) {
+      throw new EnvError("Invalid environment variable EMBEDDINGS_API_URL: required with EMBEDDINGS_PROVIDER=tei");
+    }
     return env;
   }
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? "environment");
   const problem = source[name] === undefined || source[name] === "" ? "is missing" : issue.message;
   throw new EnvError(`Invalid environment variable ${name}: ${problem}`);
+}
+
+/**
+ * Validates only the named variables, for code that also runs where the app is not fully configured (tests,
+ * scripts): the rate limiter, the job runtime and the model clients only need their own few.
+ */
+export function pickEnv<K extends keyof Env>(keys: readonly K[], source: Record<string, string | undefined> = process.env): Pick<Env, K> {
+  const cleaned = Object.fromEntries(keys.map((key) => [key, source[key] === "" ? undefined : source[key]]));
+  const subset = z.object(Object.fromEntries(keys.map((key) => [key, serverSchema.shape[key]])));
+  const result = subset.safeParse(cleaned);
+  if (result.success) return result.data as unknown as Pick<Env, K>;
+  const issue = result.error.issues[0]!;
+  throw new EnvError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
 }
 
 let cached: Env | undefined;

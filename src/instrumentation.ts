@@ -3,4 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { checkStartup } = await import("@/server/startup");
   checkStartup();
+  // Without Inngest, the scheduled jobs (leaderboards, stats, streaks, expired tasks, lottery) run in this process.
+  const { startInProcessScheduler } = await import("@/server/inngest");
+  startInProcessScheduler();
 }

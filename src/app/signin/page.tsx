@@ -14,7 +14,7 @@ import { getCurrentUser, safeCallbackPath } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-const KNOWN_ERRORS = ["AccessDenied", "CredentialsSignin", "Verification", "Configuration"] as const;
+const KNOWN_ERRORS = ["AccessDenied", "CredentialsSignin", "Verification", "Configuration", "EmailSignInError"] as const;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

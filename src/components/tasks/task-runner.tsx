@@ -96,8 +96,11 @@ export function TaskRunner({ type, lang }: { type: TaskRequestType; lang: string
     if (step === "edit" && complete) setStep("review");
     else if (step === "review" && !submitting) void submit().catch(() => setStep("review"));
   };
+  // The key handler is registered once and always calls the latest `forward`.
   const forwardRef = useRef(forward);
-  forwardRef.current = forward;
+  useEffect(() => {
+    forwardRef.current = forward;
+  });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

@@ -1,6 +1,10 @@
 import { apiClientsRouter } from "./routers/api-clients/router";
+import { chatRouter } from "./routers/chat/router";
+import { inferenceRouter } from "./routers/inference/router";
+import { leaderboardRouter } from "./routers/leaderboard/router";
 import { messagesRouter } from "./routers/messages/router";
 import { moderationRouter } from "./routers/moderation/router";
+import { statsRouter } from "./routers/stats/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -11,6 +15,10 @@ export const appRouter = createTRPCRouter({
   tasks: tasksRouter,
   messages: messagesRouter,
   moderation: moderationRouter,
+  leaderboard: leaderboardRouter,
+  stats: statsRouter,
+  chat: chatRouter,
+  inference: inferenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

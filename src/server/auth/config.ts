@@ -10,6 +10,7 @@ import { accounts, sessions, users, verificationTokens } from "@/server/db/schem
 import { isActiveUser } from "@/server/domain/users/access";
 import { findUserById } from "@/server/domain/users/queries";
 import { signInDevUser, ZDevLogin } from "./dev-login";
+import { sendMagicLink } from "./magic-link";
 
 export type SignInProvider = { id: string; name: string; kind: "oauth" | "email" | "dev" };
 
@@ -28,21 +29,18 @@ function emailSignInEnabled(): boolean {
   return Boolean(env.EMAIL_SERVER) || env.NODE_ENV !== "production" || env.AUTH_DEV_LOGIN;
 }
 
-function logMagicLink({ identifier, url }: { identifier: string; url: string }) {
-  console.log(`\n✉️  Sign-in link for ${identifier} (no EMAIL_SERVER configured, so it is printed here):\n${url}\n`);
-}
-
 export function buildAuthConfig(): NextAuthConfig {
   const providers: NextAuthConfig["providers"] = [];
   if (env.AUTH_DISCORD_ID) providers.push(Discord({ clientId: env.AUTH_DISCORD_ID, clientSecret: env.AUTH_DISCORD_SECRET }));
   if (env.AUTH_GOOGLE_ID) providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
   if (emailSignInEnabled()) {
+    const smtp = { server: env.EMAIL_SERVER, from: env.EMAIL_FROM };
     providers.push(
-      Nodemailer(
-        env.EMAIL_SERVER
-          ? { server: env.EMAIL_SERVER, from: env.EMAIL_FROM }
-          : { server: { jsonTransport: true }, from: env.EMAIL_FROM, sendVerificationRequest: logMagicLink },
-      ),
+      Nodemailer({
+        server: env.EMAIL_SERVER ?? { jsonTransport: true },
+        from: env.EMAIL_FROM,
+        sendVerificationRequest: (params) => sendMagicLink(params, smtp),
+      }),
     );
   }
   if (env.AUTH_DEV_LOGIN) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { messageReactions, messages, messageTreeStates, tasks } from "@/server/db/schema";
 import { setupTestDatabase } from "@/test/database";
 import { testTreeDeps } from "@/test/factories";
-import { Contributor, createContributors } from "@/test/task-driver";
+import { type Contributor, createContributors } from "@/test/task-driver";
 import { importOasstTrees } from "@/server/domain/dataset/import-trees";
 import { checkRankingCondition } from "@/server/domain/trees/conditions";
 

@@ -1,0 +1,245 @@
+/**
+ * Inference queue benchmark (results: bench/inference-queue.results.md).
+ *
+ *   node --import tsx bench/inference-queue.ts [--db postgres|embedded|both] [--requests 200] [--workers 4]
+ *        [--clients 4] [--engine-ms 50] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--gguf [--threads 1]]
+ *   (`--db none --gguf` runs only the GGUF part)
+ *
+ * Queue overhead: each of `--clients` users sends a prompt with a reply request, follows the reply with the same
+ * stream the `chat.streamReply` subscription uses, and sends the next one when it is done. Four in-process workers
+ * (each with its own connection pool, default poll/flush settings) answer through the OpenAI-compatible engine from
+ * a local mock server whose first token takes `--engine-ms`. Reported per request:
+ *   overhead = (request → first token seen by the client) − (engine call → engine's first token, measured in the worker)
+ * with its parts: request → claimed, claimed → engine call, engine's first token → chunk committed, and the rest
+ * (committed → seen by the stream's poll). The embedded server runs in its own process (as `npm run dev` hosts it);
+ * PostgreSQL gets a fresh database per run.
+ * `--gguf`: tokens/s of the GGUF engine on tiny random-weight models on the CPU.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import postgres from "postgres";
+import { connectDatabase } from "../src/server/db/client";
+import { migrateDatabase } from "../src/server/db/migrate";
+import { inferenceJobs, users } from "../src/server/db/schema";
+import { createChat } from "../src/server/domain/chat/chats";
+import { DEFAULT_CHAT_CONFIG } from "../src/server/domain/chat/config";
+import { postPrompt } from "../src/server/domain/chat/replies";
+import { streamReply } from "../src/server/domain/chat/stream";
+import { OpenAiCompatibleEngine } from "../src/worker/engines/openai-compatible";
+import type { JobTimings } from "../src/worker/run-job";
+import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
+import { writeTinyLlamaGguf } from "../src/worker/test-support/tiny-gguf";
+import { InferenceWorker } from "../src/worker/worker";
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: "string", default: "both" },
+    requests: { type: "string", default: "200" },
+    workers: { type: "string", default: "4" },
+    clients: { type: "string", default: "4" },
+    "engine-ms": { type: "string", default: "50" },
+    pg: { type: "string", default: process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    gguf: { type: "boolean", default: false },
+    threads: { type: "string", default: "1" },
+  },
+});
+const now = () => performance.timeOrigin + performance.now();
+const MODEL = "_lorem";
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+const ms = (value: number) => value.toFixed(1);
+
+/** The project's own embedded server (`scripts/with-db.ts --serve`) in a child process, on a fresh data directory. */
+async function startEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dataDir = path.join("bench", "tmp", `inference-queue-pglite-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const env = { ...inherited, PGLITE_DATA_DIR: dataDir, SEED_DEMO_DATA: "false" };
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/with-db.ts", "--serve"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (data: Buffer) => {
+      output += data.toString();
+      const match = /DATABASE_URL=(\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", () => reject(new Error(`the embedded server exited: ${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startPostgres(serverUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const name = `oa_bench_${process.pid}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}"`);
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    stop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+type Sample = { total: number; engine: number; overhead: number; queue: number; prepare: number; commit: number; observe: number };
+
+async function benchQueue(label: string, url: string): Promise<Sample[]> {
+  await migrateDatabase(url);
+  const requests = Number(args.requests);
+  const clients = Number(args.clients);
+  const mock = await startMockOpenAiServer({ tokens: ["Hello", " world", "!"], firstTokenDelayMs: Number(args["engine-ms"]), tokenDelayMs: 5 });
+  const app = connectDatabase(url, { max: 10 });
+  const timings = new Map<string, JobTimings>();
+  const pools = Array.from({ length: Number(args.workers) }, () => connectDatabase(url, { max: 3 }));
+  const workers = pools.map(
+    (pool, i) =>
+      new InferenceWorker(
+        pool.db,
+        new OpenAiCompatibleEngine({ baseUrl: mock.baseUrl, model: "mock", api: "chat", timeoutMs: 30_000 }),
+        { name: `bench-${i}`, models: [MODEL], concurrency: 1, leaseMs: 30_000, heartbeatMs: 5_000, pollMs: 100, flushMs: 100, promptFormat: "oasst", useStopSequences: true },
+        { log: () => {}, onJob: (_outcome, t) => timings.set(t.jobId, t) },
+      ),
+  );
+  await Promise.all(workers.map((worker) => worker.start()));
+  const config = { ...DEFAULT_CHAT_CONFIG, queueMaxSize: 10_000 };
+  const samples: Sample[] = [];
+  let issued = 0;
+  const client = async (index: number) => {
+    const [user] = await app.db.insert(users).values({ name: `bench ${index}`, email: `bench-${index}-${Date.now()}@example.test`, tosAcceptanceDate: new Date() }).returning();
+    const chat = await createChat(app.db, user!.id);
+    let parentId: string | null = null;
+    while (issued++ < requests) {
+      const startedAt = now();
+      const { reply } = await postPrompt(app.db, config, user!.id, { chatId: chat.id, parentId, content: `Question ${issued}`, reply: { modelConfigName: MODEL } });
+      let firstTokenAt: number | null = null;
+      for await (const item of streamReply(app.db, user!.id, reply!.id, { config })) {
+        if (item.event.type === "token") firstTokenAt ??= now();
+        if (item.event.type === "message" || item.event.type === "error") break;
+      }
+      const [job] = await app.db.select({ id: inferenceJobs.id }).from(inferenceJobs).where(eq(inferenceJobs.chatMessageId, reply!.id));
+      // The worker reports after finishing the job, a moment after the stream saw the final message.
+      let t = timings.get(job!.id);
+      for (let wait = 0; !t && wait < 100; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        t = timings.get(job!.id);
+      }
+      if (!t || firstTokenAt === null || t.engineStartAt === null || t.engineFirstTokenAt === null || t.firstChunkAt === null) throw new Error("missing timings");
+      const engine = t.engineFirstTokenAt - t.engineStartAt;
+      const total = firstTokenAt - startedAt;
+      samples.push({
+        total,
+        engine,
+        overhead: total - engine,
+        queue: t.claimedAt - startedAt,
+        prepare: t.engineStartAt - t.claimedAt,
+        commit: t.firstChunkAt - t.engineFirstTokenAt,
+        observe: firstTokenAt - t.firstChunkAt,
+      });
+      parentId = reply!.id;
+    }
+  };
+  const began = now();
+  await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+  const seconds = (now() - began) / 1000;
+  await Promise.all(workers.map((worker) => worker.stop(5_000)));
+  await Promise.all([...pools, app].map((pool) => pool.close()));
+  await mock.close();
+  const row = (name: keyof Sample) => `${ms(percentile(samples.map((s) => s[name]), 50))} / ${ms(percentile(samples.map((s) => s[name]), 95))}`;
+  console.log(`\n### ${label}: ${samples.length} requests, ${args.workers} workers, ${clients} clients, ${(samples.length / seconds).toFixed(1)} replies/s`);
+  console.log("| measure (ms) | p50 / p95 |\n|---|---|");
+  console.log(`| **overhead: first token seen − engine's first-token time** | **${row("overhead")}** |`);
+  console.log(`| request → first token seen by the client | ${row("total")} |`);
+  console.log(`| engine's own first-token time | ${row("engine")} |`);
+  console.log(`| request → claimed by a worker | ${row("queue")} |`);
+  console.log(`| claimed → engine called (thread, prompt) | ${row("prepare")} |`);
+  console.log(`| engine's first token → chunk committed | ${row("commit")} |`);
+  console.log(`| chunk committed → seen by the stream poll | ${row("observe")} |`);
+  return samples;
+}
+
+/** Generation speed after the first token (prompt processing reported apart); best and median of 3 runs. */
+async function benchGguf() {
+  const { GgufEngine } = await import("../src/worker/engines/gguf");
+  const dir = mkdtempSync(path.join(tmpdir(), "oa-bench-gguf-"));
+  const sampling = { topK: 40, topP: 0.95, typicalP: null, temperature: 0.8, repetitionPenalty: 1.1, maxNewTokens: 256 };
+  // A different start each run, so the context cannot reuse the previous run's prompt and the first token includes it.
+  const prompt = (seed: number) => `<|prompter|>${seed} ${"Tell me something interesting. ".repeat(8)}</s><|assistant|>`;
+  const threads = Number(args.threads);
+  console.log(`\n### GGUF engine (node-llama-cpp, CPU, ${threads} thread(s))`);
+  console.log("| model | weights | sequences | prompt tokens | first token (ms, median) | tokens/s best / median |\n|---|---|---|---|---|---|");
+  for (const shape of [{ embedding: 32, layers: 1 }, { embedding: 256, layers: 4 }, { embedding: 512, layers: 8 }]) {
+    const file = path.join(dir, `tiny-${shape.embedding}x${shape.layers}.gguf`);
+    const { bytes } = writeTinyLlamaGguf(file, { ...shape, contextLength: 1024 });
+    for (const sequences of [1, 2]) {
+      const engine = await GgufEngine.load({ modelPath: file, contextSize: 1024, sequences, gpu: false, threads });
+      const one = async (seed: number) => {
+        const began = now();
+        let first = 0;
+        const generation = engine.generate({ prompt: { kind: "text", text: prompt(seed) }, maxNewTokens: 256, sampling, doSample: true, seed, stop: [], signal: new AbortController().signal });
+        for (let step = await generation.next(); !step.done; step = await generation.next()) first ||= now();
+        return { firstTokenMs: first - began, first, end: now() };
+      };
+      await one(0); // warm-up
+      const rates: number[] = [];
+      const firsts: number[] = [];
+      for (let round = 1; round <= 3; round++) {
+        const before = engine.generatedTokens;
+        const runs = await Promise.all(Array.from({ length: sequences }, (_, i) => one(round * 10 + i)));
+        // Tokens after each run's first one, over the time from the earliest first token to the last end.
+        const tokens = engine.generatedTokens - before - sequences;
+        rates.push(tokens / ((Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.first))) / 1000));
+        firsts.push(...runs.map((r) => r.firstTokenMs));
+      }
+      const promptTokens = engine.tokenizer.encode(prompt(0)).length;
+      console.log(
+        `| ${shape.embedding}×${shape.layers} | ${(bytes / 4 / 1e6).toFixed(2)} M params, ${(bytes / 1e6).toFixed(1)} MB F32 | ${sequences} | ${promptTokens} | ${ms(percentile(firsts, 50))} | ${Math.max(...rates).toFixed(0)} / ${percentile(rates, 50).toFixed(0)} |`,
+      );
+      await engine.close();
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function main() {
+  console.log(`# inference queue benchmark — ${new Date().toISOString()}, node ${process.version}`);
+  if (args.db === "postgres" || args.db === "both") {
+    const pg = await startPostgres(args.pg!);
+    try {
+      await benchQueue("PostgreSQL", pg.url);
+    } finally {
+      await pg.stop();
+    }
+  }
+  if (args.db === "embedded" || args.db === "both") {
+    const embedded = await startEmbedded();
+    try {
+      await benchQueue("embedded server (PGlite)", embedded.url);
+    } finally {
+      await embedded.stop();
+    }
+  }
+  if (args.gguf) await benchGguf();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { getTranslations } from "next-intl/server";
+
+export default async function StatsLoading() {
+  const t = await getTranslations("common");
+  return (
+    <div role="status" aria-live="polite" className="flex animate-pulse flex-col gap-6">
+      <span className="sr-only">{t("loading")}</span>
+      <div className="h-9 w-48 rounded bg-muted" />
+      <div className="grid gap-3 sm:grid-cols-3">
+        {[0, 1, 2].map((i) => <div key={i} className="h-20 rounded-xl bg-muted" />)}
+      </div>
+      <div className="h-72 rounded-xl bg-muted" />
+      <div className="grid gap-6 md:grid-cols-2">
+        <div className="h-64 rounded-xl bg-muted" />
+        <div className="h-64 rounded-xl bg-muted" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApiClient } from "@/server/domain/api-clients/keys";
+import type { AppError } from "@/server/errors";
+import { RATE_LIMIT_POLICIES, setRateLimiter } from "@/server/ratelimit";
+import { MemoryRateLimiter } from "@/server/ratelimit/memory-limiter";
+import { setupTestDatabase } from "@/test/database";
+import { callerFor, testTreeDeps } from "@/test/factories";
+import { type Contributor, createContributors } from "@/test/task-driver";
+import { expectAppError } from "@/test/trpc-errors";
+
+const t = setupTestDatabase();
+let limiter: MemoryRateLimiter;
+beforeEach(() => {
+  limiter = new MemoryRateLimiter();
+  setRateLimiter(limiter);
+});
+afterEach(() => setRateLimiter(undefined));
+
+async function tooManyRequests(promise: Promise<unknown>) {
+  const error = await expectAppError(promise, { code: "TOO_MANY_REQUESTS", appCode: "TOO_MANY_REQUESTS", oaCode: 429 });
+  return (error.cause as AppError).details as { retryAfterSeconds: number; policy: string };
+}
+
+describe("tasks.request rate limits", () => {
+  it("allow 30 requests of a type per user, counting refusals too, then answer with the retry time", async () => {
+    const [ann, ben] = (await createContributors(t.db, testTreeDeps(), ["Ann", "Ben"])) as Contributor[];
+    for (let i = 0; i < 30; i++) await expect(ann!.request("rank_prompter_replies", "ra")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const details = await tooManyRequests(ann!.request("rank_prompter_replies", "ra"));
+    expect(details.policy).toBe("taskRequest");
+    expect(details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(details.retryAfterSeconds).toBeLessThanOrEqual(240);
+    // Another type, and another user, have their own budgets.
+    await expect(ann!.request("label_prompter_reply", "ra")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(ben!.request("rank_prompter_replies", "ra")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("give assistant replies OA's 4 per 2 minutes", async () => {
+    const [ann] = (await createContributors(t.db, testTreeDeps(), ["Ann"])) as Contributor[];
+    for (let i = 0; i < 4; i++) await expect(ann!.request("assistant_reply", "rb")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await tooManyRequests(ann!.request("assistant_reply", "rb"))).policy).toBe("assistantReplyTask");
+  });
+
+  it("charge a random request that hands out an assistant reply to the assistant-reply budget (fix §8.5)", async () => {
+    const deps = testTreeDeps({ goalTreeSize: 3, numReviewsInitialPrompt: 2, numReviewsReply: 1, maxChildrenCount: 2, maxTreeDepth: 2 });
+    const [alice, bob, carol, dave] = (await createContributors(t.db, deps, ["Alice", "Bob", "Carol", "Dave"])) as Contributor[];
+    await alice!.requestAndComplete("initial_prompt", "rc");
+    await bob!.requestAndComplete("label_initial_prompt", "rc");
+    await carol!.requestAndComplete("label_initial_prompt", "rc");
+    const random = await dave!.request("random", "rc");
+    expect(random.type).toBe("assistant_reply");
+    await dave!.caller.tasks.skip({ taskId: random.id, reason: "test" });
+    for (let i = 0; i < 3; i++) await dave!.request("assistant_reply", "rc").catch(() => null);
+    expect((await tooManyRequests(dave!.request("assistant_reply", "rc"))).policy).toBe("assistantReplyTask");
+  });
+
+  it("limit an API client across all the users it acts for", async () => {
+    const { client, key } = await createApiClient(t.db, { description: "bot", frontendType: "discord", trusted: false });
+    const policy = RATE_LIMIT_POLICIES.apiClient;
+    for (let i = 0; i < policy.attempts; i++) await limiter.limit(`apiClient:${client.id}`, policy);
+    const bot = callerFor(t.db, null, { "x-api-key": key, "x-oasst-user": "discord:42" });
+    await bot.users.acceptTos();
+    expect((await tooManyRequests(bot.tasks.request({ type: "random", lang: "rd" }))).policy).toBe("apiClient");
+  });
+});

@@ -1,0 +1,166 @@
+import { randomInt } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database, Transaction } from "@/server/db/client";
+import { chatMessages, chats, inferenceJobs, type WorkParameters } from "@/server/db/schema";
+import { AppError } from "@/server/errors";
+import type { ChatConfig } from "./config";
+import type { ChatMessageDto, ChatMessageRow } from "./dto";
+import { insertPrompterMessage, type PromptInput } from "./messages";
+import { getModelConfigOrThrow } from "./model-configs";
+import { DEFAULT_PRESET_NAME, findPreset, resolveSampling, type SamplingOverrides, ZSamplingParameters } from "./presets";
+import { countChatMessages, findOwnedMessageOrThrow, loadChatMessageDto, msFromNow } from "./queries";
+
+/** Asking for assistant replies: enqueue with caps, regenerate, stop (OA `initiate_assistant_message`, spec §2.2). */
+
+export type ReplyOptions = {
+  modelConfigName: string;
+  /** A named preset (`k50` when omitted); `sampling` values override it. */
+  preset?: string;
+  sampling?: SamplingOverrides;
+  doSample?: boolean;
+  seed?: number;
+  systemPrompt?: string | null;
+  userProfile?: string | null;
+  userResponseInstructions?: string | null;
+};
+
+/** One lock for every enqueue: the caps are counted and the job written before anyone else counts. */
+const ENQUEUE_LOCK = 727_101;
+
+export function buildWorkParameters(config: ChatConfig, options: ReplyOptions): WorkParameters {
+  getModelConfigOrThrow(options.modelConfigName, config.allowedModels);
+  const presetName = options.preset ?? DEFAULT_PRESET_NAME;
+  const preset = findPreset(presetName);
+  if (!preset) throw new AppError("INVALID_INPUT", `Unknown sampling preset "${presetName}".`);
+  return {
+    modelConfigName: options.modelConfigName,
+    sampling: ZSamplingParameters.parse(resolveSampling(preset, options.sampling)),
+    doSample: options.doSample ?? true,
+    // OA draws from [0, 2^64−2]; JSON numbers stay exact up to 2^53, and engines take 32-bit seeds anyway.
+    seed: options.seed ?? randomInt(0, 2 ** 31 - 1),
+    systemPrompt: options.systemPrompt ?? null,
+    userProfile: options.userProfile ?? null,
+    userResponseInstructions: options.userResponseInstructions ?? null,
+  };
+}
+
+/**
+ * Writes a `pending` assistant message under `parent` and its queued job. The caps are checked first, so a refused
+ * request writes nothing (OA created the row before answering 503, spec §7).
+ */
+async function enqueueReply(tx: Transaction, config: ChatConfig, userId: string, parent: ChatMessageRow, work: WorkParameters): Promise<ChatMessageRow> {
+  if (parent.role !== "prompter") throw new AppError("CHAT_INVALID_PARENT", "An assistant reply must follow a prompter message.");
+  await tx.execute(sql`select pg_advisory_xact_lock(${ENQUEUE_LOCK})`);
+  if ((await countChatMessages(tx, parent.chatId)) >= config.chatMaxMessages) {
+    throw new AppError("CHAT_TOO_MANY_MESSAGES", `This chat has reached its limit of ${config.chatMaxMessages} messages.`);
+  }
+  const [counts] = await tx
+    .select({
+      mine: sql<number>`count(*) filter (where ${inferenceJobs.userId} = ${userId})::int`,
+      queued: sql<number>`count(*) filter (where ${inferenceJobs.status} = 'queued')::int`,
+    })
+    .from(inferenceJobs)
+    .where(inArray(inferenceJobs.status, ["queued", "running"]));
+  if ((counts?.mine ?? 0) >= config.maxPendingPerUser) {
+    throw new AppError("CHAT_TOO_MANY_PENDING", `You already have ${config.maxPendingPerUser} replies on the way; wait for one to finish or stop it.`, {
+      limit: config.maxPendingPerUser,
+    });
+  }
+  if ((counts?.queued ?? 0) >= config.queueMaxSize) {
+    throw new AppError("CHAT_QUEUE_BUSY", "The server is currently busy. Please try again later.", { retryAfterSeconds: 30 });
+  }
+  const [message] = await tx
+    .insert(chatMessages)
+    .values({ chatId: parent.chatId, parentId: parent.id, role: "assistant", state: "pending", workParameters: work })
+    .returning();
+  await tx.insert(inferenceJobs).values({
+    chatMessageId: message!.id,
+    userId,
+    modelConfigName: work.modelConfigName,
+    maxAttempts: config.maxAttempts,
+    queueDeadlineAt: msFromNow(config.queueTimeoutMs),
+  });
+  await tx.update(chats).set({ modifiedAt: message!.createdAt, activeThreadTailMessageId: message!.id }).where(eq(chats.id, parent.chatId));
+  return message!;
+}
+
+/** A reply to a prompter message; several replies to one parent are drafts or retries (siblings). */
+export async function requestReply(db: Database, config: ChatConfig, userId: string, parentId: string, options: ReplyOptions): Promise<ChatMessageDto> {
+  const work = buildWorkParameters(config, options);
+  const id = await db.transaction(async (tx) => {
+    const { message: parent } = await findOwnedMessageOrThrow(tx, userId, parentId, true);
+    return (await enqueueReply(tx, config, userId, parent, work)).id;
+  });
+  return loadChatMessageDto(db, id);
+}
+
+/** Regenerate = a sibling of `messageId` with the same settings (a new seed) unless others are given. */
+export async function regenerateReply(
+  db: Database,
+  config: ChatConfig,
+  userId: string,
+  messageId: string,
+  options: Partial<ReplyOptions>,
+): Promise<ChatMessageDto> {
+  const { message } = await findOwnedMessageOrThrow(db, userId, messageId);
+  if (message.role !== "assistant" || !message.parentId) throw new AppError("CHAT_NOT_ASSISTANT_MESSAGE", "Only an assistant reply can be regenerated.");
+  const previous = message.workParameters;
+  const inherited: Partial<ReplyOptions> = previous
+    ? {
+        modelConfigName: previous.modelConfigName,
+        doSample: previous.doSample,
+        systemPrompt: previous.systemPrompt,
+        userProfile: previous.userProfile,
+        userResponseInstructions: previous.userResponseInstructions,
+      }
+    : {};
+  // A named preset replaces the old values; otherwise the old values stay and single overrides apply on top.
+  const sampling = options.preset ? options.sampling : { ...previous?.sampling, ...options.sampling };
+  const merged = { ...inherited, ...options, sampling };
+  if (!merged.modelConfigName) throw new AppError("INVALID_INPUT", "Choose a model for the new reply.");
+  return requestReply(db, config, userId, message.parentId, merged as ReplyOptions);
+}
+
+/**
+ * A prompter message and, optionally, the reply to it in one transaction: if the reply is refused (busy, cap)
+ * the message is not kept either, so the user can simply send again.
+ */
+export async function postPrompt(
+  db: Database,
+  config: ChatConfig,
+  userId: string,
+  input: PromptInput & { reply?: ReplyOptions },
+): Promise<{ prompt: ChatMessageDto; reply: ChatMessageDto | null }> {
+  const work = input.reply ? buildWorkParameters(config, input.reply) : null;
+  const ids = await db.transaction(async (tx) => {
+    const prompt = await insertPrompterMessage(tx, config, userId, input);
+    const reply = work ? await enqueueReply(tx, config, userId, prompt, work) : null;
+    return { prompt: prompt.id, reply: reply?.id ?? null };
+  });
+  return { prompt: await loadChatMessageDto(db, ids.prompt), reply: ids.reply ? await loadChatMessageDto(db, ids.reply) : null };
+}
+
+/**
+ * Stop: a queued reply is cancelled at once; a running one gets a stop request that its worker sees within a second
+ * and answers by finishing with the text so far. Stopping a finished reply changes nothing.
+ */
+export async function stopReply(db: Database, userId: string, messageId: string): Promise<ChatMessageDto> {
+  await findOwnedMessageOrThrow(db, userId, messageId);
+  await db.transaction(async (tx) => {
+    const [job] = await tx.select().from(inferenceJobs).where(eq(inferenceJobs.chatMessageId, messageId)).for("update");
+    if (!job) throw new AppError("CHAT_NOT_ASSISTANT_MESSAGE", "Only a reply that is being generated can be stopped.");
+    if (job.status === "queued") {
+      await tx
+        .update(inferenceJobs)
+        .set({ status: "cancelled", finishedAt: sql`now()`, stopRequestedAt: sql`now()` })
+        .where(eq(inferenceJobs.id, job.id));
+      await tx
+        .update(chatMessages)
+        .set({ state: "cancelled", error: "Stopped before a worker picked it up.", workEndAt: sql`now()` })
+        .where(and(eq(chatMessages.id, messageId), eq(chatMessages.state, "pending")));
+    } else if (job.status === "running" && !job.stopRequestedAt) {
+      await tx.update(inferenceJobs).set({ stopRequestedAt: sql`now()` }).where(eq(inferenceJobs.id, job.id));
+    }
+  });
+  return loadChatMessageDto(db, messageId);
+}

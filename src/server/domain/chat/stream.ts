@@ -1,0 +1,132 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { Database } from "@/server/db/client";
+import { inferenceJobChunks, inferenceJobs } from "@/server/db/schema";
+import { AppError } from "@/server/errors";
+import type { ChatConfig } from "./config";
+import type { ChatMessageDto, ReplyStreamEvent } from "./dto";
+import { findOwnedMessageOrThrow, loadChatMessageDto, messageNotFound } from "./queries";
+import { RESET_MARKER } from "./queue";
+import { sweepQueue } from "./sweep";
+import { countWorkersServing } from "./workers";
+
+/**
+ * Follows one reply in the database and turns it into stream events. It polls (the embedded server delivers no
+ * LISTEN/NOTIFY across connections): one small query per tick, chunks only when `last_seq` moved. Chunk events carry
+ * their sequence number as the event id, so a reconnect with the last id resumes exactly after it. Every terminal
+ * state ends the stream — OA kept cancelled and timed-out streams open forever (spec §2.3, §7).
+ */
+/** `id` is the sequence number of the last chunk sent (also on the other events), i.e. where a reconnect resumes. */
+export type StreamItem = { id: string; event: ReplyStreamEvent };
+
+/** The queue position costs a count; refreshing it twice a second is plenty for a "you are n-th" line. */
+const POSITION_EVERY_MS = 500;
+/** A long wait still sends something now and then, so proxies with idle timeouts keep the connection open. */
+const REPEAT_QUEUED_MS = 15_000;
+
+function parseEventId(value: string | null | undefined): number {
+  const seq = value ? Number.parseInt(value, 10) : 0;
+  return Number.isFinite(seq) && seq > 0 ? seq : 0;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+function finalEvent(status: string, message: ChatMessageDto, jobError: string | null): ReplyStreamEvent {
+  if (status === "done" || (status === "cancelled" && message.state === "complete")) return { type: "message", message };
+  const reason = status === "timed_out" ? "timeout" : status === "cancelled" ? "cancelled" : "failed";
+  return { type: "error", reason, error: message.error ?? jobError ?? "The reply could not be generated.", message };
+}
+
+export async function* streamReply(
+  db: Database,
+  userId: string,
+  messageId: string,
+  options: { config: ChatConfig; lastEventId?: string | null; signal?: AbortSignal },
+): AsyncGenerator<StreamItem, void, undefined> {
+  const { message } = await findOwnedMessageOrThrow(db, userId, messageId);
+  if (message.role !== "assistant") throw new AppError("CHAT_NOT_ASSISTANT_MESSAGE", "Only assistant replies have a stream.");
+  const { config, signal } = options;
+  let cursor = parseEventId(options.lastEventId);
+  let announcedAttempt = 0;
+  let lastQueued = "";
+  let positionAt = 0;
+  let queuedSentAt = 0;
+  let sawText = cursor > 0;
+  while (!signal?.aborted) {
+    const [job] = await db
+      .select({
+        id: inferenceJobs.id,
+        status: inferenceJobs.status,
+        attempts: inferenceJobs.attempts,
+        lastSeq: inferenceJobs.lastSeq,
+        error: inferenceJobs.error,
+        model: inferenceJobs.modelConfigName,
+        overdue: sql<boolean>`(${inferenceJobs.status} = 'queued' and ${inferenceJobs.queueDeadlineAt} <= now())
+          or (${inferenceJobs.status} = 'running' and ${inferenceJobs.leaseExpiresAt} < now())`,
+      })
+      .from(inferenceJobs)
+      .where(eq(inferenceJobs.chatMessageId, messageId));
+    if (!job) throw messageNotFound(messageId); // deleted with its chat meanwhile
+    if (job.overdue) {
+      // Nobody may be sweeping (no worker running): settle this job now so the stream can end.
+      await sweepQueue(db, { jobId: job.id });
+      await sleep(config.streamPollMs / 4, signal);
+      continue;
+    }
+    if (job.status === "queued" && (Date.now() - positionAt >= POSITION_EVERY_MS || lastQueued === "")) {
+      positionAt = Date.now();
+      const queued = await queuePosition(db, job.id, job.model, config.workerStaleMs);
+      const key = JSON.stringify(queued);
+      if (key !== lastQueued || Date.now() - queuedSentAt >= REPEAT_QUEUED_MS) {
+        queuedSentAt = Date.now();
+        yield { id: String(cursor), event: { type: "queued", ...queued } };
+      }
+      lastQueued = key;
+    }
+    // Also for a job that already finished between two polls: the client learns a worker took it.
+    if (job.status !== "queued" && job.attempts > announcedAttempt) {
+      announcedAttempt = job.attempts;
+      lastQueued = "";
+      yield { id: String(cursor), event: { type: "started", attempt: job.attempts } };
+    }
+    if (job.lastSeq > cursor) {
+      const chunks = await db
+        .select({ seq: inferenceJobChunks.seq, text: inferenceJobChunks.text })
+        .from(inferenceJobChunks)
+        .where(and(eq(inferenceJobChunks.jobId, job.id), gt(inferenceJobChunks.seq, cursor)))
+        .orderBy(asc(inferenceJobChunks.seq));
+      for (const chunk of chunks) {
+        cursor = chunk.seq;
+        sawText = chunk.text !== RESET_MARKER; // after a reset, the new attempt's first token is awaited again
+        yield { id: String(chunk.seq), event: chunk.text === RESET_MARKER ? { type: "reset" } : { type: "token", text: chunk.text } };
+      }
+    }
+    if (job.status !== "queued" && job.status !== "running") {
+      yield { id: String(cursor), event: finalEvent(job.status, await loadChatMessageDto(db, messageId), job.error) };
+      return;
+    }
+    await sleep(sawText ? config.streamPollMs : Math.min(config.streamPollMs, config.streamFirstTokenPollMs), signal);
+  }
+}
+
+/** 1 = next to be claimed for this model: higher priority first, then first come (the claim's own order). */
+async function queuePosition(db: Database, jobId: string, model: string, staleMs: number) {
+  const rows = await db.execute<{ position: number; size: number }>(sql`
+    select (count(*) filter (where j.priority > me.priority
+              or (j.priority = me.priority and (j.enqueued_at, j.id) < (me.enqueued_at, me.id))) + 1)::int as position,
+           count(*)::int as size
+    from inference_jobs j, (select priority, enqueued_at, id from inference_jobs where id = ${jobId}) me
+    where j.status = 'queued' and j.model_config_name = ${model}`);
+  const workersOnline = await countWorkersServing(db, model, staleMs);
+  return { position: rows[0]?.position ?? 1, queueSize: Math.max(rows[0]?.size ?? 1, 1), workersOnline };
+}

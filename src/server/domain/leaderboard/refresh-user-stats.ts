@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import { LABEL_TASK_TYPES } from "@/server/domain/tasks/types";
+import { type TimeFrame, timeFrameStart } from "./time-frames";
+
+/**
+ * `computeLeaderScore` (score.ts) as SQL over the counter columns, for the set-based refresh. Counts are
+ * non-negative integers, so integer division by 10 equals OA's `int(n * 0.1)`. A test checks this expression
+ * against `computeLeaderScore` on random counters; change both together.
+ */
+export const LEADER_SCORE_SQL = sql.raw(`(
+  prompts / 10 + 4 * replies_assistant + replies_prompter + labels_simple + 2 * labels_full + rankings_total
+  + rankings_good + accepted_prompts / 10 + 4 * accepted_replies_assistant + accepted_replies_prompter
+  + 9 * reply_ranked_1 + 3 * reply_ranked_2 + reply_ranked_3)`);
+
+const COUNTERS = [
+  "prompts", "accepted_prompts", "replies_assistant", "accepted_replies_assistant", "replies_prompter",
+  "accepted_replies_prompter", "labels_simple", "labels_full", "rankings_total", "rankings_good",
+  "reply_ranked_1", "reply_ranked_2", "reply_ranked_3",
+] as const;
+type Counter = (typeof COUNTERS)[number];
+
+/**
+ * One `select` of the union below: the given counters, zero for the rest. Cast to int so the outer `sum` keeps a
+ * bigint state (summing count(*)'s bigint would accumulate numerics: twice the memory and time at 100k users).
+ */
+const part = (values: Partial<Record<Counter, string>>) =>
+  sql.raw(COUNTERS.map((name) => `(${values[name] ?? "0"})::int as ${name}`).join(", "));
+
+const LABEL_TYPES = sql.raw(LABEL_TASK_TYPES.map((type) => `'${type}'`).join(", "));
+const COLUMNS = sql.raw(COUNTERS.join(", "));
+const SUMS = sql.raw(COUNTERS.map((name) => `sum(${name})::int as ${name}`).join(", "));
+const UPDATES = sql.raw(COUNTERS.map((name) => `${name} = excluded.${name}`).join(", "));
+
+export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date | null };
+
+/**
+ * Recomputes one time frame of `user_stats` with set-based SQL (spec §4.3): one aggregate per source table, summed
+ * per user, scored, ranked and upserted in one statement; users without activity in the frame lose their row.
+ * Fixes §8.9 — `rankings_good` counts the user's rankings whose first choice became the consensus winner, and
+ * `reply_ranked_N` counts the user's replies whose consensus rank among their siblings is N (not individual votes),
+ * dated by the parent's last ranking, when that consensus was reached. Hidden, disabled, banned and deleted users
+ * keep their counters but get no rank. One statement, so it is atomic on its own; the job wrapper holds the lock that keeps two runs apart.
+ */
+export async function refreshUserStats(db: DbOrTx, timeFrame: TimeFrame, now: Date = new Date()): Promise<RefreshResult> {
+  const baseDate = timeFrameStart(timeFrame, now);
+  const since = sql`coalesce(${baseDate?.toISOString() ?? null}::timestamptz, '-infinity')`;
+  // One statement: `fresh` is materialised once and feeds both the delete and the upsert (disjoint rows).
+  const upserted = await db.execute(sql`
+    with fresh as (
+      select user_id, ${SUMS} from (
+        select m.user_id, ${part({
+          prompts: "count(*) filter (where m.parent_id is null)",
+          accepted_prompts: "count(*) filter (where m.parent_id is null and m.review_result)",
+          replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant')",
+          accepted_replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant' and m.review_result)",
+          replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
+          accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
+        })}
+        from messages m where not m.deleted and m.user_id is not null and m.created_date >= ${since}
+        group by m.user_id
+        union all
+        select t.user_id, ${part({
+          labels_simple: "count(*) filter (where t.payload ->> 'mode' = 'simple')",
+          labels_full: "count(*) filter (where t.payload ->> 'mode' = 'full')",
+        })}
+        from tasks t where t.done and t.type in (${LABEL_TYPES}) and t.user_id is not null and t.created_date >= ${since}
+        group by t.user_id
+        union all
+        select r.user_id, ${part({
+          rankings_total: "count(*)",
+          rankings_good: "count(*) filter (where best.rank = 0 and not coalesce((r.payload ->> 'notRankable')::boolean, false))",
+        })}
+        from message_reactions r
+        left join messages best on best.id = (r.payload -> 'rankedMessageIds' ->> 0)::uuid and not best.deleted
+        where r.created_date >= ${since}
+        group by r.user_id
+        union all
+        select m.user_id, ${part({
+          reply_ranked_1: "count(*) filter (where m.rank = 0)",
+          reply_ranked_2: "count(*) filter (where m.rank = 1)",
+          reply_ranked_3: "count(*) filter (where m.rank = 2)",
+        })}
+        from messages m
+        join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked
+          on ranked.message_id = m.parent_id
+        where not m.deleted and m.user_id is not null and m.rank between 0 and 2 and ranked.ranked_at >= ${since}
+        group by m.user_id
+      ) parts
+      group by user_id
+    ),
+    scored as (
+      select f.*, ${LEADER_SCORE_SQL} as leader_score,
+        (u.show_on_leaderboard and u.enabled and not u.deleted and u.role <> 'banned') as visible
+      from fresh f join users u on u.id = f.user_id
+    ),
+    stale as (
+      delete from user_stats s where s.time_frame = ${timeFrame}
+        and not exists (select 1 from fresh f where f.user_id = s.user_id)
+    )
+    insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
+    select user_id, ${timeFrame}, ${baseDate?.toISOString() ?? null}::timestamptz, now(), leader_score,
+      case when visible then row_number() over (partition by visible order by leader_score desc, user_id) end,
+      ${COLUMNS}
+    from scored
+    on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
+      leader_score = excluded.leader_score, rank = excluded.rank, ${UPDATES}
+    returning user_id`);
+  return { timeFrame, rows: upserted.length, baseDate };
+}

@@ -1,0 +1,21 @@
+import type { Job } from "../job";
+import { cleanupExpiredTasksJob } from "./cleanup-expired-tasks";
+import { computeEmbeddingJob } from "./compute-embedding";
+import { refreshCachedStatsJob } from "./refresh-cached-stats";
+import { refreshLeaderboardJobs } from "./refresh-leaderboard";
+import { refreshTrollStatsJob } from "./refresh-troll-stats";
+import { resetStreaksJob } from "./reset-streaks";
+import { runPromptLotteryJob } from "./run-prompt-lottery";
+import { scoreToxicityJob } from "./score-toxicity";
+
+/** Every background job; served at /api/inngest, or run in-process without Inngest. */
+export const JOBS: readonly Job[] = [
+  scoreToxicityJob,
+  computeEmbeddingJob,
+  ...refreshLeaderboardJobs,
+  refreshTrollStatsJob,
+  refreshCachedStatsJob,
+  resetStreaksJob,
+  cleanupExpiredTasksJob,
+  runPromptLotteryJob,
+];

@@ -1,0 +1,49 @@
+import type { SamplingParameters } from "@/server/db/schema";
+import type { ChatApiMessage, PromptTokenizer } from "@/server/domain/chat/prompt";
+
+/**
+ * What the worker needs from a model backend. Two implementations: an OpenAI-compatible HTTP server (vLLM, TGI,
+ * llama.cpp server, Ollama) and an in-process GGUF model (node-llama-cpp).
+ */
+export type EnginePrompt = { kind: "text"; text: string } | { kind: "chat"; messages: ChatApiMessage[] };
+
+export type EngineRequest = {
+  prompt: EnginePrompt;
+  /** Already clamped to what the context has left. */
+  maxNewTokens: number;
+  sampling: SamplingParameters;
+  doSample: boolean;
+  seed: number;
+  /** The engine may stop on these itself; the worker also cuts at them (StopSequenceBuffer). */
+  stop: string[];
+  signal: AbortSignal;
+};
+
+/** Why generation ended, as OA's `finish_reason` (`length`, `eos_token`, `stop_sequence`), plus a user stop. */
+export type FinishReason = "length" | "eos" | "stop_sequence" | "aborted";
+
+export interface Engine {
+  readonly kind: "openai" | "gguf";
+  /** `chat`: the server applies the model's chat template to messages; `text`: the worker renders the prompt format. */
+  readonly promptKind: "text" | "chat";
+  /** The model's end-of-sequence text, for the oasst prompt format; null when the engine cannot tell. */
+  readonly eosText: string | null;
+  /** The engine's context window when it knows it; model config lengths are capped by it. */
+  readonly contextSize: number | null;
+  /** For left truncation: the model's own tokenizer, or a safe character estimate. */
+  readonly tokenizer: PromptTokenizer;
+  /** Streams text pieces; resolves with the finish reason. Aborting `request.signal` ends it with `aborted`. */
+  generate(request: EngineRequest): AsyncGenerator<string, FinishReason, undefined>;
+  close(): Promise<void>;
+}
+
+/** `retryable`: worth another attempt (unreachable or overloaded backend); otherwise the reply fails with `message`. */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
