@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { DashboardStanding } from "@/components/dashboard/dashboard-standing";
 import { TaskTiles } from "@/components/dashboard/task-tiles";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireContributor } from "@/server/auth/guards";
@@ -26,6 +27,7 @@ export default async function DashboardPage() {
         </h1>
         <p className="text-muted-foreground">{t("lead")}</p>
       </div>
+      <DashboardStanding />
       <TaskTiles lang={locale} />
       <Card className="max-w-xl">
         <CardHeader>

@@ -10,7 +10,9 @@ import { Button } from "@/components/ui/button";
 import type { UserRole } from "@/server/db/schema";
 import { menuContentClass, menuItemClass } from "./menu-styles";
 
-export function UserMenu({ name, role, signOutAction }: { name: string; role: UserRole; signOutAction: () => Promise<void> }) {
+export function UserMenu({ name, role, score, signOutAction }: {
+  name: string; role: UserRole; score: { level: number; totalScore: number } | null; signOutAction: () => Promise<void>;
+}) {
   const t = useTranslations("common");
   return (
     <DropdownMenu.Root>
@@ -26,6 +28,11 @@ export function UserMenu({ name, role, signOutAction }: { name: string; role: Us
           <DropdownMenu.Label className="px-2 py-1.5 text-xs text-muted-foreground">
             {t("userMenu.role")}: {t(`roles.${role}`)}
           </DropdownMenu.Label>
+          {score && (
+            <DropdownMenu.Label className="px-2 pb-1.5 text-xs font-medium" data-testid="user-menu-score">
+              {t("userMenu.level", { level: score.level, score: score.totalScore })}
+            </DropdownMenu.Label>
+          )}
           <DropdownMenu.Separator className="my-1 h-px bg-border" />
           <DropdownMenu.Item asChild className={menuItemClass}>
             <Link href="/dashboard"><LayoutDashboard className="size-4" aria-hidden /> {t("nav.dashboard")}</Link>
