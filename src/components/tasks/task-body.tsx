@@ -6,6 +6,7 @@ import { ConversationView } from "./conversation-view";
 import { LabelInputs } from "./label-inputs";
 import { RankList } from "./rank-list";
 import { ReplyEditor } from "./reply-editor";
+import { SimilarPromptsWarning } from "./similar-prompts-warning";
 import type { TaskAnswer } from "./task-answer";
 
 /** The part of a task page that depends on its kind: write, label or rank. Read-only while reviewing. */
@@ -23,6 +24,9 @@ export function TaskBody({ task, answer, onAnswer, reviewing }: {
           {"conversation" in payload && <ConversationView messages={payload.conversation} />}
           {answer.kind === "text" && (
             <ReplyEditor value={answer.text} onChange={(text) => onAnswer({ kind: "text", text })} lang={payload.lang} readOnly={reviewing} />
+          )}
+          {reviewing && payload.type === "initial_prompt" && answer.kind === "text" && (
+            <SimilarPromptsWarning text={answer.text} lang={payload.lang} />
           )}
         </div>
       );
