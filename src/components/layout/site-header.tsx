@@ -28,7 +28,7 @@ export async function SiteHeader() {
           <MessagesSquare className="size-5 text-primary" aria-hidden />
           <span className="hidden whitespace-nowrap min-[420px]:inline">{t("appName")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="ms-4 hidden items-center gap-1 sm:flex">
+        <nav aria-label={t("nav.main")} className="ms-4 hidden items-center gap-1 lg:flex">
           {user && (
             <Button asChild variant="ghost" size="sm">
               <Link href="/dashboard">{t("nav.dashboard")}</Link>

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { seededRandom } from "@/lib/seeded-random";
 
 /**
  * Writes a tiny llama-architecture GGUF file with random F32 weights, so the GGUF engine can be tested (and
@@ -114,17 +115,6 @@ function randomWeights(count: number, scale: number, random: () => number): Floa
   return out;
 }
 
-function mulberry32(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function tinyLlamaVocabulary(): { tokens: string[]; types: number[]; scores: number[] } {
   const tokens = ["<unk>", "<s>", "</s>"];
   const types = [2, 3, 3]; // unknown, control, control
@@ -143,7 +133,7 @@ export function writeTinyLlamaGguf(path: string, options: TinyLlamaOptions = {})
   const layers = options.layers ?? 1;
   const heads = options.heads ?? 4;
   const feedForward = options.feedForward ?? embedding * 2;
-  const random = mulberry32(options.seed ?? 1234);
+  const random = seededRandom(options.seed ?? 1234);
   const { tokens, types, scores } = tinyLlamaVocabulary();
   const vocabulary = tokens.length;
 
