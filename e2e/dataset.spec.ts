@@ -28,3 +28,12 @@ test("contributors cannot download exports", async ({ page }) => {
   const response = await page.request.get("/api/dataset/export");
   expect(response.status()).toBe(403);
 });
+
+test("a moderator sees the inference workers and the queue", async ({ page }) => {
+  await devSignIn(page, uniqueName("Mod"), "moderator", "/admin/workers");
+  await page.getByTestId("accept-tos").click();
+  await expect(page).toHaveURL(/\/admin\/workers$/);
+  await expect(page.getByRole("heading", { name: "Inference workers" })).toBeVisible();
+  await expect(page.getByText("Queue", { exact: true })).toBeVisible();
+  await captureScreens(page, "admin-workers");
+});
