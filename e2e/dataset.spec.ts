@@ -5,7 +5,6 @@ import { captureScreens } from "./support/screenshots";
 
 test("a moderator downloads the seeded trees in the oasst format", async ({ page }) => {
   await devSignIn(page, uniqueName("Mod"), "moderator", "/admin/dataset");
-  await page.getByTestId("accept-tos").click();
   await expect(page).toHaveURL(/\/admin\/dataset$/);
   await captureScreens(page, "admin-dataset");
   await page.getByLabel("Compress (gzip)").uncheck();
@@ -23,7 +22,6 @@ test("a moderator downloads the seeded trees in the oasst format", async ({ page
 
 test("contributors cannot download exports", async ({ page }) => {
   await devSignIn(page, uniqueName("Contrib"), "general", "/admin/dataset");
-  await page.getByTestId("accept-tos").click();
   await expect(page.getByText("Only moderators and admins")).toBeVisible();
   const response = await page.request.get("/api/dataset/export");
   expect(response.status()).toBe(403);
@@ -31,7 +29,6 @@ test("contributors cannot download exports", async ({ page }) => {
 
 test("a moderator sees the inference workers and the queue", async ({ page }) => {
   await devSignIn(page, uniqueName("Mod"), "moderator", "/admin/workers");
-  await page.getByTestId("accept-tos").click();
   await expect(page).toHaveURL(/\/admin\/workers$/);
   await expect(page.getByRole("heading", { name: "Inference workers" })).toBeVisible();
   await expect(page.getByText("Queue", { exact: true })).toBeVisible();
