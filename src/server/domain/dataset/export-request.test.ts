@@ -21,8 +21,8 @@ describe("parseExportRequest", () => {
   });
 
   it("takes 'all' states and ignores empty optional fields", () => {
-    const { filters } = parseExportRequest(new URLSearchParams("state=all&lang=&userId=&limit="));
-    expect(filters).toMatchObject({ states: "all", lang: undefined, userId: undefined, limit: undefined });
+    const { filters } = parseExportRequest(new URLSearchParams("state=all&lang=&userId=&limit=&from=&to=&anonymize="));
+    expect(filters).toMatchObject({ states: "all", lang: undefined, userId: undefined, limit: undefined, createdFrom: undefined, createdTo: undefined, anonymizerSeed: undefined });
   });
 
   it.each([["format=csv", /format/], ["state=lost", /state/], ["limit=-3", /limit/], ["userId=bob", /userId/], ["from=yesterday", /from/]])(

@@ -6,7 +6,8 @@ import { EXPORT_FORMATS, type ExportFormat } from "./export-formats";
 
 const ZFlag = z.enum(["exclude", "include", "only"]).optional();
 const ZCheckbox = z.enum(["on", "true", "1", "false", "0", ""]).optional().transform((value) => value === "on" || value === "true" || value === "1");
-const ZDate = z.iso.date().optional().transform((value) => (value ? new Date(`${value}T00:00:00Z`) : undefined));
+// An empty date field of the form means "no bound".
+const ZDate = z.union([z.iso.date(), z.literal("")]).optional().transform((value) => (value ? new Date(`${value}T00:00:00Z`) : undefined));
 
 /** The download form's query string (the same filters as `npm run dataset -- export`). */
 export const ZExportRequest = z.object({
