@@ -33,4 +33,8 @@ test("a moderator sees the inference workers and the queue", async ({ page }) =>
   await expect(page.getByRole("heading", { name: "Inference workers" })).toBeVisible();
   await expect(page.getByText("Queue", { exact: true })).toBeVisible();
   await captureScreens(page, "admin-workers");
+  // Moderators find both admin pages in their user menu.
+  await page.getByTestId("user-menu").click();
+  await page.getByTestId("menu-dataset").click();
+  await expect(page).toHaveURL(/\/admin\/dataset$/);
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { LayoutDashboard, LogOut, UserRound } from "lucide-react";
+import { Cpu, Download, LayoutDashboard, LogOut, UserRound } from "lucide-react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { DropdownMenu } from "radix-ui";
@@ -38,6 +38,18 @@ export function UserMenu({ name, role, score, signOutAction }: {
             <Link href="/dashboard"><LayoutDashboard className="size-4" aria-hidden /> {t("nav.dashboard")}</Link>
           </DropdownMenu.Item>
           <UserMenuLinks />
+          {(role === "moderator" || role === "admin") && (
+            <>
+              <DropdownMenu.Separator className="my-1 h-px bg-border" />
+              <DropdownMenu.Label className="px-2 py-1 text-xs text-muted-foreground">{t("userMenu.moderation")}</DropdownMenu.Label>
+              <DropdownMenu.Item asChild className={menuItemClass}>
+                <Link href="/admin/workers" data-testid="menu-workers"><Cpu className="size-4" aria-hidden /> {t("userMenu.workers")}</Link>
+              </DropdownMenu.Item>
+              <DropdownMenu.Item asChild className={menuItemClass}>
+                <Link href="/admin/dataset" data-testid="menu-dataset"><Download className="size-4" aria-hidden /> {t("userMenu.dataset")}</Link>
+              </DropdownMenu.Item>
+            </>
+          )}
           <DropdownMenu.Separator className="my-1 h-px bg-border" />
           <form action={signOutAction}>
             <DropdownMenu.Item asChild className={menuItemClass}>
