@@ -6,9 +6,8 @@ import { Markdown } from "@/components/markdown";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/lib/utils";
 import { looksLikeOtherLanguage } from "@/lib/language-detection";
+import { countWords } from "@/lib/word-count";
 import { MESSAGE_SIZE_LIMIT } from "@/server/domain/tasks/types";
-
-const countWords = (text: string) => (text.trim() ? text.trim().split(/\s+/).length : 0);
 
 /** Markdown editor with a preview tab, a length meter and a warning when the text seems to be in another language. */
 export function ReplyEditor({ value, onChange, lang, readOnly = false }: { value: string; onChange: (text: string) => void; lang: string; readOnly?: boolean }) {
@@ -59,7 +58,7 @@ export function ReplyEditor({ value, onChange, lang, readOnly = false }: { value
         )}
       </div>
       <div className="flex flex-wrap justify-between gap-2 text-xs text-muted-foreground" aria-live="polite">
-        <span>{t("words", { count: countWords(value) })}</span>
+        <span>{t("words", { count: countWords(value, lang) })}</span>
         <span className={cn(over > 0 && "font-medium text-destructive")}>{t("characters", { count: value.trim().length, max: MESSAGE_SIZE_LIMIT })}</span>
       </div>
       {over > 0 && <Alert variant="destructive">{t("tooLong", { over })}</Alert>}

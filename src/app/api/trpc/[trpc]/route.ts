@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { responseHeadersFor } from "@/server/api/response-meta";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { getSessionUserId } from "@/server/auth";
@@ -11,6 +12,7 @@ const handler = (req: Request) =>
     router: appRouter,
     createContext: async () =>
       createTRPCContext({ db: getDatabase(), headers: req.headers, sessionUserId: await getSessionUserId() }),
+    responseMeta: ({ errors }) => ({ headers: responseHeadersFor(errors) }),
   });
 
 export { handler as GET, handler as POST };
