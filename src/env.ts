@@ -104,7 +104,3 @@ export const env: Env = new Proxy({} as Env, {
   },
 });
 
-/** For tests that change process.env. */
-export function resetEnvCache() {
-  cached = undefined;
-}

@@ -1,6 +1,6 @@
 import "server-only";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, createElement } from "react";
 import { appRouter, createCaller } from "@/server/api/root";
@@ -28,6 +28,3 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
   return createElement(HydrationBoundary, { state: dehydrate(getQueryClient()) }, children);
 }
 
-export function prefetch<T extends ReturnType<TRPCQueryOptions<never>>>(queryOptions: T) {
-  void getQueryClient().prefetchQuery(queryOptions as never);
-}

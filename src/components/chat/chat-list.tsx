@@ -12,7 +12,7 @@ import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { chatErrorText } from "./chat-errors";
-import { ConfirmDialog } from "./confirm-dialog";
+import { DeleteChatDialog } from "./delete-chat-dialog";
 import type { ChatSummary } from "./types";
 
 /** "New chat": creates an empty chat and opens it. */
@@ -82,22 +82,12 @@ function ChatListItem({ chat, active, compact }: { chat: ChatSummary; active: bo
   const t = useTranslations("chat");
   const format = useFormatter();
   const trpc = useTRPC();
-  const router = useRouter();
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const refresh = () => queryClient.invalidateQueries(trpc.chat.pathFilter());
   const rename = useMutation(trpc.chat.rename.mutationOptions({ onSuccess: async () => { setRenaming(false); await refresh(); } }));
   const hide = useMutation(trpc.chat.setHidden.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(
-    trpc.chat.delete.mutationOptions({
-      onSuccess: async () => {
-        setDeleting(false);
-        if (active) router.push("/chat");
-        await queryClient.invalidateQueries(trpc.chat.list.pathFilter());
-      },
-    }),
-  );
   const title = chat.title ?? t("untitled");
   const error = rename.error ?? hide.error;
 
@@ -129,17 +119,7 @@ function ChatListItem({ chat, active, compact }: { chat: ChatSummary; active: bo
         </div>
       )}
       {error && <p className="px-3 pb-2 text-xs text-destructive" role="alert">{chatErrorText(t, error)}</p>}
-      <ConfirmDialog
-        open={deleting}
-        onOpenChange={setDeleting}
-        title={t("delete.title")}
-        description={t("delete.description", { title })}
-        confirmLabel={t("delete.confirm")}
-        onConfirm={() => remove.mutate({ chatId: chat.id })}
-        pending={remove.isPending}
-        error={remove.error ? chatErrorText(t, remove.error) : null}
-        testId="chat-delete-dialog"
-      />
+      <DeleteChatDialog chatId={chat.id} title={title} open={deleting} onOpenChange={setDeleting} leaveAfterDelete={active} />
     </li>
   );
 }

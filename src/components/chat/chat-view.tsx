@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowUp, EyeOff, List, Loader2, MoreHorizontal, Pencil, Settings2, ShieldOff, Square, Trash2, X } from "lucide-react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { Dialog, DropdownMenu } from "radix-ui";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -16,6 +15,7 @@ import { chatErrorText } from "./chat-errors";
 import { ChatList, RenameForm } from "./chat-list";
 import { ConfigPanel } from "./config-panel";
 import { ConfirmDialog } from "./confirm-dialog";
+import { DeleteChatDialog } from "./delete-chat-dialog";
 import { MessageItem, type MessageActions } from "./message-item";
 import { replyOptions, resolveModel, useChatSettings } from "./settings";
 import { branchOf, newestLeafUnder, siblingsOf } from "./tree";
@@ -277,7 +277,6 @@ export function ChatView({ chatId }: { chatId: string }) {
 function ChatHeader({ chat }: { chat: ChatDetail["chat"] }) {
   const t = useTranslations("chat");
   const trpc = useTRPC();
-  const router = useRouter();
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState(false);
   const [confirm, setConfirm] = useState<"delete" | "optOut" | null>(null);
@@ -285,14 +284,6 @@ function ChatHeader({ chat }: { chat: ChatDetail["chat"] }) {
   const rename = useMutation(trpc.chat.rename.mutationOptions({ onSuccess: async () => { setRenaming(false); await refresh(); } }));
   const hide = useMutation(trpc.chat.setHidden.mutationOptions({ onSuccess: refresh }));
   const optOut = useMutation(trpc.chat.optOut.mutationOptions({ onSuccess: async () => { setConfirm(null); await refresh(); } }));
-  const remove = useMutation(
-    trpc.chat.delete.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries(trpc.chat.list.pathFilter());
-        router.push("/chat");
-      },
-    }),
-  );
   const title = chat.title ?? t("untitled");
   const error = rename.error ?? hide.error;
 
@@ -348,17 +339,8 @@ function ChatHeader({ chat }: { chat: ChatDetail["chat"] }) {
         </div>
       )}
       {error && <p className="text-sm text-destructive" role="alert">{chatErrorText(t, error)}</p>}
-      <ConfirmDialog
-        open={confirm === "delete"}
-        onOpenChange={(open) => setConfirm(open ? "delete" : null)}
-        title={t("delete.title")}
-        description={t("delete.description", { title })}
-        confirmLabel={t("delete.confirm")}
-        onConfirm={() => remove.mutate({ chatId: chat.id })}
-        pending={remove.isPending}
-        error={remove.error ? chatErrorText(t, remove.error) : null}
-        testId="chat-delete-dialog"
-      />
+      <DeleteChatDialog chatId={chat.id} title={title} open={confirm === "delete"}
+        onOpenChange={(open) => setConfirm(open ? "delete" : null)} leaveAfterDelete />
       <ConfirmDialog
         open={confirm === "optOut"}
         onOpenChange={(open) => setConfirm(open ? "optOut" : null)}

@@ -11,11 +11,6 @@ export const defaultTreeDeps = (config: TreeManagerConfig = DEFAULT_TREE_MANAGER
   random: Math.random,
 });
 
-/** Uniform pick; undefined for an empty list. */
-export function pickRandom<T>(items: readonly T[], random: () => number): T | undefined {
-  return items.length === 0 ? undefined : items[Math.floor(random() * items.length)];
-}
-
 /** Weighted pick over positive weights; undefined when nothing has weight. */
 export function pickWeighted<T>(items: readonly { item: T; weight: number }[], random: () => number): T | undefined {
   const total = items.reduce((sum, entry) => sum + Math.max(0, entry.weight), 0);
