@@ -1,5 +1,6 @@
 import { apiClientsRouter } from "./routers/api-clients/router";
 import { chatRouter } from "./routers/chat/router";
+import { healthRouter } from "./routers/health/router";
 import { inferenceRouter } from "./routers/inference/router";
 import { leaderboardRouter } from "./routers/leaderboard/router";
 import { messagesRouter } from "./routers/messages/router";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   stats: statsRouter,
   chat: chatRouter,
   inference: inferenceRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,58 @@
+/** Latency samples of one figure of the load benchmark and their summary. */
+export type LoadSample = { ms: number; error: string | null };
+
+export type Summary = {
+  name: string;
+  mode: "closed" | "open";
+  count: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  /** Failed calls by kind (tRPC code or app code, UNANSWERED for open-loop calls still out at the end). */
+  errorKinds: Record<string, number>;
+};
+
+/** The q-quantile (0..1) of sorted values, nearest-rank. */
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export function summarize(name: string, mode: Summary["mode"], samples: LoadSample[], seconds: number): Summary {
+  const latencies = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const errorKinds: Record<string, number> = {};
+  for (const sample of samples) if (sample.error) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
+  const errors = samples.filter((s) => s.error).length;
+  return {
+    name,
+    mode,
+    count: samples.length,
+    perSecond: (samples.length - errors) / seconds,
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+    errors,
+    errorKinds,
+  };
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : "∞");
+
+/** A Markdown table; ratios are to `floor` (closed loop, throughput) and `openFloor` (open loop, p95). */
+export function formatTable(rows: Summary[], floor: Summary, openFloor?: Summary): string {
+  const header = "| figure | loop | ok/s | p50 ms | p95 ms | p99 ms | errors | ratio to authed no-op |\n|---|---|---|---|---|---|---|---|";
+  const lines = rows.map((row) => {
+    const ratio =
+      row.mode === "closed"
+        ? `${((row.perSecond / floor.perSecond) * 100).toFixed(0)} % of its throughput`
+        : openFloor
+          ? `p95 × ${(row.p95 / openFloor.p95).toFixed(2)}`
+          : "";
+    const errors = row.errors === 0 ? "0" : `${row.errors} (${Object.entries(row.errorKinds).map(([k, v]) => `${k} ${v}`).join(", ")})`;
+    return `| ${row.name} | ${row.mode} | ${row.perSecond.toFixed(1)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${errors} | ${ratio} |`;
+  });
+  return [header, ...lines].join("\n");
+}

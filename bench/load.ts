@@ -1,0 +1,209 @@
+/**
+ * Load benchmark through the public interface (tRPC over HTTP, signed-in contributors with session cookies):
+ *
+ *   AUTH_SECRET=… npx tsx bench/load.ts --url=http://127.0.0.1:3300 --db=postgres://…/oa_scale \
+ *     [--clients=20] [--seconds=20] [--rate=100] [--label="PostgreSQL, 1M messages"] [--out=bench/results/x.md]
+ *     [--only=floors,request,roundtrip,leaderboard,tree]
+ *
+ * Every figure is printed next to the floors measured in the same run: `health.ping` (HTTP + tRPC), `health.database`
+ * (one `select 1`) and `health.session` (the contributor procedure: session + user row). Closed loop: `--clients`
+ * callers back to back for `--seconds`. Open loop: requests sent at `--rate` per second on a fixed schedule and timed
+ * from their scheduled send time, so a server that falls behind shows it in the latency (no coordinated omission).
+ *
+ * Users come from the database (`--db`): contributors who accepted the terms, used round-robin so per-user rate
+ * limits are not what is measured. Session cookies are minted with the app's AUTH_SECRET, exactly as Auth.js would.
+ */
+import { writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { cpus, loadavg } from "node:os";
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { encode } from "next-auth/jwt";
+import postgres from "postgres";
+import superjson from "superjson";
+import type { AppRouter } from "../src/server/api/root";
+import { type LoadSample, summarize, type Summary, formatTable } from "./load-stats";
+
+const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const baseUrl = flag("url", "http://127.0.0.1:3000");
+const dbUrl = flag("db", process.env.DATABASE_URL ?? "");
+const clients = Number(flag("clients", "20"));
+const seconds = Number(flag("seconds", "20"));
+const rate = Number(flag("rate", "100"));
+const label = flag("label", "");
+const only = new Set(flag("only", "floors,request,roundtrip,leaderboard,tree").split(","));
+const secret = process.env.AUTH_SECRET;
+if (!secret || !dbUrl) {
+  console.error("Set AUTH_SECRET (the app's) and --db (or DATABASE_URL) to the app's database.");
+  process.exit(2);
+}
+
+type Client = ReturnType<typeof clientFor>;
+const COOKIE = baseUrl.startsWith("https") ? "__Secure-authjs.session-token" : "authjs.session-token";
+
+function clientFor(cookie: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie, origin: baseUrl } })],
+  });
+}
+
+async function contributors(count: number): Promise<{ id: string; client: Client }[]> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const rows = await sql<{ id: string }[]>`
+    select id from users where tos_acceptance_date is not null and enabled and not deleted and role = 'general'
+    order by id limit ${count}`;
+  await sql.end();
+  return Promise.all(
+    rows.map(async ({ id }) => {
+      const token = await encode({ token: { sub: id }, secret: secret!, salt: COOKIE, maxAge: 24 * 3600 });
+      return { id, client: clientFor(`${COOKIE}=${token}`) };
+    }),
+  );
+}
+
+/** The outcome class of a failed call: a tRPC code, or the transport's failure. */
+function errorKind(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { code?: string; appCode?: string } | undefined;
+    return data?.appCode ?? data?.code ?? "TRPC_CLIENT_ERROR";
+  }
+  return (error as Error).name ?? "ERROR";
+}
+
+let nextUser = 0;
+let users: { id: string; client: Client }[] = [];
+const pickUser = () => users[nextUser++ % users.length]!;
+
+type Operation = (user: { id: string; client: Client }) => Promise<unknown>;
+
+async function closedLoop(name: string, operation: Operation): Promise<Summary> {
+  const samples: LoadSample[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const start = performance.now();
+        try {
+          await operation(pickUser());
+          samples.push({ ms: performance.now() - start, error: null });
+        } catch (error) {
+          samples.push({ ms: performance.now() - start, error: errorKind(error) });
+        }
+      }
+    }),
+  );
+  return summarize(name, "closed", samples, (performance.now() - started) / 1000);
+}
+
+async function openLoop(name: string, operation: Operation): Promise<Summary> {
+  const samples: LoadSample[] = [];
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = start + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      operation(pickUser()).then(
+        () => void samples.push({ ms: performance.now() - scheduled, error: null }),
+        (error: unknown) => void samples.push({ ms: performance.now() - scheduled, error: errorKind(error) }),
+      ),
+    );
+  }
+  // Give stragglers ten seconds; whatever is still out then counts as unanswered.
+  await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  const unanswered = total - samples.length;
+  for (let i = 0; i < unanswered; i++) samples.push({ ms: Number.POSITIVE_INFINITY, error: "UNANSWERED" });
+  return summarize(`${name} @ ${rate}/s`, "open", samples, seconds);
+}
+
+let replyCounter = 0;
+/** One task of any type, fetched, acknowledged and answered as the web app would. */
+async function roundTrip(type: string, user: { client: Client }) {
+  const task = await user.client.tasks.request.mutate({ type: type as "random", lang: "en" });
+  await user.client.tasks.ack.mutate({ taskId: task.id, frontendMessageId: crypto.randomUUID() });
+  const payload = task.payload;
+  switch (payload.type) {
+    case "initial_prompt":
+    case "prompter_reply":
+    case "assistant_reply":
+      return user.client.tasks.submitReply.mutate({
+        taskId: task.id,
+        text: `Load benchmark reply #${++replyCounter} at ${Date.now()}: a considered answer with enough words to pass.`,
+      });
+    case "label_initial_prompt":
+    case "label_prompter_reply":
+    case "label_assistant_reply":
+      return user.client.tasks.submitLabels.mutate({
+        taskId: task.id,
+        labels: Object.fromEntries(payload.validLabels.map((name) => [name, name === "quality" ? 0.75 : 0])),
+      });
+    case "rank_assistant_replies":
+    case "rank_prompter_replies":
+      return user.client.tasks.submitRanking.mutate({ taskId: task.id, rankedMessageIds: payload.replies.map((r) => r.id) });
+  }
+}
+
+async function main() {
+  users = await contributors(Math.max(500, clients * 50));
+  if (users.length < clients) throw new Error(`Only ${users.length} contributors in the database.`);
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const trees = (await sql<{ id: string }[]>`select message_tree_id as id from message_tree_states where state = 'ready_for_export' limit 200`).map((r) => r.id);
+  await sql.end();
+  console.log(`[load] ${users.length} contributors, ${clients} clients, ${seconds} s per figure, against ${baseUrl}`);
+  await pickUser().client.health.session.query(); // warm up the route compilation and pools
+
+  const results: Summary[] = [];
+  const run = async (summary: Promise<Summary>) => {
+    const result = await summary;
+    results.push(result);
+    console.log(formatTable([result], results.find((r) => r.name.startsWith("floor: health.session")) ?? result));
+  };
+  if (only.has("floors")) {
+    await run(closedLoop("floor: health.ping (no-op)", (u) => u.client.health.ping.query()));
+    await run(closedLoop("floor: health.database (select 1)", (u) => u.client.health.database.query()));
+    await run(closedLoop("floor: health.session (authed no-op)", (u) => u.client.health.session.query()));
+    await run(openLoop("floor: health.session (authed no-op)", (u) => u.client.health.session.query()));
+  }
+  if (only.has("request")) {
+    await run(closedLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
+    await run(openLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
+  }
+  if (only.has("roundtrip")) {
+    await run(closedLoop("request → ack → submit (random)", (u) => roundTrip("random", u)));
+    for (const type of ["initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply", "rank_assistant_replies", "rank_prompter_replies"]) {
+      await run(closedLoop(`request → ack → submit (${type})`, (u) => roundTrip(type, u)));
+    }
+  }
+  if (only.has("leaderboard")) {
+    await run(closedLoop("leaderboard.list (day)", (u) => u.client.leaderboard.list.query({ timeFrame: "day" })));
+  }
+  if (only.has("tree") && trees.length > 0) {
+    let i = 0;
+    await run(closedLoop("messages.tree (9 messages)", (u) => u.client.messages.tree.query({ messageId: trees[i++ % trees.length]! })));
+  }
+
+  const floor = results.find((r) => r.name.startsWith("floor: health.session") && r.mode === "closed");
+  const openFloor = results.find((r) => r.name.startsWith("floor: health.session") && r.mode === "open");
+  const report = [
+    `## ${label || baseUrl} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    "",
+    `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), app, database and load generator on one machine; 1-minute load ` +
+      `average ${loadavg()[0]!.toFixed(1)} at the end. ${clients} closed-loop clients, ${seconds} s per row; open loop at ${rate}/s. ` +
+      "Ratios: closed-loop throughput ÷ the authed no-op's; open-loop p95 ÷ the authed no-op's open-loop p95.",
+    "",
+    formatTable(results, floor ?? results[0]!, openFloor),
+    "",
+  ].join("\n");
+  console.log(report);
+  const out = flag("out", "");
+  if (out) {
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, report);
+  }
+  const failed = results.reduce((n, r) => n + r.errors, 0);
+  process.exitCode = failed > 0 && process.argv.includes("--strict") ? 1 : 0;
+}
+
+await main();
