@@ -13,6 +13,7 @@
  * Users come from the database (`--db`): contributors who accepted the terms, used round-robin so per-user rate
  * limits are not what is measured. Session cookies are minted with the app's AUTH_SECRET, exactly as Auth.js would.
  */
+import { spawn } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { cpus, loadavg } from "node:os";
@@ -31,19 +32,50 @@ const seconds = Number(flag("seconds", "20"));
 const rate = Number(flag("rate", "100"));
 const label = flag("label", "");
 const only = new Set(flag("only", "floors,request,roundtrip,leaderboard,tree").split(","));
-const secret = process.env.AUTH_SECRET;
+const processes = Number(flag("processes", "1"));
+const startApp = process.argv.includes("--start");
+const secret = process.env.AUTH_SECRET ?? (startApp ? `load-benchmark-${crypto.randomUUID()}` : undefined);
 if (!secret || !dbUrl) {
-  console.error("Set AUTH_SECRET (the app's) and --db (or DATABASE_URL) to the app's database.");
+  console.error("Set AUTH_SECRET (the app's) and --db (or DATABASE_URL) to the app's database; or pass --start to run the app here.");
   process.exit(2);
 }
+/** With --start: `--processes` app processes (`next start`, built first with `npm run build`) on consecutive ports. */
+const appUrls = startApp
+  ? Array.from({ length: processes }, (_, i) => { const url = new URL(baseUrl); url.port = String(Number(url.port) + i); return url.origin; })
+  : baseUrl.split(",");
 
 type Client = ReturnType<typeof clientFor>;
 const COOKIE = baseUrl.startsWith("https") ? "__Secure-authjs.session-token" : "authjs.session-token";
 
+let nextApp = 0;
+/** Clients are spread over the app processes, as a load balancer would. */
 function clientFor(cookie: string) {
+  const origin = appUrls[nextApp++ % appUrls.length]!;
   return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie, origin: baseUrl } })],
+    links: [httpLink({ url: `${origin}/api/trpc`, transformer: superjson, headers: { cookie, origin } })],
   });
+}
+
+async function startApps(): Promise<() => void> {
+  const children = appUrls.map((origin) =>
+    spawn("npx", ["next", "start", "-p", new URL(origin).port], {
+      env: { ...process.env, DATABASE_URL: dbUrl, AUTH_SECRET: secret, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1", SEED_DEMO_DATA: "false" },
+      stdio: ["ignore", "ignore", "inherit"],
+      detached: true,
+    }),
+  );
+  const stop = () => children.forEach((child) => child.pid && process.kill(-child.pid, "SIGTERM"));
+  process.on("exit", stop);
+  for (const origin of appUrls) {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const ready = await fetch(`${origin}/api/trpc/health.ping`).then((r) => r.ok, () => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`The app at ${origin} did not start within 90 s.`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  return stop;
 }
 
 async function contributors(count: number): Promise<{ id: string; client: Client }[]> {
@@ -146,12 +178,21 @@ async function roundTrip(type: string, user: { client: Client }) {
 }
 
 async function main() {
+  const stopApps = startApp ? await startApps() : () => {};
+  try {
+    await measure();
+  } finally {
+    stopApps();
+  }
+}
+
+async function measure() {
   users = await contributors(Math.max(500, clients * 50));
   if (users.length < clients) throw new Error(`Only ${users.length} contributors in the database.`);
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const trees = (await sql<{ id: string }[]>`select message_tree_id as id from message_tree_states where state = 'ready_for_export' limit 200`).map((r) => r.id);
   await sql.end();
-  console.log(`[load] ${users.length} contributors, ${clients} clients, ${seconds} s per figure, against ${baseUrl}`);
+  console.log(`[load] ${users.length} contributors, ${clients} clients, ${seconds} s per figure, against ${appUrls.join(", ")}`);
   await pickUser().client.health.session.query(); // warm up the route compilation and pools
 
   const results: Summary[] = [];
@@ -187,10 +228,10 @@ async function main() {
   const floor = results.find((r) => r.name.startsWith("floor: health.session") && r.mode === "closed");
   const openFloor = results.find((r) => r.name.startsWith("floor: health.session") && r.mode === "open");
   const report = [
-    `## ${label || baseUrl} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    `## ${label || appUrls.join(", ")} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
     "",
     `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), app, database and load generator on one machine; 1-minute load ` +
-      `average ${loadavg()[0]!.toFixed(1)} at the end. ${clients} closed-loop clients, ${seconds} s per row; open loop at ${rate}/s. ` +
+      `average ${loadavg()[0]!.toFixed(1)} at the end; ${appUrls.length} app process(es). ${clients} closed-loop clients, ${seconds} s per row; open loop at ${rate}/s. ` +
       "Ratios: closed-loop throughput ÷ the authed no-op's; open-loop p95 ÷ the authed no-op's open-loop p95.",
     "",
     formatTable(results, floor ?? results[0]!, openFloor),

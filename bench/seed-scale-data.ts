@@ -68,20 +68,23 @@ export async function generateScaleData(db: Database, size: ScaleSize): Promise<
       select ${uuidOf(`'${tree.kind}' || i`)}, 12, 5, 3, ${tree.state}::tree_state, ${tree.active}, ${langByIndex("i")}
       from generate_series(0, ${count - 1}::int) i`);
   }
-  // Growing trees: two assistant replies (one accepted, one awaiting review) and a prompter reply awaiting review
-  // under the accepted one, so replies need reviews and parents have room.
+  // Growing trees: two assistant replies and room for a third. Even trees: one reply accepted (it takes a prompter
+  // reply), one awaiting review. Odd trees (alternating per round of languages): both accepted, the first with a prompter reply awaiting review.
   const growing = size.activePerLang * SCALE_LANGS.length;
+  // Alternate per round of languages, so every language has both variants.
+  const oddVariant = sql.raw(`(i / ${SCALE_LANGS.length}) % 2 = 1`);
   await db.execute(sql`
     insert into messages (id, parent_id, message_tree_id, user_id, role, frontend_message_id, text, lang, depth, review_count, review_result, children_count, created_date)
     select ${uuidOf("'g' || i || '-a' || c")}, ${uuidOf("'g' || i")}, ${uuidOf("'g' || i")}, ${author(`i + (c + 1) * 7919`)}, 'assistant',
       'scale-g' || i || '-a' || c, 'Assistant answer ' || c || ' for growing tree ' || i, ${langByIndex("i")}, 1,
-      case when c = 0 then 3 else 1 end, case when c = 0 then true end, case when c = 0 then 1 else 0 end, ${recent("'g' || i || c")}
+      case when c = 0 or ${oddVariant} then 3 else 1 end, case when c = 0 or ${oddVariant} then true end,
+      case when c = 0 and ${oddVariant} then 1 else 0 end, ${recent("'g' || i || c")}
     from generate_series(0, ${growing - 1}::int) i, generate_series(0, 1) c`);
   await db.execute(sql`
     insert into messages (id, parent_id, message_tree_id, user_id, role, frontend_message_id, text, lang, depth, review_count, created_date)
     select ${uuidOf("'g' || i || '-p'")}, ${uuidOf("'g' || i || '-a0'")}, ${uuidOf("'g' || i")}, ${author(`i + 5 * 7919`)}, 'prompter',
       'scale-g' || i || '-p', 'Follow-up question for growing tree ' || i, ${langByIndex("i")}, 2, 0, ${recent("'g' || i || 'p'")}
-    from generate_series(0, ${growing - 1}::int) i`);
+    from generate_series(0, ${growing - 1}::int) i where ${oddVariant}`);
   await db.execute(sql`update messages set children_count = 2 where id in (select ${uuidOf("'g' || i")} from generate_series(0, ${growing - 1}::int) i)`);
   // Ranking and backlog trees: three accepted assistant replies, and two accepted prompter replies under the first.
   for (const kind of ["k", "b"]) {
