@@ -10,9 +10,14 @@ export type Summary = {
   p95: number;
   p99: number;
   errors: number;
+  /** Calls answered "no task of that type for you now": the workload ran dry, not a failure of the server. */
+  noWork: number;
   /** Failed calls by kind (tRPC code or app code, UNANSWERED for open-loop calls still out at the end). */
   errorKinds: Record<string, number>;
 };
+
+/** App codes that mean "nothing to hand out to this user right now". */
+const NO_WORK = new Set(["TASK_REQUESTED_TYPE_NOT_AVAILABLE"]);
 
 /** The q-quantile (0..1) of sorted values, nearest-rank. */
 export function quantile(sorted: number[], q: number): number {
@@ -24,17 +29,22 @@ export function quantile(sorted: number[], q: number): number {
 export function summarize(name: string, mode: Summary["mode"], samples: LoadSample[], seconds: number): Summary {
   const latencies = samples.map((s) => s.ms).sort((a, b) => a - b);
   const errorKinds: Record<string, number> = {};
-  for (const sample of samples) if (sample.error) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
-  const errors = samples.filter((s) => s.error).length;
+  let noWork = 0;
+  for (const sample of samples) {
+    if (sample.error && NO_WORK.has(sample.error)) noWork++;
+    else if (sample.error) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
+  }
+  const errors = samples.filter((s) => s.error && !NO_WORK.has(s.error)).length;
   return {
     name,
     mode,
     count: samples.length,
-    perSecond: (samples.length - errors) / seconds,
+    perSecond: (samples.length - errors - noWork) / seconds,
     p50: quantile(latencies, 0.5),
     p95: quantile(latencies, 0.95),
     p99: quantile(latencies, 0.99),
     errors,
+    noWork,
     errorKinds,
   };
 }
@@ -43,7 +53,7 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10
 
 /** A Markdown table; ratios are to `floor` (closed loop, throughput) and `openFloor` (open loop, p95). */
 export function formatTable(rows: Summary[], floor: Summary, openFloor?: Summary): string {
-  const header = "| figure | loop | ok/s | p50 ms | p95 ms | p99 ms | errors | ratio to authed no-op |\n|---|---|---|---|---|---|---|---|";
+  const header = "| figure | loop | ok/s | p50 ms | p95 ms | p99 ms | errors | no work | ratio to authed no-op |\n|---|---|---|---|---|---|---|---|---|";
   const lines = rows.map((row) => {
     const ratio =
       row.mode === "closed"
@@ -52,7 +62,7 @@ export function formatTable(rows: Summary[], floor: Summary, openFloor?: Summary
           ? `p95 × ${(row.p95 / openFloor.p95).toFixed(2)}`
           : "";
     const errors = row.errors === 0 ? "0" : `${row.errors} (${Object.entries(row.errorKinds).map(([k, v]) => `${k} ${v}`).join(", ")})`;
-    return `| ${row.name} | ${row.mode} | ${row.perSecond.toFixed(1)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${errors} | ${ratio} |`;
+    return `| ${row.name} | ${row.mode} | ${row.perSecond.toFixed(1)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${errors} | ${row.noWork} | ${ratio} |`;
   });
   return [header, ...lines].join("\n");
 }

@@ -213,7 +213,7 @@ async function measure() {
   }
   if (only.has("roundtrip")) {
     await run(closedLoop("request → ack → submit (random)", (u) => roundTrip("random", u)));
-    for (const type of ["initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply", "rank_assistant_replies", "rank_prompter_replies"]) {
+    for (const type of ["initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply", "rank_assistant_replies"]) {
       await run(closedLoop(`request → ack → submit (${type})`, (u) => roundTrip(type, u)));
     }
   }
