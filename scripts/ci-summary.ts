@@ -20,6 +20,13 @@ function playwrightCounts(file: string): Counts {
   return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected, skipped: report.stats.skipped };
 }
 
+/** Steps that are not test runners (lint, typecheck, benchmark harness checks): one `PASS name` or `FAIL name` a line. */
+function checkCounts(file: string): Counts {
+  const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
+  for (const line of lines.filter((l) => l.startsWith("FAIL "))) console.log(`  failed step: ${line.slice(5)}`);
+  return { passed: lines.filter((l) => l.startsWith("PASS ")).length, failed: lines.filter((l) => l.startsWith("FAIL ")).length, skipped: 0 };
+}
+
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 for (const argument of process.argv.slice(2)) {
   const [kind, file] = argument.split("=") as [string, string];
@@ -28,7 +35,7 @@ for (const argument of process.argv.slice(2)) {
     console.log(`${file}: missing (the suite did not finish)`);
     counts = { passed: 0, failed: 1, skipped: 0 };
   } else {
-    counts = kind === "playwright" ? playwrightCounts(file) : vitestCounts(file);
+    counts = kind === "playwright" ? playwrightCounts(file) : kind === "checks" ? checkCounts(file) : vitestCounts(file);
     console.log(`${file}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   }
   total.passed += counts.passed;
