@@ -2,6 +2,7 @@
  * A campaign-sized database for the load benchmark:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/seed-scale.ts --db=oa_scale [--messages=1000000]
  *     [--users=100000] [--active-per-lang=500] [--replace]
+ *   DATABASE_URL=<the embedded server's URL> npx tsx bench/seed-scale.ts --in-place --messages=20000 …
  *
  * Creates (or, with --replace, recreates) the database `--db` next to DATABASE_URL, migrates it, generates the data
  * with set-based SQL (seed-scale-data.ts) and then runs the app's own repair jobs so every derived table (open work,
@@ -30,18 +31,22 @@ if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
   process.exit(2);
 }
 
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-const exists = (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
-if (exists && !process.argv.includes("--replace")) {
-  console.error(`Database ${name} exists; pass --replace to recreate it.`);
+// --in-place: into DATABASE_URL itself (the embedded server has one database), which must hold no campaign yet.
+const inPlace = process.argv.includes("--in-place");
+if (!inPlace) {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const exists = (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
+  if (exists && !process.argv.includes("--replace")) {
+    console.error(`Database ${name} exists; pass --replace to recreate it.`);
+    await admin.end();
+    process.exit(2);
+  }
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
   await admin.end();
-  process.exit(2);
 }
-await admin.unsafe(`drop database if exists "${name}" with (force)`);
-await admin.unsafe(`create database "${name}"`);
-await admin.end();
 
-const url = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+const url = inPlace ? serverUrl : Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
 await migrateDatabase(url);
 const { db, close } = connectDatabase(url, { max: 2 });
 try {
