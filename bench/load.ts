@@ -14,7 +14,7 @@
  * limits are not what is measured. Session cookies are minted with the app's AUTH_SECRET, exactly as Auth.js would.
  */
 import { spawn } from "node:child_process";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cpus, loadavg } from "node:os";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
@@ -57,6 +57,7 @@ function clientFor(cookie: string) {
 }
 
 async function startApps(): Promise<() => void> {
+  if (!existsSync(".next/BUILD_ID")) throw new Error("--start runs `next start`: build the app first (npm run build).");
   const children = appUrls.map((origin) =>
     spawn("npx", ["next", "start", "-p", new URL(origin).port], {
       env: { ...process.env, DATABASE_URL: dbUrl, AUTH_SECRET: secret, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1", SEED_DEMO_DATA: "false" },
