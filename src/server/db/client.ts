@@ -83,11 +83,20 @@ export function driverOptions(settings: DatabaseSettings): postgres.Options<Reco
     max_lifetime: settings.maxLifetimeSeconds || null,
     // Named prepared statements live in one server session; a transaction-mode pooler changes sessions.
     prepare: !behindPooler,
+    // postgres.js waits before reconnecting, up to 20 s after repeated failures, and a call queued for that
+    // connection waits with it: while the database is down calls would hang instead of failing. Capped at 1 s,
+    // a call fails typed (503) within the connect timeout + 1 s, and is served again as soon as it is back.
+    backoff: reconnectDelaySeconds,
     onnotice: () => {},
     // Timestamps are always written and read as UTC instants (TimeZone and application_name are parameters
     // PgBouncer tracks itself, so they are fine behind it).
     connection: { TimeZone: "UTC", application_name: settings.applicationName, ...sessionTimeouts },
   };
+}
+
+/** Seconds before a connection tries again after its attempts failed `retries` times: 50 ms doubling, at most 1 s, jittered. */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
 }
 
 /**
