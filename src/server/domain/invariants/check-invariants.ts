@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database, DbOrTx, Transaction } from "@/server/db/client";
+import type { DbOrTx, Transaction } from "@/server/db/client";
 import { INVARIANT_CHECKS, type InvariantCheck } from "./checks";
 
 export type InvariantResult = {
