@@ -106,7 +106,10 @@ describe("contributors answering tasks while the database misbehaves", () => {
       while (Date.now() < until) {
         // Real PostgreSQL: kill the backends; the embedded server: cut the connections at the proxy.
         if (onPostgres) kills += await terminateBackends(t.db, pool.applicationName);
-        else (proxy.cut(), kills++);
+        else {
+          proxy.cut();
+          kills++;
+        }
         await sleep(40 + Math.random() * 80);
       }
       await sleep(1_000); // then a quiet second: the pool must serve again by itself
