@@ -13,6 +13,21 @@ const serverSchema = z.object({
   /** PostgreSQL URL. The project's scripts start the embedded server and set it when it is missing. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Give up opening a connection after this long (a database that does not answer fails fast, typed). */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  /** Close a pooled connection unused this long (0: never). */
+  DATABASE_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Replace every pooled connection after this long (0: never), so a fail-over or a new role setting is picked up. */
+  DATABASE_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(0).max(86_400).default(1_800),
+  /** PostgreSQL `statement_timeout` of the app's connections (0: none). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** PostgreSQL `idle_in_transaction_session_timeout`: a transaction left idle this long is ended (0: never). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /**
+   * `transaction`: the URL points at a transaction-mode pooler (PgBouncer, Supavisor): no prepared statements and
+   * no session settings at connect (set the timeouts on the role instead; README "Running several processes").
+   */
+  DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
   AUTH_URL: z.url().optional(),
   /** Development sign-in (pick a name and role). Never turn it on for a public server. */

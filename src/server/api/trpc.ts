@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Database } from "@/server/db/client";
+import { databaseAppError, retryOnceOnConflict } from "@/server/db/errors";
 import { authenticateApiKey, type ApiClientRow } from "@/server/domain/api-clients/keys";
 import { assertUserActive, isModerator } from "@/server/domain/users/access";
 import type { UserRow } from "@/server/domain/users/dto";
@@ -52,11 +53,14 @@ const t = initTRPC.context<TRPCContext>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain errors become typed tRPC errors; anything else is logged as the bug it is. */
+/**
+ * Domain errors become typed tRPC errors; database failures too (src/server/db/errors.ts: a call that hit a
+ * deadlock or serialization failure runs once more); anything else is logged as the bug it is.
+ */
 const mapErrors = t.middleware(async ({ next, path }) => {
-  const result = await next();
+  const result = await retryOnceOnConflict(next, (outcome) => !outcome.ok && outcome.error.cause);
   if (!result.ok) {
-    const cause = result.error.cause;
+    const cause = result.error.cause instanceof AppError ? result.error.cause : (databaseAppError(result.error.cause) ?? result.error.cause);
     if (cause instanceof AppError) {
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     }

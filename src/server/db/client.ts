@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { pickEnv } from "@/env";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -7,16 +8,105 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Domain functions take either the database or an open transaction. */
 export type DbOrTx = Database | Transaction;
 
-export type DatabaseConnection = { db: Database; close: () => Promise<void> };
+export type DatabaseConnection = {
+  db: Database;
+  /** The driver itself, for the few places that need it (fault tests, health checks). */
+  client: postgres.Sql;
+  close: () => Promise<void>;
+};
 
-/** One driver everywhere (DESIGN.md): postgres.js + drizzle, against real PostgreSQL or the embedded server. */
-export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseConnection {
-  const client = postgres(url, {
-    max: options.max ?? 10,
+/**
+ * How a process talks to PostgreSQL. The timeouts are the pool's safety nets: a database that does not answer
+ * fails a call in seconds (typed, see `errors.ts`) instead of hanging it, a connection killed on the server is
+ * replaced, and a statement or a forgotten transaction cannot hold locks for ever.
+ */
+export type DatabaseSettings = {
+  /** Connections in this process's pool. */
+  max: number;
+  connectTimeoutSeconds: number;
+  /** 0: never. */
+  idleTimeoutSeconds: number;
+  /** 0: never. */
+  maxLifetimeSeconds: number;
+  /** PostgreSQL `statement_timeout`; 0: none. */
+  statementTimeoutMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout`; 0: none. */
+  idleInTransactionTimeoutMs: number;
+  /** `transaction`: behind a transaction-mode pooler (PgBouncer): no prepared statements, no session settings. */
+  pooler: "none" | "transaction";
+  /** `application_name`, so an operator (or a fault test) can tell the pools apart in `pg_stat_activity`. */
+  applicationName: string;
+};
+
+/** The settings from the environment (`DATABASE_*`, see `src/env.ts`); defaults when unset. */
+export function databaseSettingsFromEnv(source: Record<string, string | undefined> = process.env): DatabaseSettings {
+  const env = pickEnv(
+    [
+      "DATABASE_POOL_SIZE",
+      "DATABASE_CONNECT_TIMEOUT_SECONDS",
+      "DATABASE_IDLE_TIMEOUT_SECONDS",
+      "DATABASE_MAX_LIFETIME_SECONDS",
+      "DATABASE_STATEMENT_TIMEOUT_MS",
+      "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+      "DATABASE_POOLER",
+    ],
+    source,
+  );
+  return {
+    max: env.DATABASE_POOL_SIZE,
+    connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    idleTimeoutSeconds: env.DATABASE_IDLE_TIMEOUT_SECONDS,
+    maxLifetimeSeconds: env.DATABASE_MAX_LIFETIME_SECONDS,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    pooler: env.DATABASE_POOLER,
+    applicationName: "open-assistant",
+  };
+}
+
+/** The postgres.js options for these settings (exported for its unit test). */
+export function driverOptions(settings: DatabaseSettings): postgres.Options<Record<string, postgres.PostgresType>> {
+  const behindPooler = settings.pooler === "transaction";
+  // postgres.js sends unknown `connection` keys as startup parameters. A transaction-mode pooler refuses
+  // parameters it does not track (statement_timeout…), and the next transaction may run on another server
+  // connection anyway, so behind one the timeouts belong on the role (`alter role … set statement_timeout`).
+  const sessionTimeouts = behindPooler
+    ? {}
+    : {
+        statement_timeout: settings.statementTimeoutMs,
+        idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+      };
+  return {
+    max: settings.max,
+    connect_timeout: settings.connectTimeoutSeconds,
+    idle_timeout: settings.idleTimeoutSeconds || undefined,
+    max_lifetime: settings.maxLifetimeSeconds || null,
+    // Named prepared statements live in one server session; a transaction-mode pooler changes sessions.
+    prepare: !behindPooler,
+    // postgres.js waits before reconnecting, up to 20 s after repeated failures, and a call queued for that
+    // connection waits with it: while the database is down calls would hang instead of failing. Capped at 1 s,
+    // a call fails typed (503) within the connect timeout + 1 s, and is served again as soon as it is back.
+    backoff: reconnectDelaySeconds,
     onnotice: () => {},
-    // Timestamps are always written and read as UTC instants.
-    connection: { TimeZone: "UTC", application_name: "open-assistant" },
-  });
+    // Timestamps are always written and read as UTC instants (TimeZone and application_name are parameters
+    // PgBouncer tracks itself, so they are fine behind it).
+    connection: { TimeZone: "UTC", application_name: settings.applicationName, ...sessionTimeouts },
+  };
+}
+
+/** Seconds before a connection tries again after its attempts failed `retries` times: 50 ms doubling, at most 1 s, jittered. */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * One driver everywhere (DESIGN.md): postgres.js + drizzle, against real PostgreSQL or the embedded server.
+ * Settings not given come from the environment; long-running tools (migrations, the dataset CLI) pass
+ * `statementTimeoutMs: 0`.
+ */
+export function connectDatabase(url: string, options: Partial<DatabaseSettings> = {}): DatabaseConnection {
+  const settings = { ...databaseSettingsFromEnv(), ...options };
+  const client = postgres(url, driverOptions(settings));
   const db = drizzle({ client, schema, casing: "snake_case" });
-  return { db, close: () => client.end({ timeout: 5 }) };
+  return { db, client, close: () => client.end({ timeout: 5 }) };
 }

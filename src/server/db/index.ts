@@ -8,7 +8,7 @@ const globalForDb = globalThis as unknown as { __oaDatabase?: DatabaseConnection
 
 /** The app's connection, opened on first use (never during `next build`) and kept across hot reloads. */
 export function getDatabase(): Database {
-  globalForDb.__oaDatabase ??= connectDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
+  globalForDb.__oaDatabase ??= connectDatabase(env.DATABASE_URL);
   return globalForDb.__oaDatabase.db;
 }
 

@@ -1,0 +1,105 @@
+import net from "node:net";
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of PostgreSQL that fault tests and the soak benchmark put between the app's
+ * pool and the database, to make the database unreachable on demand:
+ * - `refuse()`: stop listening (new connections get ECONNREFUSED) and cut the open ones;
+ * - `stall()`: accept connections but never answer (a database that hangs; the connect timeout must fire);
+ * - `cut()`: drop every open connection at once (a network blip, a crashed pooler);
+ * - `accept()`: back to normal.
+ */
+export type FaultProxy = {
+  /** postgres:// URL that goes through the proxy (same user, password and database as the target). */
+  readonly url: string;
+  readonly port: number;
+  readonly mode: "accept" | "refuse" | "stall";
+  /** Connections opened through the proxy since it started. */
+  readonly connectionsSeen: number;
+  accept(): Promise<void>;
+  refuse(): Promise<void>;
+  stall(): Promise<void>;
+  cut(): void;
+  close(): Promise<void>;
+};
+
+export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
+  const target = new URL(targetUrl);
+  const targetHost = target.hostname || "127.0.0.1";
+  const targetPort = Number(target.port || 5432);
+  const open = new Set<net.Socket>();
+  let mode: FaultProxy["mode"] = "accept";
+  let connectionsSeen = 0;
+  let port = 0;
+
+  const server = net.createServer((client) => {
+    connectionsSeen++;
+    open.add(client);
+    client.on("close", () => open.delete(client));
+    client.on("error", () => client.destroy());
+    if (mode === "stall") return; // accepted, never answered
+    const upstream = net.connect(targetPort, targetHost);
+    open.add(upstream);
+    upstream.on("close", () => {
+      open.delete(upstream);
+      client.destroy();
+    });
+    upstream.on("error", () => upstream.destroy());
+    client.on("close", () => upstream.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        port = (server.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+  const stopListening = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  const cut = () => {
+    for (const socket of open) socket.destroy();
+    open.clear();
+  };
+
+  await listen();
+  const url = new URL(targetUrl);
+  url.hostname = "127.0.0.1";
+  url.port = String(port);
+
+  return {
+    url: url.toString(),
+    get port() {
+      return port;
+    },
+    get mode() {
+      return mode;
+    },
+    get connectionsSeen() {
+      return connectionsSeen;
+    },
+    async accept() {
+      mode = "accept";
+      if (!server.listening) await listen();
+    },
+    async refuse() {
+      mode = "refuse";
+      const closing = stopListening();
+      cut();
+      await closing;
+    },
+    async stall() {
+      mode = "stall";
+      cut();
+      if (!server.listening) await listen();
+    },
+    cut,
+    async close() {
+      const closing = stopListening();
+      cut();
+      await closing;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Issue 12, finding 1: after the app's connections are killed (`pg_terminate_backend`) the postgres.js pool must
+ * recover — no hang, typed errors while connections are lost, full service within seconds — and no statement of a
+ * transaction may run outside it after a reconnect (patches/postgres+3.4.9.patch; porsager/postgres#1199, #1155).
+ * Needs real PostgreSQL (the embedded server has no backends to kill); `faults.int.test.ts` covers both through a TCP proxy.
+ */
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { callerFor, createTestUser } from "@/test/factories";
+import { setupTestDatabase } from "@/test/database";
+import { connectDatabase, type DatabaseConnection } from "./client";
+import { appCodeOf, settleWithin } from "./faults/settle";
+import { countBackends, terminateBackends } from "./faults/terminate";
+
+const onPostgres = Boolean(process.env.DATABASE_URL);
+const t = setupTestDatabase();
+const pools: DatabaseConnection[] = [];
+
+function appPool(max: number) {
+  const applicationName = `oa-fault-${randomUUID().slice(0, 8)}`;
+  const pool = connectDatabase(t.url, { max, applicationName, connectTimeoutSeconds: 3 });
+  pools.push(pool);
+  return { ...pool, applicationName };
+}
+
+async function waitFor(condition: () => Promise<boolean>, limitMs = 10_000) {
+  const deadline = Date.now() + limitMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.close()));
+});
+
+describe.runIf(onPostgres)("the pool after its backends are killed", () => {
+  let userId: string;
+  beforeAll(async () => {
+    userId = (await createTestUser(t.db)).id;
+    await t.db.execute(sql`create table if not exists fault_probe (id int primary key, note text not null)`);
+  });
+
+  it("answers bursts of calls while its backends are killed mid-load: nothing hangs, every error is typed, full service after", async () => {
+    const pool = appPool(5);
+    const caller = callerFor(pool.db, userId);
+    const outcomes: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const burst = Array.from({ length: 15 }, () => settleWithin(caller.users.me(), 15_000));
+      // Kill while the burst is being written and answered (the moment the driver's write scheduler is exposed).
+      await new Promise((resolve) => setImmediate(resolve));
+      if (round % 3 === 2) await new Promise((resolve) => setTimeout(resolve, 2));
+      await terminateBackends(t.db, pool.applicationName);
+      for (const outcome of await Promise.all(burst)) {
+        outcomes.push(outcome.status === "error" ? appCodeOf(outcome.error) : outcome.status);
+      }
+    }
+    expect(outcomes.filter((outcome) => outcome === "hung"), "calls that hung").toEqual([]);
+    expect(new Set(outcomes.filter((outcome) => outcome !== "ok")), "errors are typed 503s").toEqual(
+      outcomes.some((outcome) => outcome !== "ok") ? new Set(["SERVICE_UNAVAILABLE"]) : new Set(),
+    );
+
+    // Full service again within seconds: three bursts in a row, every call answered.
+    const started = Date.now();
+    for (let burst = 0; burst < 3; burst++) {
+      const results = await Promise.all(Array.from({ length: 15 }, () => settleWithin(caller.users.me(), 10_000)));
+      expect(results.map((result) => result.status)).toEqual(Array(15).fill("ok"));
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("never runs a statement of a transaction outside it after its connection is killed and the pool reconnects", async () => {
+    const pool = appPool(1);
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let insideStarted!: () => void;
+    const started = new Promise<void>((resolve) => (insideStarted = resolve));
+
+    const transaction = pool.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into fault_probe (id, note) values (1, 'first statement of the transaction')`);
+      insideStarted();
+      await paused; // the transaction is idle in the middle of its work when its backend dies
+      await tx.execute(sql`insert into fault_probe (id, note) values (2, 'second statement of the transaction')`);
+    });
+    const settled = settleWithin(transaction, 15_000);
+    await started;
+    expect(await terminateBackends(t.db, pool.applicationName)).toBe(1);
+    await waitFor(async () => (await countBackends(t.db, pool.applicationName)) === 0);
+    // Other work makes the pool reconnect the very connection the transaction lived on.
+    const [fresh] = await pool.client`select 1 as alive`;
+    expect(fresh).toEqual({ alive: 1 });
+    resume();
+
+    const outcome = await settled;
+    expect(outcome.status).toBe("error");
+    expect(outcome.status === "error" && (outcome.error as { code?: string }).code).toMatch(/^(CONNECTION_CLOSED|57P01)$/);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let a stray write reach the server, if there were one
+    expect(await t.db.execute(sql`select id from fault_probe order by id`)).toEqual([]);
+    // And the pool serves again.
+    expect(await pool.client`select 2 as alive`).toEqual([{ alive: 2 }]);
+  });
+
+  it("gives a typed error when a call's transaction is killed mid-statement, and serves the next call", async () => {
+    const pool = appPool(2);
+    const running = settleWithin(
+      pool.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into fault_probe (id, note) values (3, 'rolled back')`);
+        await tx.execute(sql`select pg_sleep(5)`);
+      }),
+      15_000,
+    );
+    await waitFor(async () => {
+      const [row] = await t.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_stat_activity where application_name = ${pool.applicationName} and query like '%pg_sleep%' and state = 'active'`,
+      );
+      return row!.n === 1;
+    });
+    await terminateBackends(t.db, pool.applicationName);
+    const outcome = await running;
+    expect(outcome.status).toBe("error");
+    const { classifyDatabaseError } = await import("./errors");
+    expect(outcome.status === "error" && classifyDatabaseError(outcome.error)).toBe("unavailable");
+    expect(await t.db.execute(sql`select id from fault_probe where id = 3`)).toEqual([]);
+    expect(await pool.client`select 3 as alive`).toEqual([{ alive: 3 }]);
+  });
+
+  it("recovers a reserved connection released after its backend was killed (porsager/postgres#1199)", async () => {
+    const pool = appPool(1);
+    const reserved = await pool.client.reserve();
+    const [{ pid }] = (await reserved`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
+    const sleeping = settleWithin(reserved`select pg_sleep(5)`.then(() => "slept"), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await t.db.execute(sql`select pg_terminate_backend(${pid})`);
+    expect((await sleeping).status).toBe("error");
+    reserved.release();
+    const next = await settleWithin(pool.client`select 4 as alive`, 10_000);
+    expect(next.status === "ok" && next.value).toEqual([{ alive: 4 }]);
+  });
+});
