@@ -13,6 +13,8 @@ const serverSchema = z.object({
   /** PostgreSQL URL. The project's scripts start the embedded server and set it when it is missing. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Largest request body the API reads, in bytes (larger ones get a typed 413 before they are buffered). */
+  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
   AUTH_URL: z.url().optional(),
   /** Development sign-in (pick a name and role). Never turn it on for a public server. */
