@@ -38,3 +38,40 @@ describe("session cookies behind HTTPS (finding 17)", () => {
     expect(secureCookies({ NODE_ENV: "development" })).toBe(false);
   });
 });
+
+describe("readSessionUserId (issue 15 item 4: the session without the whole Auth.js cycle)", () => {
+  const secret = "s".repeat(40);
+  async function cookieFor(sub: string, opts: { secure?: boolean; maxAge?: number; secret?: string } = {}) {
+    const { encode } = await import("next-auth/jwt");
+    const { sessionCookieName } = await import("./session");
+    const name = sessionCookieName(opts.secure ?? false);
+    return { name, value: await encode({ token: { sub }, secret: opts.secret ?? secret, salt: name, maxAge: opts.maxAge }) };
+  }
+
+  it("reads the user id of a valid session cookie, plain or __Secure-, whole or in Auth.js chunks", async () => {
+    const { readSessionUserId } = await import("./session");
+    const plain = await cookieFor("user-1");
+    expect(await readSessionUserId(new Headers({ cookie: `other=1; ${plain.name}=${plain.value}` }), { secret, secure: false })).toBe("user-1");
+    const secure = await cookieFor("user-2", { secure: true });
+    expect(secure.name).toBe("__Secure-authjs.session-token");
+    expect(await readSessionUserId(new Headers({ cookie: `${secure.name}=${secure.value}` }), { secret, secure: true })).toBe("user-2");
+    const half = Math.floor(plain.value.length / 2);
+    const chunked = `${plain.name}.1=${plain.value.slice(half)}; ${plain.name}.0=${plain.value.slice(0, half)}`;
+    expect(await readSessionUserId(new Headers({ cookie: chunked }), { secret, secure: false })).toBe("user-1");
+  });
+
+  it("treats a missing, forged, foreign-secret, expired or wrongly named cookie as signed out", async () => {
+    const { readSessionUserId } = await import("./session");
+    const read = (cookie: string, secure = false) => readSessionUserId(new Headers(cookie ? { cookie } : {}), { secret, secure });
+    const valid = await cookieFor("user-1");
+    expect(await read("")).toBeNull();
+    expect(await read(`${valid.name}=garbage`)).toBeNull();
+    expect(await read(`${valid.name}=${valid.value.slice(0, -4)}AAAA`)).toBeNull();
+    const foreign = await cookieFor("user-1", { secret: "x".repeat(40) });
+    expect(await read(`${foreign.name}=${foreign.value}`)).toBeNull();
+    const expired = await cookieFor("user-1", { maxAge: -60 });
+    expect(await read(`${expired.name}=${expired.value}`)).toBeNull();
+    // A plain cookie is not accepted where Secure cookies are expected (it could have been set over HTTP).
+    expect(await read(`${valid.name}=${valid.value}`, true)).toBeNull();
+  });
+});
