@@ -12,7 +12,7 @@ export type RouterProcedure = {
 type ProcedureDef = { _def: { type: RouterProcedure["type"]; inputs: unknown[] } };
 
 export function listProcedures(): RouterProcedure[] {
-  const procedures = appRouter._def.procedures as Record<string, ProcedureDef>;
+  const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureDef>;
   return Object.entries(procedures)
     .map(([path, procedure]) => ({
       path,
