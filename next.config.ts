@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { staticSecurityHeaders } from "./src/lib/web-security";
 
 const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
 
@@ -9,6 +10,12 @@ const nextConfig: NextConfig = {
   // Migrations are read by path at run time; keep them next to a standalone build.
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // Every response, static files included (the per-page CSP with its nonce comes from src/proxy.ts).
+  async headers() {
+    const production = process.env.NODE_ENV === "production";
+    const headers = Object.entries(staticSecurityHeaders({ production })).map(([key, value]) => ({ key, value }));
+    return [{ source: "/:path*", headers }];
+  },
 };
 
 export default withNextIntl(nextConfig);

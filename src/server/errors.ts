@@ -12,6 +12,7 @@ export const APP_ERRORS = {
   USER_NOT_FOUND: { trpc: "NOT_FOUND", oa: 4002 },
   TOS_NOT_ACCEPTED: { trpc: "FORBIDDEN", oa: 4003 },
   INVALID_INPUT: { trpc: "BAD_REQUEST", oa: 0 },
+  PAYLOAD_TOO_LARGE: { trpc: "PAYLOAD_TOO_LARGE", oa: 0 },
   TOO_MANY_REQUESTS: { trpc: "TOO_MANY_REQUESTS", oa: 429 },
   CONFLICT: { trpc: "CONFLICT", oa: 0 },
   /** The database cannot be reached or is overloaded right now (src/server/db/errors.ts); comes with Retry-After. */
@@ -68,8 +69,22 @@ export type TrpcErrorCode =
   | "CONFLICT"
   | "PRECONDITION_FAILED"
   | "TOO_MANY_REQUESTS"
+  | "PAYLOAD_TOO_LARGE"
   | "SERVICE_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR";
+
+/** A zod failure in words: the first problem with the field it concerns, and how many more there are. */
+export function describeZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  const first = issues[0];
+  if (!first) return "The input is not valid.";
+  const field = formatIssuePath(first.path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? "problem" : "problems"})` : "";
+  return `${field ? `${field}: ` : ""}${first.message}${more}`;
+}
+
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
+}
 
 export type AppErrorCode = keyof typeof APP_ERRORS;
 

@@ -7,9 +7,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input, Label, NativeSelect } from "@/components/ui/input";
-import { USER_ROLES } from "@/server/db/schema";
 import { signIn } from "@/server/auth";
 import { configuredProviders } from "@/server/auth/config";
+import { DEV_LOGIN_ROLES } from "@/server/auth/dev-login";
 import { getCurrentUser, safeCallbackPath } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -88,9 +88,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
               </div>
               <div className="flex flex-col gap-2">
                 <Label htmlFor="dev-role">{t("devRole")}</Label>
-                <NativeSelect id="dev-role" name="role" defaultValue="general">
-                  {USER_ROLES.map((role) => (
-                    <option key={role} value={role}>{tRoles(role)}</option>
+                <NativeSelect id="dev-role" name="role" defaultValue="keep">
+                  {DEV_LOGIN_ROLES.map((role) => (
+                    <option key={role} value={role}>{role === "keep" ? t("devRoleKeep") : tRoles(role)}</option>
                   ))}
                 </NativeSelect>
               </div>

@@ -9,7 +9,10 @@ import type { UserRow } from "@/server/domain/users/dto";
 import { findUserById, upsertIdentityUser } from "@/server/domain/users/queries";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { getRuntimeTreeDeps } from "@/server/domain/trees/runtime";
-import { AppError } from "@/server/errors";
+import { findBodyTooLarge } from "@/lib/body-limit";
+import { InputRejection, sanitizeInput } from "@/lib/input-sanitizer";
+import { describeErrorForLog } from "@/lib/redact-error";
+import { AppError, describeZodIssues, formatIssuePath } from "@/server/errors";
 
 /** Who is calling, as established by the transport: a signed-in web session and/or API-client headers. */
 export type CallerIdentity = {
@@ -43,7 +46,11 @@ const t = initTRPC.context<TRPCContext>().create({
         ...data,
         appCode: appError?.code ?? (isBug ? "INTERNAL" : error.code),
         oaCode: appError?.oaCode ?? 0,
-        details: appError?.details ?? null,
+        details:
+          appError?.details ??
+          (cause instanceof ZodError && error.code === "BAD_REQUEST"
+            ? { issues: cause.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message, code: issue.code })) }
+            : null),
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
       },
     };
@@ -55,7 +62,9 @@ export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Domain errors become typed tRPC errors; database failures too (src/server/db/errors.ts: a call that hit a
- * deadlock or serialization failure runs once more); anything else is logged as the bug it is.
+ * deadlock or serialization failure runs once more); input validation failures get a human message (the first
+ * problem and its field; every issue stays in `data.details.issues`); anything else is logged, without its SQL
+ * parameters, as the bug it is.
  */
 const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await retryOnceOnConflict(next, (outcome) => !outcome.ok && outcome.error.cause);
@@ -64,9 +73,37 @@ const mapErrors = t.middleware(async ({ next, path }) => {
     if (cause instanceof AppError) {
       throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     }
-    if (result.error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path} failed:`, result.error.cause ?? result.error);
+    if (cause instanceof ZodError && result.error.code === "BAD_REQUEST") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: describeZodIssues(cause.issues), cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path} failed: ${describeErrorForLog(result.error.cause ?? result.error)}`);
   }
   return result;
+});
+
+/**
+ * Every input passes one sanitiser before any schema or domain code (see `src/lib/input-sanitizer.ts`): NUL and
+ * oversized values are refused with INVALID_INPUT, lone surrogates become U+FFFD. Reading the raw input here also
+ * means a malformed or oversized body is refused for every procedure — including the ones that take no input,
+ * which tRPC would otherwise run without ever reading the body.
+ */
+const sanitizeRawInput = t.middleware(async ({ next, getRawInput }) => {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch (error) {
+    const tooLarge = findBodyTooLarge(error);
+    if (tooLarge) throw new AppError("PAYLOAD_TOO_LARGE", tooLarge.message, { maxBytes: tooLarge.maxBytes });
+    throw new AppError("INVALID_INPUT", "The request body could not be read: it must be valid JSON in the tRPC format.");
+  }
+  let clean: unknown;
+  try {
+    clean = sanitizeInput(raw);
+  } catch (error) {
+    if (error instanceof InputRejection) throw new AppError("INVALID_INPUT", error.message, { path: error.path, reason: error.reason });
+    throw error;
+  }
+  return next({ getRawInput: async () => clean });
 });
 
 /** An `x-api-key` header, when present, must be valid: a wrong key is refused, never treated as anonymous. */
@@ -76,7 +113,7 @@ const withApiClient = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { apiClient } });
 });
 
-export const publicProcedure = t.procedure.use(mapErrors).use(withApiClient);
+export const publicProcedure = t.procedure.use(mapErrors).use(sanitizeRawInput).use(withApiClient);
 
 /**
  * API clients act for their own users with `x-oasst-user: <auth_method>:<username>` (and optionally

@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 import { getDatabase } from "@/server/db";
 import { isActiveUser } from "@/server/domain/users/access";
 import type { UserRow } from "@/server/domain/users/dto";
@@ -32,8 +33,7 @@ export async function requireContributor(callbackPath: string): Promise<UserRow>
   return user;
 }
 
-/** Only same-site paths are followed after sign-in, never another origin. */
+/** Only same-site paths are followed after sign-in, never another origin (see `safeRedirectPath`). */
 export function safeCallbackPath(value: string | string[] | undefined, fallback = "/dashboard"): string {
-  const path = Array.isArray(value) ? value[0] : value;
-  return path && path.startsWith("/") && !path.startsWith("//") ? path : fallback;
+  return safeRedirectPath(value, fallback);
 }
