@@ -15,9 +15,15 @@ export type CandidateQuery = { userId: string; lang: string; settings: TreeManag
 
 const span = (settings: TreeManagerSettings) => sql`now() - make_interval(secs => ${settings.recentTasksSpanSec})`;
 
-/** A task holds a slot on its target until it is done, skipped, expired or older than the span. */
-const holdsSlot = (q: CandidateQuery) => sql`not t.done and not t.skipped and t.created_date > ${span(q.settings)}
-  and (t.expiry_date is null or t.expiry_date > now()) and t.user_id is distinct from ${q.userId}`;
+/** A task holds a slot until it is done, skipped, expired or older than the span. */
+const openWithinSpan = (q: CandidateQuery) => sql`not t.done and not t.skipped and t.created_date > ${span(q.settings)}
+  and (t.expiry_date is null or t.expiry_date > now())`;
+
+/**
+ * On a target, only other users' tasks reserve a slot: the requester's own open task there already excludes the
+ * target for them (`hasOwnOpenTask`).
+ */
+const holdsSlot = (q: CandidateQuery) => sql`${openWithinSpan(q)} and t.user_id is distinct from ${q.userId}`;
 
 /** Open tasks of other users on a target. */
 const reservedBy = (target: SQL, types: SQL, q: CandidateQuery) => sql`(
@@ -82,8 +88,9 @@ export function findExtendibleParents(tx: DbOrTx, q: CandidateQuery) {
         (select count(*) from messages c where c.parent_id = m.id and ${counted(sql`c`, s)})::int as children,
         ${reservedBy(sql`m.id`, REPLY_TYPES, q)}::int as reserved,
         (select count(*) from messages c where c.message_tree_id = m.message_tree_id and ${counted(sql`c`, s)})::int as tree_size,
+        -- In the tree, the requester's own open reply tasks hold slots too (issue 12 #22).
         (select count(*) from tasks t where t.message_tree_id = m.message_tree_id and t.type in ${REPLY_TYPES}
-          and ${holdsSlot(q)})::int as tree_reserved
+          and ${openWithinSpan(q)})::int as tree_reserved
       from messages m
       join message_tree_states s on s.message_tree_id = m.message_tree_id
       where s.active and s.state = 'growing' and s.lang = ${q.lang}

@@ -15,6 +15,14 @@ import { TASK_VALIDITY_MINUTES, type TaskDto, type TaskPayload, type TaskRequest
 export type TaskActor = { userId: string; apiClientId: string | null };
 export type TaskRequest = { type: TaskRequestType; lang: string };
 
+/**
+ * Charges one reply of `type` handed out by a `random` request to the user's budget for that type; returns the
+ * error to answer with when the budget is spent (the request then gets other work, or that error if there is none).
+ * Explicit reply requests are charged before they reach the domain.
+ */
+export type ReplyBudget = (type: "assistant_reply" | "prompter_reply") => Promise<Error | null>;
+export type RequestOptions = { replyBudget?: ReplyBudget };
+
 /** Weights of the `random` request (OA tree_manager._random_task_selection). */
 const RANDOM_WEIGHTS = { rank: 10, labelReply: 5, labelPrompt: 5, reply: 2, prompt: 0.01 } as const;
 type Kind = keyof typeof RANDOM_WEIGHTS;
@@ -33,12 +41,15 @@ const KIND_OF_TYPE: Partial<Record<TaskType, Kind>> = {
 type Built = { payload: TaskPayload; parentMessageId: string | null; messageTreeId: string | null };
 type Attempt = (ctx: BuildContext, q: CandidateQuery) => Promise<Built | null>;
 
+/** Reply types whose budget a `random` request found spent, and the error to answer with if nothing else is found. */
+type BudgetState = { budget: ReplyBudget; spent: Map<"assistant_reply" | "prompter_reply", Error> };
+
 /** Locks a target and re-checks it with the same rules, so concurrent hand-outs never over-reserve it. */
 async function lockTarget(tx: DbOrTx, id: string) {
   await tx.select({ id: messages.id }).from(messages).where(eq(messages.id, id)).for("update");
 }
 
-function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, requestedRole?: "prompter" | "assistant"): Attempt {
+function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budget: BudgetState, requestedRole?: "prompter" | "assistant"): Attempt {
   switch (kind) {
     case "prompt":
       return async (ctx) =>
@@ -55,6 +66,12 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, requ
           await lockTarget(ctx.tx, parent.id);
           if ((await findExtendibleParents(ctx.tx, { ...q, onlyId: parent.id })).length === 0) continue;
           const type = parent.role === "prompter" ? "assistant_reply" : "prompter_reply";
+          if (budget.spent.has(type)) continue;
+          const refused = requested === "random" ? await budget.budget(type) : null;
+          if (refused) {
+            budget.spent.set(type, refused);
+            continue;
+          }
           return { payload: await replyPayload(ctx, type, parent.id), parentMessageId: parent.id, messageTreeId: parent.message_tree_id };
         }
         return null;
@@ -127,7 +144,13 @@ const ROLE_OF_TYPE: Partial<Record<TaskType, "prompter" | "assistant">> = {
  * they can submit. `random` follows the original weights and, since a random task is still a task of one type, is
  * subject to that type's rules and limits.
  */
-export async function requestTask(db: Database, actor: TaskActor, request: TaskRequest, deps: TreeDeps): Promise<TaskDto> {
+export async function requestTask(
+  db: Database,
+  actor: TaskActor,
+  request: TaskRequest,
+  deps: TreeDeps,
+  options: RequestOptions = {},
+): Promise<TaskDto> {
   const settings = treeConfigForLanguage(deps.config, request.lang);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`oa-task-request:${actor.userId}`}))`);
@@ -141,13 +164,14 @@ export async function requestTask(db: Database, actor: TaskActor, request: TaskR
     }
     const ctx: BuildContext = { tx, userId: actor.userId, lang: request.lang, settings, random: deps.random };
     const q: CandidateQuery = { userId: actor.userId, lang: request.lang, settings };
+    const budget: BudgetState = { budget: options.replyBudget ?? (async () => null), spent: new Map() };
     let attempts: Attempt[];
     if (request.type === "random") {
-      attempts = (await availableKinds(ctx, q, deps)).map((kind) => attemptFor(kind, "random", deps));
+      attempts = (await availableKinds(ctx, q, deps)).map((kind) => attemptFor(kind, "random", deps, budget));
     } else {
       const kind = KIND_OF_TYPE[request.type];
       const disabled = request.type === "rank_prompter_replies" && !settings.rankPrompterReplies;
-      attempts = kind && !disabled ? [attemptFor(kind, request.type, deps, ROLE_OF_TYPE[request.type])] : [];
+      attempts = kind && !disabled ? [attemptFor(kind, request.type, deps, budget, ROLE_OF_TYPE[request.type])] : [];
     }
     for (const attempt of attempts) {
       const built = await attempt(ctx, q);
@@ -166,6 +190,9 @@ export async function requestTask(db: Database, actor: TaskActor, request: TaskR
         .returning();
       return toTaskDto(task!);
     }
+    // The only work left was replies this user has no budget for: say when to come back.
+    const [spent] = budget.spent.values();
+    if (spent) throw spent;
     throw new AppError(
       "TASK_REQUESTED_TYPE_NOT_AVAILABLE",
       request.type === "random" ? "There is no task for you right now. Please come back later." : "There is no task of this type for you right now.",
