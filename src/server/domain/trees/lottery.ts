@@ -73,7 +73,9 @@ export async function runPromptLottery(tx: DbOrTx, lang: string, deps: TreeDeps,
       select s.message_tree_id as id from message_tree_states s join messages m on m.id = s.message_tree_id
       where s.state = 'prompt_lottery_waiting' and s.lang = ${lang} and m.user_id = ${author}
         and not m.deleted and m.review_result is true
-      order by m.created_date limit 100`);
+      order by m.created_date limit 100
+      -- A waiting tree someone is changing right now (a moderator, say) is passed over rather than waited for.
+      for update of s skip locked`);
     const winner = prompts[Math.floor(deps.random() * prompts.length)];
     if (!winner) break;
     await tx
