@@ -22,16 +22,45 @@ async function tooManyRequests(promise: Promise<unknown>) {
 }
 
 describe("tasks.request rate limits", () => {
-  it("allow 30 requests of a type per user, counting refusals too, then answer with the retry time", async () => {
+  it("allow 30 requests per user, counting refusals too, then answer with the retry time", async () => {
     const [ann, ben] = (await createContributors(t.db, testTreeDeps(), ["Ann", "Ben"])) as Contributor[];
     for (let i = 0; i < 30; i++) await expect(ann!.request("rank_prompter_replies", "ra")).rejects.toMatchObject({ code: "NOT_FOUND" });
     const details = await tooManyRequests(ann!.request("rank_prompter_replies", "ra"));
     expect(details.policy).toBe("taskRequest");
     expect(details.retryAfterSeconds).toBeGreaterThan(0);
     expect(details.retryAfterSeconds).toBeLessThanOrEqual(240);
-    // Another type, and another user, have their own budgets.
-    await expect(ann!.request("label_prompter_reply", "ra")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // The budget is the user's, across every type (issue 12 #19); another user has their own.
+    expect((await tooManyRequests(ann!.request("label_prompter_reply", "ra"))).policy).toBe("taskRequest");
     await expect(ben!.request("rank_prompter_replies", "ra")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("count random and typed requests under one per-user budget (issue 12 #19)", async () => {
+    const [ann] = (await createContributors(t.db, testTreeDeps({ initPromptDisabledLangs: ["rf"] }), ["Ann"])) as Contributor[];
+    for (let i = 0; i < 30; i++) await expect(ann!.request("random", "rf")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await tooManyRequests(ann!.request("initial_prompt", "rf"))).policy).toBe("taskRequest");
+    expect((await tooManyRequests(ann!.request("assistant_reply", "rf"))).policy).toBe("taskRequest");
+  });
+
+  it("never hand out more than 4 assistant replies in 2 minutes through random requests (issue 12 #20)", async () => {
+    // Six growing trees whose prompts only Dave can answer; prompts are not asked for, so random can only give replies.
+    const deps = testTreeDeps({ numReviewsInitialPrompt: 1, initPromptDisabledLangs: ["rg"] });
+    const setup = testTreeDeps({ numReviewsInitialPrompt: 1 });
+    const [author, reviewer] = (await createContributors(t.db, setup, ["Author", "Reviewer"])) as Contributor[];
+    for (let i = 0; i < 6; i++) {
+      await author!.requestAndComplete("initial_prompt", "rg");
+      await reviewer!.requestAndComplete("label_initial_prompt", "rg");
+    }
+    const [dave] = (await createContributors(t.db, deps, ["Dave"])) as Contributor[];
+    for (let i = 0; i < 4; i++) {
+      const task = await dave!.request("random", "rg");
+      expect(task.type).toBe("assistant_reply");
+      await dave!.caller.tasks.skip({ taskId: task.id, reason: "next" });
+    }
+    const details = await tooManyRequests(dave!.request("random", "rg"));
+    expect(details.policy).toBe("assistantReplyTask");
+    expect(details.retryAfterSeconds).toBeLessThanOrEqual(120);
+    const open = await dave!.caller.tasks.availability({ lang: "rg" });
+    expect(open.assistant_reply).toBe(2);
   });
 
   it("give assistant replies OA's 4 per 2 minutes", async () => {

@@ -1,5 +1,6 @@
 import type { TaskType } from "@/server/db/schema";
-import { assertRateLimit, checkRateLimit, type RateLimitPolicyName, taskRequestPolicy } from "@/server/ratelimit";
+import type { ReplyBudget } from "@/server/domain/tasks/request-task";
+import { assertRateLimit, checkRateLimit, rateLimitError, type RateLimitPolicyName, taskRequestPolicy } from "@/server/ratelimit";
 
 export type RateLimitCheck = { policy: RateLimitPolicyName; identifier: string };
 type Resolver<TCtx, TInput> = (opts: { ctx: TCtx; input: TInput }) => (RateLimitCheck | null)[] | RateLimitCheck | null;
@@ -20,33 +21,29 @@ export function rateLimited<TCtx extends { user: { id: string } }, TInput = unkn
   };
 }
 
-type TaskRequestCtx = { user: { id: string }; apiClient?: { id: string } | null };
+export type TaskRequester = { userId: string; apiClientId: string | null };
 
 /**
- * Task requests (OA `api/deps.py` limiters): the API client's overall budget, and the user's budget for the
- * requested type — `random` has its own. Fix §8.5: a `random` request that turns out to be an assistant or
- * prompter reply is also charged to that type's (smaller) budget, so mixing random and explicit requests cannot
- * get around it. The charge comes after the hand-out and does not refuse it; the next request is refused instead.
+ * Charges a task request to its budgets (OA `api/v1/tasks.py` limiters), for every skin that hands out tasks:
+ * the API client's overall budget, the user's budget across every task request (30 per 4 minutes, whatever the
+ * type; fix of issue 12 #19) and, for an explicit reply request, that reply type's smaller budget. Throws
+ * TOO_MANY_REQUESTS when one is spent.
+ *
+ * Returns the reply budget for `requestTask`: a `random` request that is about to hand out a reply charges that
+ * reply type's budget at that moment and, when it is spent, is given other work instead (or refused with the
+ * budget's TOO_MANY_REQUESTS when there is no other work), so the assistant-reply limit holds however a reply
+ * task is obtained (issue 12 #20).
  */
-export function rateLimitTaskRequest<TResult extends { ok: boolean }>(opts: {
-  ctx: TaskRequestCtx;
-  input: { type: TaskType | "random" };
-  next: () => Promise<TResult>;
-}): Promise<TResult> {
-  const { ctx, input } = opts;
-  return rateLimited<TaskRequestCtx, typeof input>(() => [
-    ctx.apiClient ? { policy: "apiClient", identifier: ctx.apiClient.id } : null,
-    { policy: taskRequestPolicy(input.type), identifier: `${ctx.user.id}:${input.type}` },
-  ])({
-    ctx,
-    input,
-    next: async () => {
-      const result = await opts.next();
-      const handedOut = result.ok ? (result as unknown as { data?: { type?: TaskType } }).data?.type : undefined;
-      if (input.type === "random" && handedOut && taskRequestPolicy(handedOut) !== "taskRequest") {
-        await checkRateLimit({ policy: taskRequestPolicy(handedOut), identifier: `${ctx.user.id}:${handedOut}` });
-      }
-      return result;
-    },
-  });
+export async function chargeTaskRequest(requester: TaskRequester, type: TaskType | "random"): Promise<ReplyBudget> {
+  if (requester.apiClientId) await assertRateLimit({ policy: "apiClient", identifier: requester.apiClientId });
+  await assertRateLimit({ policy: "taskRequest", identifier: requester.userId });
+  if (type !== "random" && taskRequestPolicy(type) !== "taskRequest") {
+    await assertRateLimit({ policy: taskRequestPolicy(type), identifier: `${requester.userId}:${type}` });
+  }
+  if (type !== "random") return async () => null;
+  return async (replyType) => {
+    const policy = taskRequestPolicy(replyType);
+    const result = await checkRateLimit({ policy, identifier: `${requester.userId}:${replyType}` });
+    return result.success ? null : rateLimitError(result, policy);
+  };
 }

@@ -49,19 +49,22 @@ export function retryAfterSeconds(result: RateLimitResult, now = Date.now()): nu
   return Math.max(1, Math.ceil((result.reset - now) / 1000));
 }
 
+/** The typed TOO_MANY_REQUESTS error for a refused attempt, with the retry time the caller should wait. */
+export function rateLimitError(result: RateLimitResult, policy: RateLimitPolicyName): AppError {
+  const retryAfter = retryAfterSeconds(result);
+  return new AppError("TOO_MANY_REQUESTS", `Too many requests. Please try again in ${retryAfter} seconds.`, {
+    retryAfterSeconds: retryAfter,
+    policy,
+    limit: result.limit,
+  });
+}
+
 /**
  * Counts one attempt and throws a typed TOO_MANY_REQUESTS error (`details.retryAfterSeconds`) when the caller is
  * over the policy. For any code path that must be rate limited: task requests, chat replies, sign-in emails.
  */
 export async function assertRateLimit(options: { policy: RateLimitPolicyName; identifier: string }): Promise<RateLimitResult> {
   const result = await checkRateLimit(options);
-  if (!result.success) {
-    const retryAfter = retryAfterSeconds(result);
-    throw new AppError("TOO_MANY_REQUESTS", `Too many requests. Please try again in ${retryAfter} seconds.`, {
-      retryAfterSeconds: retryAfter,
-      policy: options.policy,
-      limit: result.limit,
-    });
-  }
+  if (!result.success) throw rateLimitError(result, options.policy);
   return result;
 }

@@ -10,7 +10,7 @@ export type RateLimitWindow = `${number} ${"s" | "m" | "h"}`;
 export type RateLimitPolicy = { attempts: number; window: RateLimitWindow };
 
 export const RATE_LIMIT_POLICIES = {
-  /** Any task request by one user, per requested type (OA RATE_LIMIT_TASK_USER_TIMES/MINUTES, backend/config.py). */
+  /** Every task request of one user, whatever its type (OA RATE_LIMIT_TASK_USER_TIMES/MINUTES, backend/config.py). */
   taskRequest: { attempts: 30, window: "4 m" },
   /** Assistant replies are the costliest work to review, so they come slowest (OA RATE_LIMIT_ASSISTANT_USER_*). */
   assistantReplyTask: { attempts: 4, window: "2 m" },
@@ -28,7 +28,7 @@ export const RATE_LIMIT_POLICIES = {
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;
 
-/** The per-type policy of a task request; `random` and the other types share the general one. */
+/** The extra per-type policy of a task request; types without one (and `random`) only count under `taskRequest`. */
 export function taskRequestPolicy(type: TaskType | "random"): RateLimitPolicyName {
   if (type === "assistant_reply") return "assistantReplyTask";
   if (type === "prompter_reply") return "prompterReplyTask";

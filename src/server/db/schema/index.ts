@@ -9,3 +9,4 @@ export * from "./stats";
 export * from "./tasks";
 export * from "./trees";
 export * from "./relations";
+export * from "./work";

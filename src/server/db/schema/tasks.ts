@@ -55,5 +55,9 @@ export const tasks = pgTable(
       .on(t.parentMessageId, t.type)
       .where(sql`not ${t.done} and not ${t.skipped}`),
     index("tasks_expiry_idx").on(t.expiryDate).where(sql`not ${t.done}`),
+    // Open reply tasks of a tree: the tree-level reservation of the hand-out (domain/tasks/candidates.ts).
+    index("tasks_open_by_tree_idx")
+      .on(t.messageTreeId, t.type)
+      .where(sql`not ${t.done} and not ${t.skipped}`),
   ],
 );

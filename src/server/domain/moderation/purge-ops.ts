@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { messages } from "@/server/db/schema";
@@ -17,12 +17,12 @@ export async function purgeTreeOfMessage(
   db: DbOrTx,
   actorId: string,
   input: { messageId: string; preview: boolean },
+  deps: TreeDeps,
 ): Promise<PreviewResult<PurgeCounts>> {
   return withPreview(db, input.preview, async (tx) => {
     const treeId = await findTreeIdOfMessage(tx, input.messageId);
-    // Serialise with anything else changing this tree while its rows go.
-    await tx.execute(sql`select 1 from message_tree_states where message_tree_id = ${treeId} for update`);
-    const removed = await purgeTreeRows(tx, treeId);
+    // Locks the tree's state row first, serialising with anything else changing this tree while its rows go.
+    const removed = await purgeTreeRows(tx, treeId, deps);
     await recordModerationEvent(tx, actorId, "moderation_purge_tree", { payload: { messageTreeId: treeId, messages: removed } });
     return { trees: 1, messages: removed };
   });
@@ -58,7 +58,7 @@ export async function purgeUserMessages(
     if (options.purgeInitialPrompts) {
       const roots = await tx.select({ id: messages.id }).from(messages).where(and(...inWindow, isNull(messages.parentId)));
       for (const root of roots) {
-        counts.messages += await purgeTreeRows(tx, root.id);
+        counts.messages += await purgeTreeRows(tx, root.id, deps);
         counts.trees += 1;
         purgedTrees.add(root.id);
       }

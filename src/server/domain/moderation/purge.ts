@@ -4,7 +4,7 @@ import type { TreeState } from "@/server/db/schema";
 import { uuidArray } from "@/server/domain/messages/queries";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { reactivateTree } from "@/server/domain/trees/reactivate";
-import { lockTreeState } from "@/server/domain/trees/transitions";
+import { lockTreeState, treeRemoved } from "@/server/domain/trees/transitions";
 import { recomputeChildrenCounts } from "./subtree";
 
 /**
@@ -29,10 +29,15 @@ async function deleteMessageRows(tx: DbOrTx, ids: readonly string[], treeId?: st
   await tx.execute(sql`delete from messages where id = any(${list})`);
 }
 
-/** Removes a whole tree with everything attached to it; returns the number of messages removed. */
-export async function purgeTreeRows(tx: DbOrTx, treeId: string): Promise<number> {
+/**
+ * Removes a whole tree with everything attached to it (its state row locked first, the lock order of
+ * `domain/tasks`); a growing tree's slot goes to a waiting prompt at once. Returns the number of messages removed.
+ */
+export async function purgeTreeRows(tx: DbOrTx, treeId: string, deps: TreeDeps): Promise<number> {
+  const tree = await lockTreeState(tx, treeId);
   const rows = await tx.execute<{ id: string }>(sql`select id from messages where message_tree_id = ${treeId}`);
   await deleteMessageRows(tx, rows.map((row) => row.id), treeId);
+  await treeRemoved(tx, tree, deps);
   return rows.length;
 }
 

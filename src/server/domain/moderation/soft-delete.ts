@@ -21,10 +21,11 @@ export type SoftDeleteResult = z.infer<typeof ZSoftDeleteResult>;
 export async function softDeleteMessage(db: DbOrTx, actorId: string, messageId: string, deps: TreeDeps): Promise<SoftDeleteResult> {
   return db.transaction(async (tx) => {
     const treeId = await findTreeIdOfMessage(tx, messageId);
+    // The tree's state row before its messages: the lock order of every path (README "Locking").
+    const tree = await lockTreeState(tx, treeId);
     const changed = await markSubtreeDeleted(tx, messageId);
     if (changed.length > 0) {
       if (messageId === treeId) {
-        const tree = await lockTreeState(tx, treeId);
         if (tree?.active) await haltTree(tx, tree, deps);
       } else {
         await checkRankingCondition(tx, treeId, deps);
@@ -42,7 +43,7 @@ export async function softDeleteMessage(db: DbOrTx, actorId: string, messageId: 
 export async function undeleteMessage(db: DbOrTx, actorId: string, messageId: string): Promise<SoftDeleteResult> {
   try {
     return await db.transaction(async (tx) => {
-      await findTreeIdOfMessage(tx, messageId);
+      await lockTreeState(tx, await findTreeIdOfMessage(tx, messageId));
       const changed = await markChainUndeleted(tx, messageId);
       await recordModerationEvent(tx, actorId, "moderation_undelete_message", { messageId, payload: { changed: changed.length } });
       return { messageId, changed: changed.length };

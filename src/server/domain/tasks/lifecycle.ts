@@ -1,11 +1,12 @@
-import { eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
-import { tasks } from "@/server/db/schema";
+import { messages, tasks } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { addEmoji } from "@/server/domain/messages/emoji-counts";
 import { applyAutoModeration } from "@/server/domain/moderation/auto-moderation";
 import type { TreeDeps } from "@/server/domain/trees/deps";
+import { lockTreeState } from "@/server/domain/trees/transitions";
 import type { TaskActor } from "./request-task";
 import { type TaskRow, toTaskDto } from "./task-dto";
 import { isLabelTaskType, isRankTaskType, type TaskDto } from "./types";
@@ -16,6 +17,34 @@ export async function lockOwnTask(tx: DbOrTx, taskId: string, actor: TaskActor):
   if (!task) throw new AppError("TASK_NOT_FOUND", "This task does not exist.");
   if (task.userId !== actor.userId) throw new AppError("TASK_NOT_ASSIGNED_TO_USER", "This task belongs to someone else.");
   return task;
+}
+
+/**
+ * Locks what answering or skipping a task may change, in the one lock order (README "Locking"): the tree state
+ * row of the task's tree, then the message rows (the task's target and `moreMessageIds`, by id), then the task row,
+ * which is read again under its lock. Every later lock of the same rows in the transaction (decisions, tree
+ * transitions) is then a no-op, so answers in one tree queue on its state row instead of deadlocking on messages.
+ */
+export async function lockTaskAndTargets(
+  tx: DbOrTx,
+  taskId: string,
+  actor: TaskActor,
+  moreMessageIds: (task: TaskRow) => readonly string[] = () => [],
+): Promise<TaskRow> {
+  const [peek] = await tx.select().from(tasks).where(eq(tasks.id, taskId));
+  if (!peek) throw new AppError("TASK_NOT_FOUND", "This task does not exist.");
+  if (peek.userId !== actor.userId) throw new AppError("TASK_NOT_ASSIGNED_TO_USER", "This task belongs to someone else.");
+  let treeId = peek.messageTreeId;
+  if (!treeId && peek.parentMessageId) {
+    const [target] = await tx.select({ treeId: messages.messageTreeId }).from(messages).where(eq(messages.id, peek.parentMessageId));
+    treeId = target?.treeId ?? null;
+  }
+  if (treeId) await lockTreeState(tx, treeId);
+  const messageIds = [...new Set([...(peek.parentMessageId ? [peek.parentMessageId] : []), ...moreMessageIds(peek)])].sort();
+  if (messageIds.length > 0) {
+    await tx.select({ id: messages.id }).from(messages).where(inArray(messages.id, messageIds)).orderBy(asc(messages.id)).for("update");
+  }
+  return lockOwnTask(tx, taskId, actor);
 }
 
 /** A task can still be answered: not done, not skipped (fix §8.7), not expired. */
@@ -63,7 +92,7 @@ const SKIP_EMOJI = (task: TaskRow): string | null => {
  */
 export async function skipTask(db: Database, actor: TaskActor, taskId: string, reason: string | null, deps: TreeDeps): Promise<void> {
   await db.transaction(async (tx) => {
-    const task = await lockOwnTask(tx, taskId, actor);
+    const task = await lockTaskAndTargets(tx, taskId, actor);
     if (task.skipped) return;
     if (task.done) throw new AppError("TASK_ALREADY_DONE", "This task has already been completed.");
     await tx.update(tasks).set({ skipped: true, skipReason: reason?.slice(0, 512) ?? null }).where(eq(tasks.id, taskId));

@@ -1,23 +1,51 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/server/db/client";
-import { messages, tasks, type TaskType } from "@/server/db/schema";
+import { tasks, type TaskType } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import { pickWeighted, type TreeDeps } from "@/server/domain/trees/deps";
 import { countMissingPrompts } from "@/server/domain/trees/lottery";
-import { initialPromptPayload, labelPayload, rankPayload, replyPayload, type BuildContext } from "./build-task";
+import { initialPromptPayload, labelPayload, rankPayload, replyPayload, shuffled, type BuildContext } from "./build-task";
 import {
   type CandidateQuery, findExtendibleParents, findIncompleteRankings, findPromptsNeedingReview, findRepliesNeedingReview,
+  kindsWithWork, sampleWork,
 } from "./candidates";
 import { toTaskDto } from "./task-dto";
 import { TASK_VALIDITY_MINUTES, type TaskDto, type TaskPayload, type TaskRequestType } from "./types";
 
+/**
+ * The task hand-out (spec §3.5). Its cost does not grow with the campaign: a request samples a bounded number of
+ * open targets from the work rows (`task_work`), checks them against the rules in one query, and takes one.
+ *
+ * Locking (the one order of every path in this module, `submit-*.ts`, `lifecycle.ts` and `domain/trees`; README
+ * "Locking"): the tree's state row, then message rows (by id), then task and work rows. The hand-out locks the
+ * target it takes (for reply tasks its tree first, whose goal the reservation counts against) with SKIP LOCKED, so a
+ * target someone is writing to right now is passed over for another; only when every sampled target was busy does
+ * it wait, for one at a time. Each attempt runs in a savepoint that is rolled back when the target turns out to be
+ * taken, so a request never holds one target while it waits for another, and cannot take part in a deadlock.
+ */
 export type TaskActor = { userId: string; apiClientId: string | null };
 export type TaskRequest = { type: TaskRequestType; lang: string };
+
+/**
+ * Charges one reply of `type` handed out by a `random` request to the user's budget for that type; returns the
+ * error to answer with when the budget is spent (the request then gets other work, or that error if there is none).
+ * Explicit reply requests are charged before they reach the domain.
+ */
+export type ReplyBudget = (type: "assistant_reply" | "prompter_reply") => Promise<Error | null>;
+export type RequestOptions = { replyBudget?: ReplyBudget };
 
 /** Weights of the `random` request (OA tree_manager._random_task_selection). */
 const RANDOM_WEIGHTS = { rank: 10, labelReply: 5, labelPrompt: 5, reply: 2, prompt: 0.01 } as const;
 type Kind = keyof typeof RANDOM_WEIGHTS;
+
+/** The stored task types each kind hands out; a type's targets are its work rows. */
+const TYPES_OF_KIND: Record<Exclude<Kind, "prompt">, readonly TaskType[]> = {
+  rank: ["rank_assistant_replies", "rank_prompter_replies"],
+  labelReply: ["label_prompter_reply", "label_assistant_reply"],
+  labelPrompt: ["label_initial_prompt"],
+  reply: ["assistant_reply", "prompter_reply"],
+};
 
 const KIND_OF_TYPE: Partial<Record<TaskType, Kind>> = {
   initial_prompt: "prompt",
@@ -30,78 +58,171 @@ const KIND_OF_TYPE: Partial<Record<TaskType, Kind>> = {
   rank_prompter_replies: "rank",
 };
 
-type Built = { payload: TaskPayload; parentMessageId: string | null; messageTreeId: string | null };
-type Attempt = (ctx: BuildContext, q: CandidateQuery) => Promise<Built | null>;
+/** When every sampled target was ineligible for this user but more exist, sample again, at most this often. */
+const MAX_PROBES = 3;
 
-/** Locks a target and re-checks it with the same rules, so concurrent hand-outs never over-reserve it. */
-async function lockTarget(tx: DbOrTx, id: string) {
-  await tx.select({ id: messages.id }).from(messages).where(eq(messages.id, id)).for("update");
+type Built = { payload: TaskPayload; parentMessageId: string | null; messageTreeId: string | null };
+
+/** Reply types whose budget a `random` request found spent, and the error to answer with if nothing else is found. */
+type BudgetState = { budget: ReplyBudget; spent: Map<"assistant_reply" | "prompter_reply", Error> };
+
+type Target = { id: string; treeId: string; type: TaskType; children?: number };
+type Take = {
+  /** Reply tasks count against the tree's goal: lock the tree before the parent. */
+  lockTree: boolean;
+  /** The same rules as the sample was checked with, for this one target, under its locks. */
+  recheck: (tx: DbOrTx, target: Target) => Promise<boolean>;
+  build: (ctx: BuildContext, target: Target) => Promise<Built | null>;
+};
+
+class TargetBusy extends Error {}
+class TargetGone extends Error {}
+
+async function lockRow(tx: DbOrTx, table: "messages" | "message_tree_states", id: string, wait: boolean): Promise<boolean> {
+  const rows = table === "messages"
+    ? await tx.execute(sql`select 1 from messages where id = ${id} for update ${wait ? sql`` : sql`skip locked`}`)
+    : await tx.execute(sql`select 1 from message_tree_states where message_tree_id = ${id} for update ${wait ? sql`` : sql`skip locked`}`);
+  return rows.length > 0;
 }
 
-function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, requestedRole?: "prompter" | "assistant"): Attempt {
+/**
+ * Takes the first target of `targets` that can be locked and still passes the rules: a pass that skips busy
+ * targets, then one that waits for the busy ones, one at a time (module comment).
+ */
+async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Take): Promise<Built | null> {
+  const attempt = async (target: Target, wait: boolean): Promise<Built | null | "busy"> => {
+    try {
+      return await ctx.tx.transaction(async (sp) => {
+        if (take.lockTree && !(await lockRow(sp, "message_tree_states", target.treeId, wait))) throw new TargetBusy();
+        if (!(await lockRow(sp, "messages", target.id, wait))) throw new TargetBusy();
+        if (!(await take.recheck(sp, target))) throw new TargetGone();
+        const built = await take.build({ ...ctx, tx: sp }, target);
+        if (!built) throw new TargetGone();
+        return built;
+      });
+    } catch (error) {
+      if (error instanceof TargetBusy) return "busy";
+      if (error instanceof TargetGone) return null;
+      throw error;
+    }
+  };
+  const busy: Target[] = [];
+  for (const target of targets) {
+    const result = await attempt(target, false);
+    if (result === "busy") busy.push(target);
+    else if (result) return result;
+  }
+  for (const target of busy) {
+    const result = await attempt(target, true);
+    if (result && result !== "busy") return result;
+  }
+  return null;
+}
+
+/** Samples open targets of `types` and keeps those this user may take, in the order they should be tried. */
+type Eligible = (q: CandidateQuery) => Promise<Target[]>;
+
+async function sampleAndTake(ctx: BuildContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
+  const present = await kindsWithWork(ctx.tx, types, ctx.lang);
+  const open = types.filter((type) => present.has(type));
+  for (let probe = 0; probe < MAX_PROBES && open.length > 0; probe++) {
+    const samples = await Promise.all(open.map((type) => sampleWork(ctx.tx, type, ctx.lang, ctx.random)));
+    const ids = [...new Set(samples.flatMap((sample) => sample.ids))];
+    const candidates = await eligible({ userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids });
+    const built = await takeFirst(ctx, candidates, take);
+    if (built) return built;
+    if (!samples.some((sample) => sample.more)) return null;
+  }
+  return null;
+}
+
+function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budget: BudgetState) {
+  // An explicit type asks for exactly that type's targets; `random` for every type of the kind.
+  const types = requested === "random" ? TYPES_OF_KIND[kind as Exclude<Kind, "prompt">] ?? [] : [requested as TaskType];
+  const ofTypes = <T extends Target>(targets: T[]) => targets.filter((target) => types.includes(target.type));
   switch (kind) {
     case "prompt":
-      return async (ctx) =>
+      return async (ctx: BuildContext): Promise<Built | null> =>
         (await countMissingPrompts(ctx.tx, ctx.lang, deps)) > 0
           ? { payload: initialPromptPayload(ctx.lang), parentMessageId: null, messageTreeId: null }
           : null;
-    case "reply":
-      return async (ctx, q) => {
-        const all = (await findExtendibleParents(ctx.tx, q)).filter((p) => !requestedRole || p.role === requestedRole);
-        const lonely = all.filter((p) => p.role === "prompter" && p.children > 0 && p.children < ctx.settings.lonelyChildrenCount);
+    case "reply": {
+      const toTarget = (p: Awaited<ReturnType<typeof findExtendibleParents>>[number]): Target => ({
+        id: p.id, treeId: p.message_tree_id, children: p.children, type: p.role === "prompter" ? "assistant_reply" : "prompter_reply",
+      });
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) => {
+        const all = shuffled(ofTypes((await findExtendibleParents(ctx.tx, q)).map(toTarget)), ctx.random);
+        const lonely = all.filter((p) => p.type === "assistant_reply" && p.children! > 0 && p.children! < ctx.settings.lonelyChildrenCount);
         const preferLonely = ctx.settings.pLonelyChildExtension > 0 && ctx.settings.lonelyChildrenCount > 1 && lonely.length > 0
           && ctx.random() < ctx.settings.pLonelyChildExtension;
-        for (const parent of preferLonely ? [...lonely, ...all] : all) {
-          await lockTarget(ctx.tx, parent.id);
-          if ((await findExtendibleParents(ctx.tx, { ...q, onlyId: parent.id })).length === 0) continue;
-          const type = parent.role === "prompter" ? "assistant_reply" : "prompter_reply";
-          return { payload: await replyPayload(ctx, type, parent.id), parentMessageId: parent.id, messageTreeId: parent.message_tree_id };
-        }
-        return null;
-      };
+        return preferLonely ? [...lonely, ...all.filter((p) => !lonely.includes(p))] : all;
+      }, {
+        lockTree: true,
+        recheck: async (tx, target) =>
+          (await findExtendibleParents(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
+        build: async (sub, target) => {
+          const type = target.type as "assistant_reply" | "prompter_reply";
+          if (budget.spent.has(type)) return null;
+          const refused = requested === "random" ? await budget.budget(type) : null;
+          if (refused) {
+            budget.spent.set(type, refused);
+            return null;
+          }
+          return { payload: await replyPayload(sub, type, target.id), parentMessageId: target.id, messageTreeId: target.treeId };
+        },
+      });
+    }
     case "labelPrompt":
-    case "labelReply":
-      return async (ctx, q) => {
-        const find = kind === "labelPrompt" ? findPromptsNeedingReview : findRepliesNeedingReview;
-        const candidates = (await find(ctx.tx, q)).filter((m) => !requestedRole || m.role === requestedRole);
-        for (const message of candidates) {
-          await lockTarget(ctx.tx, message.id);
-          if ((await find(ctx.tx, { ...q, onlyId: message.id })).length === 0) continue;
-          const type = kind === "labelPrompt" ? "label_initial_prompt" : message.role === "assistant" ? "label_assistant_reply" : "label_prompter_reply";
-          const pFull = type === "label_initial_prompt" ? ctx.settings.pFullLabelingReviewPrompt
-            : type === "label_assistant_reply" ? ctx.settings.pFullLabelingReviewReplyAssistant : ctx.settings.pFullLabelingReviewReplyPrompter;
+    case "labelReply": {
+      const find = kind === "labelPrompt" ? findPromptsNeedingReview : findRepliesNeedingReview;
+      const typeOf = (role: "prompter" | "assistant"): TaskType =>
+        kind === "labelPrompt" ? "label_initial_prompt" : role === "assistant" ? "label_assistant_reply" : "label_prompter_reply";
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+        shuffled(ofTypes((await find(ctx.tx, q)).map((m) => ({ id: m.id, treeId: m.message_tree_id, type: typeOf(m.role) }))), ctx.random), {
+        lockTree: false,
+        recheck: async (tx, target) => (await find(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
+        build: async (sub, target) => {
+          const type = target.type as "label_initial_prompt" | "label_prompter_reply" | "label_assistant_reply";
+          const pFull = type === "label_initial_prompt" ? sub.settings.pFullLabelingReviewPrompt
+            : type === "label_assistant_reply" ? sub.settings.pFullLabelingReviewReplyAssistant : sub.settings.pFullLabelingReviewReplyPrompter;
           // Explicitly requested reply reviews are always full; prompts follow their probability (spec §2.4).
           const simpleAllowed = type === "label_initial_prompt" || requested === "random";
-          const mode = simpleAllowed && ctx.random() > pFull ? "simple" : "full";
-          return { payload: await labelPayload(ctx, type, message.id, mode), parentMessageId: message.id, messageTreeId: message.message_tree_id };
-        }
-        return null;
-      };
+          const mode = simpleAllowed && sub.random() > pFull ? "simple" : "full";
+          return { payload: await labelPayload(sub, type, target.id, mode), parentMessageId: target.id, messageTreeId: target.treeId };
+        },
+      });
+    }
     case "rank":
-      return async (ctx, q) => {
-        const candidates = (await findIncompleteRankings(ctx.tx, q)).filter((r) => !requestedRole || r.parent_role === requestedRole);
-        for (const ranking of candidates) {
-          await lockTarget(ctx.tx, ranking.parent_id);
-          if ((await findIncompleteRankings(ctx.tx, { ...q, onlyId: ranking.parent_id })).length === 0) continue;
-          const type = ranking.parent_role === "prompter" ? "rank_assistant_replies" : "rank_prompter_replies";
-          return { payload: await rankPayload(ctx, type, ranking.parent_id, ranking.message_tree_id), parentMessageId: ranking.parent_id, messageTreeId: ranking.message_tree_id };
-        }
-        return null;
-      };
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+        shuffled(ofTypes((await findIncompleteRankings(ctx.tx, q)).map((r) => ({
+          id: r.parent_id, treeId: r.message_tree_id, type: r.parent_role === "prompter" ? "rank_assistant_replies" : "rank_prompter_replies",
+        } satisfies Target))), ctx.random), {
+        lockTree: false,
+        recheck: async (tx, target) =>
+          (await findIncompleteRankings(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
+        build: async (sub, target) => {
+          const type = target.type as "rank_assistant_replies" | "rank_prompter_replies";
+          return { payload: await rankPayload(sub, type, target.id, target.treeId), parentMessageId: target.id, messageTreeId: target.treeId };
+        },
+      });
   }
 }
 
-/** Candidate counts per kind for the `random` weights (only kinds with work get a chance). */
-async function availableKinds(ctx: BuildContext, q: CandidateQuery, deps: TreeDeps): Promise<Kind[]> {
-  const probe = { ...q, limit: 1 };
-  const [rank, labelReply, labelPrompt, reply, prompt] = await Promise.all([
-    findIncompleteRankings(ctx.tx, probe),
-    findRepliesNeedingReview(ctx.tx, probe),
-    findPromptsNeedingReview(ctx.tx, probe),
-    findExtendibleParents(ctx.tx, probe),
-    countMissingPrompts(ctx.tx, ctx.lang, deps),
-  ]);
-  const present: Record<Kind, boolean> = { rank: rank.length > 0, labelReply: labelReply.length > 0, labelPrompt: labelPrompt.length > 0, reply: reply.length > 0, prompt: prompt > 0 };
+/**
+ * The `random` request's order of kinds: a weighted draw without replacement over the kinds with open work in the
+ * language. A kind whose open work turns out to be nothing this user may take falls through to the next one, which
+ * gives the same distribution as drawing among the kinds the user can take.
+ */
+async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<Kind[]> {
+  const rankTypes = ctx.settings.rankPrompterReplies ? TYPES_OF_KIND.rank : TYPES_OF_KIND.rank.filter((type) => type !== "rank_prompter_replies");
+  const withWork = await kindsWithWork(ctx.tx, [...rankTypes, ...TYPES_OF_KIND.labelReply, ...TYPES_OF_KIND.labelPrompt, ...TYPES_OF_KIND.reply], ctx.lang);
+  const present: Record<Kind, boolean> = {
+    rank: rankTypes.some((type) => withWork.has(type)),
+    labelReply: TYPES_OF_KIND.labelReply.some((type) => withWork.has(type)),
+    labelPrompt: withWork.has("label_initial_prompt"),
+    reply: TYPES_OF_KIND.reply.some((type) => withWork.has(type)),
+    prompt: (await countMissingPrompts(ctx.tx, ctx.lang, deps)) > 0,
+  };
   const order: Kind[] = [];
   let remaining = (Object.keys(RANDOM_WEIGHTS) as Kind[]).filter((kind) => present[kind]);
   while (remaining.length > 0) {
@@ -112,22 +233,19 @@ async function availableKinds(ctx: BuildContext, q: CandidateQuery, deps: TreeDe
   return order;
 }
 
-const ROLE_OF_TYPE: Partial<Record<TaskType, "prompter" | "assistant">> = {
-  prompter_reply: "assistant", // replies as the prompter go under assistant messages
-  assistant_reply: "prompter",
-  label_prompter_reply: "prompter",
-  label_assistant_reply: "assistant",
-  rank_assistant_replies: "prompter", // the ranking parent's role
-  rank_prompter_replies: "assistant",
-};
-
 /**
  * Hands out the next task (spec §3.5) in one transaction: the user's own requests are serialised (so the pending
  * limit holds), each target is locked and re-checked before it is reserved, and a user is only ever offered a task
  * they can submit. `random` follows the original weights and, since a random task is still a task of one type, is
  * subject to that type's rules and limits.
  */
-export async function requestTask(db: Database, actor: TaskActor, request: TaskRequest, deps: TreeDeps): Promise<TaskDto> {
+export async function requestTask(
+  db: Database,
+  actor: TaskActor,
+  request: TaskRequest,
+  deps: TreeDeps,
+  options: RequestOptions = {},
+): Promise<TaskDto> {
   const settings = treeConfigForLanguage(deps.config, request.lang);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`oa-task-request:${actor.userId}`}))`);
@@ -140,17 +258,17 @@ export async function requestTask(db: Database, actor: TaskActor, request: TaskR
       throw new AppError("TASK_TOO_MANY_PENDING", `You have ${pending!.n} unfinished tasks. Finish or skip one before asking for another.`);
     }
     const ctx: BuildContext = { tx, userId: actor.userId, lang: request.lang, settings, random: deps.random };
-    const q: CandidateQuery = { userId: actor.userId, lang: request.lang, settings };
-    let attempts: Attempt[];
+    const budget: BudgetState = { budget: options.replyBudget ?? (async () => null), spent: new Map() };
+    let kinds: Kind[];
     if (request.type === "random") {
-      attempts = (await availableKinds(ctx, q, deps)).map((kind) => attemptFor(kind, "random", deps));
+      kinds = await randomOrder(ctx, deps);
     } else {
       const kind = KIND_OF_TYPE[request.type];
       const disabled = request.type === "rank_prompter_replies" && !settings.rankPrompterReplies;
-      attempts = kind && !disabled ? [attemptFor(kind, request.type, deps, ROLE_OF_TYPE[request.type])] : [];
+      kinds = kind && !disabled ? [kind] : [];
     }
-    for (const attempt of attempts) {
-      const built = await attempt(ctx, q);
+    for (const kind of kinds) {
+      const built = await attemptFor(kind, request.type, deps, budget)(ctx);
       if (!built) continue;
       const [task] = await tx
         .insert(tasks)
@@ -166,10 +284,12 @@ export async function requestTask(db: Database, actor: TaskActor, request: TaskR
         .returning();
       return toTaskDto(task!);
     }
+    // The only work left was replies this user has no budget for: say when to come back.
+    const [spent] = budget.spent.values();
+    if (spent) throw spent;
     throw new AppError(
       "TASK_REQUESTED_TYPE_NOT_AVAILABLE",
       request.type === "random" ? "There is no task for you right now. Please come back later." : "There is no task of this type for you right now.",
     );
   });
 }
-

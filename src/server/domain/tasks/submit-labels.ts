@@ -8,7 +8,7 @@ import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { decideReview } from "@/server/domain/trees/review";
 import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, lockOwnTask } from "./lifecycle";
+import { assertAnswerable, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
 import { ZTaskPayload } from "./types";
 
@@ -22,7 +22,7 @@ export type LabelSubmission = { taskId: string; labels: Record<string, number>; 
 export async function submitLabels(db: Database, actor: TaskActor, submission: LabelSubmission, deps: TreeDeps): Promise<void> {
   try {
     await db.transaction(async (tx) => {
-      const task = await lockOwnTask(tx, submission.taskId, actor);
+      const task = await lockTaskAndTargets(tx, submission.taskId, actor);
       assertAnswerable(task);
       const payload = ZTaskPayload.parse(task.payload);
       if (payload.type !== "label_initial_prompt" && payload.type !== "label_prompter_reply" && payload.type !== "label_assistant_reply") {

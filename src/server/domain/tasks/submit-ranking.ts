@@ -6,8 +6,9 @@ import { writeJournal } from "@/server/domain/journal";
 import { checkScoringCondition } from "@/server/domain/trees/conditions";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, lockOwnTask } from "./lifecycle";
+import { assertAnswerable, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
+import type { TaskRow } from "./task-dto";
 import { ZTaskPayload } from "./types";
 
 export type RankingSubmission = {
@@ -26,10 +27,16 @@ function assertPermutation(ranked: readonly string[], offered: readonly string[]
   }
 }
 
+function offeredReplyIds(task: TaskRow): string[] {
+  const payload = ZTaskPayload.safeParse(task.payload);
+  return payload.success && "replies" in payload.data ? payload.data.replies.map((reply) => reply.id) : [];
+}
+
 /** Answers a rank task (spec §2.3 message_ranking) and scores the tree when it has all its rankings (§3.7). */
 export async function submitRanking(db: Database, actor: TaskActor, submission: RankingSubmission, deps: TreeDeps): Promise<void> {
   await db.transaction(async (tx) => {
-    const task = await lockOwnTask(tx, submission.taskId, actor);
+    // The offered replies' counts change too: they are locked with the parent, by id.
+    const task = await lockTaskAndTargets(tx, submission.taskId, actor, offeredReplyIds);
     assertAnswerable(task);
     const payload = ZTaskPayload.parse(task.payload);
     if (payload.type !== "rank_assistant_replies" && payload.type !== "rank_prompter_replies") {

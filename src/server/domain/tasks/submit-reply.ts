@@ -8,7 +8,7 @@ import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { lockTreeState } from "@/server/domain/trees/transitions";
 import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, lockOwnTask } from "./lifecycle";
+import { assertAnswerable, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
 import type { TaskRow } from "./task-dto";
 import { DUPLICATE_MESSAGE_WINDOW_MINUTES, MESSAGE_SIZE_LIMIT, ZTaskPayload } from "./types";
@@ -91,7 +91,7 @@ export async function submitReply(db: Database, actor: TaskActor, submission: Re
   const text = validateText(submission.text);
   try {
     return await db.transaction(async (tx) => {
-      const task = await lockOwnTask(tx, submission.taskId, actor);
+      const task = await lockTaskAndTargets(tx, submission.taskId, actor);
       assertAnswerable(task);
       const payload = ZTaskPayload.parse(task.payload);
       if (payload.type !== "initial_prompt" && payload.type !== "prompter_reply" && payload.type !== "assistant_reply") {

@@ -1,21 +1,33 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { messageTreeStates } from "@/server/db/schema";
-import { treeConfigForLanguage } from "./config";
+import { messageTreeStates, type TreeState } from "@/server/db/schema";
+import { type TreeManagerSettings, treeConfigForLanguage } from "./config";
 import { pickWeighted, type TreeDeps } from "./deps";
 
 type StateCounts = { waiting: number; review: number; growing: number };
 
-async function countTreesByState(tx: DbOrTx, lang: string): Promise<StateCounts> {
-  const [row] = await tx
-    .select({
-      waiting: sql<number>`count(*) filter (where ${messageTreeStates.state} = 'prompt_lottery_waiting')::int`,
-      review: sql<number>`count(*) filter (where ${messageTreeStates.state} = 'initial_prompt_review' and ${messageTreeStates.active})::int`,
-      growing: sql<number>`count(*) filter (where ${messageTreeStates.state} = 'growing' and ${messageTreeStates.active})::int`,
-    })
-    .from(messageTreeStates)
-    .where(eq(messageTreeStates.lang, lang));
-  return row ?? { waiting: 0, review: 0, growing: 0 };
+/**
+ * Trees of a language in one state, counted along the (state, lang) index and only up to `cap`: every caller
+ * compares the count with a setting, so counting further would only cost time. The cost is bounded by the
+ * settings, however many trees the language has in other states (issue 15: no scan per request).
+ */
+async function countInState(tx: DbOrTx, lang: string, state: TreeState, activeOnly: boolean, cap: number): Promise<number> {
+  const [row] = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from (
+      select 1 from message_tree_states
+      where state = ${state} and lang = ${lang} ${activeOnly ? sql`and active` : sql``}
+      limit ${cap}
+    ) s`);
+  return Number(row?.n ?? 0);
+}
+
+async function countTreesByState(tx: DbOrTx, lang: string, settings: TreeManagerSettings): Promise<StateCounts> {
+  const [waiting, review, growing] = await Promise.all([
+    countInState(tx, lang, "prompt_lottery_waiting", false, settings.maxPromptLotteryWaiting + 1),
+    countInState(tx, lang, "initial_prompt_review", true, settings.maxInitialPromptReview + 1),
+    countInState(tx, lang, "growing", true, settings.maxActiveTrees + 1),
+  ]);
+  return { waiting, review, growing };
 }
 
 /**
@@ -25,7 +37,7 @@ async function countTreesByState(tx: DbOrTx, lang: string): Promise<StateCounts>
 export async function countMissingPrompts(tx: DbOrTx, lang: string, deps: TreeDeps): Promise<number> {
   const settings = treeConfigForLanguage(deps.config, lang);
   if (settings.initPromptDisabledLangs.includes(lang)) return 0;
-  const counts = await countTreesByState(tx, lang);
+  const counts = await countTreesByState(tx, lang, settings);
   const remainingLottery = Math.max(0, settings.maxPromptLotteryWaiting - counts.waiting);
   const remainingReview = Math.max(0, settings.maxInitialPromptReview - counts.review);
   const missingGrowing = Math.max(0, settings.maxActiveTrees - counts.growing);
@@ -44,8 +56,7 @@ export async function runPromptLottery(tx: DbOrTx, lang: string, deps: TreeDeps,
   const settings = treeConfigForLanguage(deps.config, lang);
   const activated: string[] = [];
   while (activated.length < maxActivate) {
-    const { growing } = await countTreesByState(tx, lang);
-    if (growing >= settings.maxActiveTrees) break;
+    if ((await countInState(tx, lang, "growing", true, settings.maxActiveTrees)) >= settings.maxActiveTrees) break;
     const authors = await tx.execute<{ user_id: string; weight: number }>(sql`
       select m.user_id, coalesce(max(us.reply_ranked_1), 0) + 1 as weight
       from message_tree_states s
@@ -62,7 +73,9 @@ export async function runPromptLottery(tx: DbOrTx, lang: string, deps: TreeDeps,
       select s.message_tree_id as id from message_tree_states s join messages m on m.id = s.message_tree_id
       where s.state = 'prompt_lottery_waiting' and s.lang = ${lang} and m.user_id = ${author}
         and not m.deleted and m.review_result is true
-      order by m.created_date limit 100`);
+      order by m.created_date limit 100
+      -- A waiting tree someone is changing right now (a moderator, say) is passed over rather than waited for.
+      for update of s skip locked`);
     const winner = prompts[Math.floor(deps.random() * prompts.length)];
     if (!winner) break;
     await tx

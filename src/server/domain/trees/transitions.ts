@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/server/db/client";
 import { messages, messageTreeStates, type TreeState } from "@/server/db/schema";
 import { treeConfigForLanguage } from "./config";
 import type { TreeDeps } from "./deps";
+import { runPromptLottery } from "./lottery";
 import { isTerminalTreeState } from "./states";
 
 export type TreeStateRow = typeof messageTreeStates.$inferSelect;
@@ -31,6 +32,14 @@ export async function enterTreeState(tx: DbOrTx, tree: TreeStateRow, state: Tree
     }
   }
   return updated!;
+}
+
+/**
+ * After a tree was removed (purged) with its state row: a growing tree frees its slot for a waiting prompt, as
+ * halting does (issue 12 #21). `removed` is the state row as it was, locked by the caller before the removal.
+ */
+export async function treeRemoved(tx: DbOrTx, removed: TreeStateRow | null, deps: TreeDeps): Promise<void> {
+  if (removed?.active && removed.state === "growing") await runPromptLottery(tx, removed.lang, deps);
 }
 
 async function countActiveRankingTrees(tx: DbOrTx, lang: string): Promise<number> {

@@ -7,4 +7,4 @@ import { purgeTreeOfMessage, ZPurgeCounts } from "@/server/domain/moderation/pur
 export const purgeTreeRoute = moderatorProcedure
   .input(z.object({ messageId: z.uuid(), preview: z.boolean().default(true) }))
   .output(previewResultSchema(ZPurgeCounts))
-  .mutation(({ ctx, input }) => purgeTreeOfMessage(ctx.db, ctx.user.id, input));
+  .mutation(({ ctx, input }) => purgeTreeOfMessage(ctx.db, ctx.user.id, input, ctx.treeDeps));

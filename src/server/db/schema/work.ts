@@ -1,0 +1,32 @@
+import { doublePrecision, index, pgTable, primaryKey, uuid, varchar } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { taskType } from "./tasks";
+
+/**
+ * Open work for the task hand-out (DESIGN "Work rows for the hand-out"): one row per target message and task type
+ * it could be handed out as — a prompt or reply awaiting reviews, an accepted message that may take a reply, a
+ * sibling group to rank. A row says the target is open as far as the message and its tree go; the per-user rules
+ * and the remaining capacity (reviews, children, tree goal, rankings, others' reservations) are checked on the few
+ * sampled rows (`domain/tasks/candidates.ts`). Maintained by the triggers of migration `handout_task_work`, in the
+ * same transaction as every change of a message or tree state (deletes included), whoever makes it;
+ * `rebuildTaskWork` repairs it.
+ */
+export const taskWork = pgTable(
+  "task_work",
+  {
+    kind: taskType().notNull(),
+    /** A message; no foreign key, so writing a row never takes a key lock on the message or its tree. */
+    targetId: uuid().notNull(),
+    treeId: uuid().notNull(),
+    lang: varchar({ length: 32 }).notNull(),
+    /** Uniform in [0, 1): "a random open slot" is the first row at or after a random key. */
+    sortKey: doublePrecision()
+      .notNull()
+      .default(sql`random()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.targetId, t.kind] }),
+    index("task_work_sample_idx").on(t.kind, t.lang, t.sortKey),
+    index("task_work_tree_idx").on(t.treeId),
+  ],
+);
