@@ -48,7 +48,7 @@ if (!inPlace) {
 
 const url = inPlace ? serverUrl : Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
 await migrateDatabase(url);
-const { db, close } = connectDatabase(url, { max: 2 });
+const { db, close } = connectDatabase(url, { max: 2, statementTimeoutMs: 0 });
 try {
   const started = performance.now();
   console.log(`[seed-scale] generating ${size.users} users, ${size.messages} messages, ${size.activePerLang} growing trees per language …`);
