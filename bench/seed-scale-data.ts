@@ -28,7 +28,7 @@ const langByIndex = (index: string) => sql.raw(`(array[${SCALE_LANGS.map((l) => 
 const weightedLangs = EXPORT_LANG_WEIGHTS.flatMap((weight, i) => Array<string>(weight).fill(SCALE_LANGS[i]!));
 const exportLang = (index: string) => sql.raw(`(array[${weightedLangs.map((l) => `'${l}'`).join(",")}])[1 + ((${index}) * 37) % 100]`);
 /** A date in the last 60 days, skewed towards now, stable per key. */
-const recent = (key: string) => sql.raw(`now() - (power((abs(hashtext(${key})) % 100000) / 100000.0, 2) * interval '60 days')`);
+const recent = (key: string) => sql.raw(`now() - (power((abs(hashtext(${key})::bigint) % 100000) / 100000.0, 2) * interval '60 days')`);
 
 export type ScaleCounts = Record<"users" | "messages" | "trees" | "growing" | "ranking" | "review" | "labels", number>;
 
@@ -131,7 +131,7 @@ export async function generateScaleData(db: Database, size: ScaleSize): Promise<
   // One done review task and its review label per counted review: review_count matches the labels.
   await db.execute(sql`
     insert into tasks (id, user_id, type, payload, done, ack, created_date, parent_message_id, message_tree_id)
-    select ${uuidOf("'t' || m.id || '-' || n")}, ${author("abs(hashtext(m.id::text)) + n * 7919 + 3")},
+    select ${uuidOf("'t' || m.id || '-' || n")}, ${author("abs(hashtext(m.id::text)::bigint) + n * 7919 + 3")},
       (case when m.parent_id is null then 'label_initial_prompt' when m.role = 'assistant' then 'label_assistant_reply' else 'label_prompter_reply' end)::task_type,
       jsonb_build_object('type', case when m.parent_id is null then 'label_initial_prompt' when m.role = 'assistant' then 'label_assistant_reply' else 'label_prompter_reply' end, 'mode', 'full'),
       true, true, m.created_date, m.id, m.message_tree_id
@@ -139,7 +139,7 @@ export async function generateScaleData(db: Database, size: ScaleSize): Promise<
   await db.execute(sql`
     insert into text_labels (user_id, message_id, labels, task_id, created_date)
     select t.user_id, t.parent_message_id,
-      jsonb_build_object('spam', 0, 'lang_mismatch', 0, 'quality', (abs(hashtext(t.id::text)) % 5) / 4.0, 'pii', 0, 'not_appropriate', 0,
+      jsonb_build_object('spam', 0, 'lang_mismatch', 0, 'quality', (abs(hashtext(t.id::text)::bigint) % 5) / 4.0, 'pii', 0, 'not_appropriate', 0,
         'hate_speech', 0, 'sexual_content', 0, 'moral_judgement', 0, 'political_content', 0),
       t.id, t.created_date
     from tasks t where t.type::text like 'label_%'`);
