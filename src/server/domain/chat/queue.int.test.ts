@@ -175,6 +175,24 @@ describe("caps", () => {
     expect(chat.id).toBeDefined();
   });
 
+  it("stops counting replies past their deadline against either cap, with no worker or stream running (issue 12 #3)", async () => {
+    const cfg = config({ maxPendingPerUser: 2, queueMaxSize: 3 });
+    const { user, prompt } = await prompted(cfg);
+    const stale = [];
+    for (let i = 0; i < 2; i++) stale.push(await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL }));
+    const other = await prompted(cfg);
+    stale.push(await requestReply(t.db, cfg, other.user.id, other.prompt.id, { modelConfigName: MODEL }));
+    // Both caps are reached; then every one of those replies passes its deadline unnoticed (nobody sweeps).
+    await expect(requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL })).rejects.toMatchObject({ code: "CHAT_TOO_MANY_PENDING" });
+    await t.db.update(inferenceJobs).set({ queueDeadlineAt: new Date(Date.now() - 1_000) }).where(inArray(inferenceJobs.chatMessageId, stale.map((m) => m.id)));
+
+    const fresh = await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL });
+    expect(fresh.state).toBe("pending");
+    for (const message of stale) expect(await jobOf(message.id)).toMatchObject({ status: "timed_out" });
+    const states = await t.db.select({ state: chatMessages.state }).from(chatMessages).where(inArray(chatMessages.id, stale.map((m) => m.id)));
+    expect(states.every((row) => row.state === "timeout")).toBe(true);
+  });
+
   it("holds the per-user cap under concurrent requests", async () => {
     const cfg = config({ maxPendingPerUser: 4, queueMaxSize: 1_000 });
     const { user, prompt } = await prompted(cfg);

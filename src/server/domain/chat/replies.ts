@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/server/db/client";
 import { chatMessages, chats, inferenceJobs, type WorkParameters } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
@@ -9,6 +9,7 @@ import { insertPrompterMessage, type PromptInput } from "./messages";
 import { getModelConfigOrThrow } from "./model-configs";
 import { DEFAULT_PRESET_NAME, findPreset, resolveSampling, type SamplingOverrides, ZSamplingParameters } from "./presets";
 import { countChatMessages, findOwnedMessageOrThrow, loadChatMessageDto, msFromNow } from "./queries";
+import { timeOutOverdueJobs } from "./sweep";
 
 /** Asking for assistant replies: enqueue with caps, regenerate, stop (OA `initiate_assistant_message`, spec §2.2). */
 
@@ -51,6 +52,8 @@ export function buildWorkParameters(config: ChatConfig, options: ReplyOptions): 
 async function enqueueReply(tx: Transaction, config: ChatConfig, userId: string, parent: ChatMessageRow, work: WorkParameters): Promise<ChatMessageRow> {
   if (parent.role !== "prompter") throw new AppError("CHAT_INVALID_PARENT", "An assistant reply must follow a prompter message.");
   await tx.execute(sql`select pg_advisory_xact_lock(${ENQUEUE_LOCK})`);
+  // Replies nobody picked up in time stop counting here, even when no worker or stream is around to sweep them.
+  await timeOutOverdueJobs(tx, { limit: 1000 });
   if ((await countChatMessages(tx, parent.chatId)) >= config.chatMaxMessages) {
     throw new AppError("CHAT_TOO_MANY_MESSAGES", `This chat has reached its limit of ${config.chatMaxMessages} messages.`);
   }
@@ -60,7 +63,7 @@ async function enqueueReply(tx: Transaction, config: ChatConfig, userId: string,
       queued: sql<number>`count(*) filter (where ${inferenceJobs.status} = 'queued')::int`,
     })
     .from(inferenceJobs)
-    .where(inArray(inferenceJobs.status, ["queued", "running"]));
+    .where(sql`${inferenceJobs.status} = 'running' or (${inferenceJobs.status} = 'queued' and ${inferenceJobs.queueDeadlineAt} > now())`);
   if ((counts?.mine ?? 0) >= config.maxPendingPerUser) {
     throw new AppError("CHAT_TOO_MANY_PENDING", `You already have ${config.maxPendingPerUser} replies on the way; wait for one to finish or stop it.`, {
       limit: config.maxPendingPerUser,
