@@ -26,6 +26,8 @@ const chatConfig: ChatConfig = { ...DEFAULT_CHAT_CONFIG, streamPollMs: 25, maxPe
 let mock: MockOpenAiServer;
 const connections: DatabaseConnection[] = [];
 const running: InferenceWorker[] = [];
+/** Everything the test workers logged. */
+const logs: string[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -40,7 +42,7 @@ afterAll(async () => {
   await mock.close();
 });
 beforeEach(async () => {
-  Object.assign(mock.behaviour, { tokens: ["Hello", " there", "!"], tokenDelayMs: 0, firstTokenDelayMs: 0, failWithStatus: null });
+  Object.assign(mock.behaviour, { tokens: ["Hello", " there", "!"], tokenDelayMs: 0, firstTokenDelayMs: 0, failWithStatus: null, cutOffNext: 0, omitDone: false });
   await t.db.update(inferenceJobs).set({ status: "cancelled" }).where(inArray(inferenceJobs.status, ["queued", "running"]));
 });
 
@@ -52,16 +54,16 @@ async function startWorker(name: string, overrides: Partial<WorkerSettings> = {}
     name, models: [MODEL], concurrency: 1, leaseMs: 5_000, heartbeatMs: 1_000, pollMs: 30, flushMs: 20, promptFormat: "oasst", useStopSequences: true,
     ...overrides,
   };
-  const worker = new InferenceWorker(connection.db, engine ?? new OpenAiCompatibleEngine({ baseUrl: mock.baseUrl, model: "mock", api: "chat", timeoutMs: 5_000 }), settings, { log: () => {} });
+  const worker = new InferenceWorker(connection.db, engine ?? new OpenAiCompatibleEngine({ baseUrl: mock.baseUrl, model: "mock", api: "chat", timeoutMs: 5_000 }), settings, { log: (line) => logs.push(line) });
   await worker.start();
   running.push(worker);
   return worker;
 }
 
-async function ask(content: string, options: { model?: string; maxNewTokens?: number } = {}) {
+async function ask(content: string, options: { model?: string; maxNewTokens?: number; maxAttempts?: number } = {}) {
   const user = await createTestUser(t.db);
   const chat = await createChat(t.db, user.id);
-  const { reply } = await postPrompt(t.db, chatConfig, user.id, {
+  const { reply } = await postPrompt(t.db, options.maxAttempts ? { ...chatConfig, maxAttempts: options.maxAttempts } : chatConfig, user.id, {
     chatId: chat.id,
     parentId: null,
     content,
@@ -146,7 +148,55 @@ describe("worker with the OpenAI-compatible engine", () => {
     const worker = await startWorker("refused");
     const events = await follow(user.id, reply.id);
     expect(events.at(-1)!.event).toMatchObject({ type: "error", reason: "failed", message: { state: "aborted_by_worker" } });
-    expect((events.at(-1)!.event as { error: string }).error).toMatch(/answered 400/);
+    // The user reads a sentence; the status code, the URL and the upstream body stay in the worker's log (issue 12 #5).
+    const error = (events.at(-1)!.event as { error: string }).error;
+    expect(error).toBe("The model could not answer this request.");
+    const [job] = await t.db.select().from(inferenceJobs).where(eq(inferenceJobs.chatMessageId, reply.id));
+    const [message] = await t.db.select().from(chatMessages).where(eq(chatMessages.id, reply.id));
+    for (const text of [job!.error, message!.error]) expect(text).not.toMatch(/400|127\.0\.0\.1|mock failure/);
+    expect(logs.join("\n")).toMatch(/answered 400: .*mock failure/);
+    await worker.stop(1_000);
+  });
+
+  it("stores a reply whose stream was cut off as failed, not complete (issue 12 #4)", async () => {
+    Object.assign(mock.behaviour, { tokens: ["Half", " of it"], cutOffNext: Infinity });
+    const { user, reply } = await ask("Cut me off", { maxAttempts: 1 });
+    const worker = await startWorker("cut");
+    const events = await follow(user.id, reply.id);
+    expect(events.at(-1)!.event).toMatchObject({
+      type: "error",
+      reason: "failed",
+      error: "The model's reply was cut off before it was finished.",
+      message: { state: "aborted_by_worker" },
+    });
+    await worker.stop(1_000);
+  });
+
+  it("retries a cut-off stream while attempts remain; the stream shows only the complete attempt", async () => {
+    let calls = 0;
+    Object.assign(mock.behaviour, { tokens: () => (++calls === 1 ? ["Broken"] : ["Whole", " answer"]), cutOffNext: 1 });
+    const { user, reply } = await ask("Try again");
+    const worker = await startWorker("retry-cut");
+    const events = await follow(user.id, reply.id);
+    expect(events.map((e) => e.event.type)).toContain("reset");
+    expect(events.at(-1)!.event).toMatchObject({ type: "message", message: { state: "complete", content: "Whole answer" } });
+    await worker.stop(1_000);
+  });
+
+  it("streams exactly the text it stores, whatever whitespace the model ends with (issue 12 #7)", async () => {
+    Object.assign(mock.behaviour, { tokens: ["  Hello", " there", "!  ", "\n", " \n\n"] });
+    const { user, reply } = await ask("Whitespace");
+    const worker = await startWorker("spaces");
+    const events = await follow(user.id, reply.id);
+    const final = events.at(-1)!.event as { message: { content: string } };
+    expect(final.message.content).toBe("Hello there!");
+    expect(text(events)).toBe(final.message.content);
+
+    Object.assign(mock.behaviour, { tokens: ["a ", " ", "\n", "b", "  "] });
+    const second = await ask("Inner whitespace");
+    const more = await follow(second.user.id, second.reply.id);
+    expect(text(more)).toBe("a  \nb");
+    expect((more.at(-1)!.event as { message: { content: string } }).message.content).toBe("a  \nb");
     await worker.stop(1_000);
   });
 });
@@ -217,6 +267,64 @@ describe("shutdown and crashes", () => {
       expect(health.find((w) => w.name === "doomed")!.health).toBe("stale");
     } finally {
       child.kill("SIGKILL");
+    }
+  }, 60_000);
+});
+
+/** `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a signal would not reach. */
+function spawnWorkerProcess(name: string, extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/worker/main.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      WORKER_NAME: name,
+      WORKER_ENGINE: "openai",
+      OPENAI_BASE_URL: mock.baseUrl,
+      WORKER_MODELS: MODEL,
+      WORKER_POLL_MS: "50",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (data: Buffer) => (output += data.toString()));
+  child.stderr.on("data", (data: Buffer) => (output += data.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+describe("shutdown signals (issue 12 #6)", () => {
+  it("finishes the reply in progress when SIGTERM and SIGINT arrive several times at once", async () => {
+    Object.assign(mock.behaviour, { tokens: Array.from({ length: 12 }, (_, i) => `p${i} `), tokenDelayMs: 60 });
+    const { user, reply } = await ask("Survive a double Ctrl-C");
+    const worker = spawnWorkerProcess("twice-signalled");
+    try {
+      await follow(user.id, reply.id, { until: (event) => event.type === "token" });
+      // What a process manager and a shell do together: the group's signal, then the forwarded copies.
+      worker.child.kill("SIGTERM");
+      worker.child.kill("SIGTERM");
+      worker.child.kill("SIGINT");
+      expect(await worker.exited).toBe(0);
+      const [message] = await t.db.select().from(chatMessages).where(eq(chatMessages.id, reply.id));
+      expect(message).toMatchObject({ state: "complete", content: Array.from({ length: 12 }, (_, i) => `p${i}`).join(" ") });
+      expect(worker.output()).toMatch(/already shutting down gracefully \(ignored\)/);
+    } finally {
+      worker.child.kill("SIGKILL");
+    }
+  }, 60_000);
+
+  it("gives the reply back at once on SIGQUIT, so another worker can start it over", async () => {
+    Object.assign(mock.behaviour, { tokens: Array.from({ length: 200 }, () => "slow "), tokenDelayMs: 50 });
+    const { user, reply } = await ask("Quit now");
+    const worker = spawnWorkerProcess("quitting", { WORKER_SHUTDOWN_GRACE_SECONDS: "60" });
+    try {
+      await follow(user.id, reply.id, { until: (event) => event.type === "token" });
+      worker.child.kill("SIGQUIT");
+      expect(await worker.exited).toBe(0);
+      const [job] = await t.db.select().from(inferenceJobs).where(eq(inferenceJobs.chatMessageId, reply.id));
+      expect(job).toMatchObject({ status: "queued", attempts: 0 });
+    } finally {
+      worker.child.kill("SIGKILL");
     }
   }, 60_000);
 });

@@ -37,13 +37,32 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** `retryable`: worth another attempt (unreachable or overloaded backend); otherwise the reply fails with `message`. */
+/**
+ * What a chat user may read about a failure: a sentence without URLs, error codes or upstream bodies. The details go
+ * to the worker's log (`EngineError.detail`), never into the reply.
+ */
+export const ENGINE_FAILURES = {
+  unreachable: "The model is not reachable right now. Please try again in a moment.",
+  busy: "The model is overloaded right now. Please try again in a moment.",
+  stalled: "The model stopped responding while writing this reply.",
+  cutOff: "The model's reply was cut off before it was finished.",
+  refused: "The model could not answer this request.",
+  failed: "The model failed while writing this reply.",
+  internal: "Something went wrong while writing this reply. Please try again.",
+} as const;
+export type EngineFailure = keyof typeof ENGINE_FAILURES;
+
+/**
+ * `retryable`: worth another attempt (unreachable or overloaded backend, a cut-off stream); otherwise the reply fails.
+ * `message` is the human sentence for `kind`; `detail` (URLs, status codes, upstream text) is for the log only.
+ */
 export class EngineError extends Error {
   constructor(
-    message: string,
+    readonly kind: EngineFailure,
+    readonly detail: string,
     readonly retryable: boolean,
   ) {
-    super(message);
+    super(ENGINE_FAILURES[kind]);
     this.name = "EngineError";
   }
 }
