@@ -28,11 +28,12 @@ export function createShutdownHandler(options: {
     const at = now();
     if (firstAt === null) {
       firstAt = at;
-      options.drain();
       if (signal !== "SIGQUIT") {
         log(`[worker] ${signal}: finishing running replies; ${signal} again after ${window / 1000} s (or SIGQUIT) gives them back at once`);
+        options.drain();
         return "drain";
       }
+      options.drain();
     } else if (signal !== "SIGQUIT" && at - firstAt < window) {
       log(`[worker] ${signal} again within ${window / 1000} s: already shutting down gracefully (ignored)`);
       return "ignored";

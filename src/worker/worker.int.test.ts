@@ -14,6 +14,7 @@ import { streamReply } from "@/server/domain/chat/stream";
 import { listWorkers } from "@/server/domain/chat/workers";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
+import { DevEchoEngine } from "./engines/dev-echo";
 import type { Engine } from "./engines/engine";
 import { OpenAiCompatibleEngine } from "./engines/openai-compatible";
 import { type MockOpenAiServer, startMockOpenAiServer } from "./test-support/mock-openai-server";
@@ -22,7 +23,8 @@ import { InferenceWorker, type WorkerSettings } from "./worker";
 
 const t = setupTestDatabase();
 const MODEL = "_lorem";
-const chatConfig: ChatConfig = { ...DEFAULT_CHAT_CONFIG, streamPollMs: 25, maxPendingPerUser: 100 };
+// Replies are asked for before the test's worker starts (as with a restarting worker fleet).
+const chatConfig: ChatConfig = { ...DEFAULT_CHAT_CONFIG, streamPollMs: 25, maxPendingPerUser: 100, requireLiveWorker: false };
 let mock: MockOpenAiServer;
 const connections: DatabaseConnection[] = [];
 const running: InferenceWorker[] = [];
@@ -327,6 +329,25 @@ describe("shutdown signals (issue 12 #6)", () => {
       worker.child.kill("SIGKILL");
     }
   }, 60_000);
+});
+
+describe("worker with the development engine (issue 11 #2)", () => {
+  it("answers the first message with dev-echo's labelled reply, with no model and no other process", async () => {
+    const worker = await startWorker("dev", { models: ["dev-echo"] }, new DevEchoEngine({ tokenDelayMs: 0 }));
+    const user = await createTestUser(t.db);
+    const chat = await createChat(t.db, user.id);
+    // As the app asks: refused at once for a model nobody serves, accepted for the one the worker serves.
+    const strict = { ...chatConfig, requireLiveWorker: true };
+    await expect(postPrompt(t.db, strict, user.id, { chatId: chat.id, parentId: null, content: "Hi", reply: { modelConfigName: MODEL } })).rejects.toMatchObject({ code: "CHAT_MODEL_UNAVAILABLE" });
+    const { reply } = await postPrompt(t.db, strict, user.id, { chatId: chat.id, parentId: null, content: "What is a tide?", reply: { modelConfigName: "dev-echo" } });
+    const events = await follow(user.id, reply!.id);
+    const final = events.at(-1)!.event as { type: string; message: { content: string } };
+    expect(final.type).toBe("message");
+    expect(final.message.content).toMatch(/^\*\*dev-echo \(development only\)\*\*/);
+    expect(final.message.content).toContain("> What is a tide?");
+    expect(text(events)).toBe(final.message.content);
+    await worker.stop(1_000);
+  });
 });
 
 describe("worker with the GGUF engine", () => {

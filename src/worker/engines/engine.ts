@@ -2,8 +2,8 @@ import type { SamplingParameters } from "@/server/db/schema";
 import type { ChatApiMessage, PromptTokenizer } from "@/server/domain/chat/prompt";
 
 /**
- * What the worker needs from a model backend. Two implementations: an OpenAI-compatible HTTP server (vLLM, TGI,
- * llama.cpp server, Ollama) and an in-process GGUF model (node-llama-cpp).
+ * What the worker needs from a model backend: an OpenAI-compatible HTTP server (vLLM, TGI, llama.cpp server, Ollama),
+ * an in-process GGUF model (node-llama-cpp), or the weightless development engine (dev-echo).
  */
 export type EnginePrompt = { kind: "text"; text: string } | { kind: "chat"; messages: ChatApiMessage[] };
 
@@ -23,7 +23,7 @@ export type EngineRequest = {
 export type FinishReason = "length" | "eos" | "stop_sequence" | "aborted";
 
 export interface Engine {
-  readonly kind: "openai" | "gguf";
+  readonly kind: "openai" | "gguf" | "dev-echo";
   /** `chat`: the server applies the model's chat template to messages; `text`: the worker renders the prompt format. */
   readonly promptKind: "text" | "chat";
   /** The model's end-of-sequence text, for the oasst prompt format; null when the engine cannot tell. */

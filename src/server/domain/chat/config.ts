@@ -27,6 +27,9 @@ export type ChatConfig = {
   streamFirstTokenPollMs: number;
   /** A worker whose heartbeat is older than this is shown as unhealthy and not counted as serving a model. */
   workerStaleMs: number;
+  /** Refuse a reply at once (CHAT_MODEL_UNAVAILABLE) when no live worker serves its model, instead of letting it wait
+   *  for the queue timeout. Off only where jobs are deliberately queued before any worker starts (tests, benchmarks). */
+  requireLiveWorker: boolean;
 };
 
 export const DEFAULT_CHAT_CONFIG: ChatConfig = {
@@ -40,6 +43,7 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   streamPollMs: 150,
   streamFirstTokenPollMs: 50,
   workerStaleMs: 30_000,
+  requireLiveWorker: true,
 };
 
 const positiveInt = z.coerce.number().int().positive();

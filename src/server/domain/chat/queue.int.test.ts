@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { chatMessages, inferenceJobChunks, inferenceJobs } from "@/server/db/schema";
+import { chatMessages, inferenceJobChunks, inferenceJobs, inferenceWorkers } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
@@ -11,11 +11,12 @@ import { appendChunk, claimJob, finishJob, renewLease } from "./queue";
 import { postPrompt, requestReply, stopReply } from "./replies";
 import { streamReply } from "./stream";
 import { sweepQueue } from "./sweep";
-import { registerWorker } from "./workers";
+import { markWorkerOffline, registerWorker } from "./workers";
 
 const t = setupTestDatabase();
 const MODEL = "_lorem";
-const config = (overrides: Partial<ChatConfig> = {}): ChatConfig => ({ ...DEFAULT_CHAT_CONFIG, streamPollMs: 20, ...overrides });
+// These tests enqueue before any worker registers, as a queue with a restarting worker fleet sees it.
+const config = (overrides: Partial<ChatConfig> = {}): ChatConfig => ({ ...DEFAULT_CHAT_CONFIG, streamPollMs: 20, requireLiveWorker: false, ...overrides });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A user with a chat and a first prompt, ready for replies. */
@@ -202,6 +203,29 @@ describe("caps", () => {
     expect(refused.every((r) => (r.reason as AppError).code === "CHAT_TOO_MANY_PENDING")).toBe(true);
     const written = await t.db.select({ n: count() }).from(chatMessages).where(and(eq(chatMessages.parentId, prompt.id)));
     expect(written[0]!.n).toBe(4);
+  });
+});
+
+describe("model availability (issue 11 #2)", () => {
+  it("refuses at once, writing nothing, a reply for a model no live worker serves", async () => {
+    const cfg = config({ requireLiveWorker: true, workerStaleMs: 30_000 });
+    const { user, prompt } = await prompted(cfg);
+    const chat = await createChat(t.db, user.id);
+    const before = (await t.db.select({ n: count() }).from(chatMessages))[0]!.n;
+    const refuse = (promise: Promise<unknown>) => expect(promise).rejects.toMatchObject({ code: "CHAT_MODEL_UNAVAILABLE", trpcCode: "SERVICE_UNAVAILABLE" });
+    await refuse(requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: "OA_SFT_Pythia_12B" }));
+    // A worker for another model, a stale one and an offline one do not count.
+    await registerWorker(t.db, { name: "other", engine: "test", models: ["distilgpt2"], hostname: "test" });
+    const stale = await registerWorker(t.db, { name: "stale", engine: "test", models: ["OA_SFT_Pythia_12B"], hostname: "test" });
+    await t.db.update(inferenceWorkers).set({ lastHeartbeatAt: new Date(Date.now() - 60_000) }).where(eq(inferenceWorkers.id, stale));
+    const offline = await registerWorker(t.db, { name: "offline", engine: "test", models: ["OA_SFT_Pythia_12B"], hostname: "test" });
+    await markWorkerOffline(t.db, offline);
+    await refuse(requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: "OA_SFT_Pythia_12B" }));
+    await refuse(postPrompt(t.db, cfg, user.id, { chatId: chat.id, parentId: null, content: "again", reply: { modelConfigName: "OA_SFT_Pythia_12B" } }));
+    expect((await t.db.select({ n: count() }).from(chatMessages))[0]!.n).toBe(before);
+
+    await registerWorker(t.db, { name: "live", engine: "test", models: ["OA_SFT_Pythia_12B"], hostname: "test" });
+    expect((await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: "OA_SFT_Pythia_12B" })).state).toBe("pending");
   });
 });
 

@@ -10,6 +10,7 @@ import { getModelConfigOrThrow } from "./model-configs";
 import { DEFAULT_PRESET_NAME, findPreset, resolveSampling, type SamplingOverrides, ZSamplingParameters } from "./presets";
 import { countChatMessages, findOwnedMessageOrThrow, loadChatMessageDto, msFromNow } from "./queries";
 import { timeOutOverdueJobs } from "./sweep";
+import { countWorkersServing } from "./workers";
 
 /** Asking for assistant replies: enqueue with caps, regenerate, stop (OA `initiate_assistant_message`, spec §2.2). */
 
@@ -51,6 +52,11 @@ export function buildWorkParameters(config: ChatConfig, options: ReplyOptions): 
  */
 async function enqueueReply(tx: Transaction, config: ChatConfig, userId: string, parent: ChatMessageRow, work: WorkParameters): Promise<ChatMessageRow> {
   if (parent.role !== "prompter") throw new AppError("CHAT_INVALID_PARENT", "An assistant reply must follow a prompter message.");
+  if (config.requireLiveWorker && (await countWorkersServing(tx, work.modelConfigName, config.workerStaleMs)) === 0) {
+    throw new AppError("CHAT_MODEL_UNAVAILABLE", `No worker is serving ${work.modelConfigName} right now. Choose another model or try again later.`, {
+      model: work.modelConfigName,
+    });
+  }
   await tx.execute(sql`select pg_advisory_xact_lock(${ENQUEUE_LOCK})`);
   // Replies nobody picked up in time stop counting here, even when no worker or stream is around to sweep them.
   await timeOutOverdueJobs(tx, { limit: 1000 });

@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { chatMessages, chatMessageEvaluations, chats, inferenceJobs } from "@/server/db/schema";
 import { claimJob, finishJob } from "@/server/domain/chat/queue";
 import { registerWorker } from "@/server/domain/chat/workers";
@@ -14,6 +14,11 @@ async function newUser(overrides: Parameters<typeof createTestUser>[1] = {}) {
   const user = await createTestUser(t.db, overrides);
   return { user, chat: callerFor(t.db, user.id).chat, inference: callerFor(t.db, user.id).inference };
 }
+
+// Replies are refused at once for a model nobody serves: a live worker (fresh heartbeat) serves MODEL in every test.
+beforeEach(async () => {
+  await registerWorker(t.db, { name: "live", engine: "test", models: [MODEL], hostname: "here" });
+});
 
 /** A worker that answers the next queued job at once with `text`. */
 async function answerNextJob(text: string) {
@@ -196,7 +201,7 @@ describe("models and the moderator view", () => {
     const { chat } = await newUser();
     await registerWorker(t.db, { name: "gpu-1", engine: "openai", models: [MODEL, "_lorem"], hostname: "gpu-host" });
     const listing = await chat.models();
-    expect(listing.models).toHaveLength(25);
+    expect(listing.models).toHaveLength(26); // OA's 25 and dev-echo
     expect(listing.models.find((m) => m.name === MODEL)).toMatchObject({ maxInputLength: 1024, maxTotalLength: 1792, compatHash: `OpenAssistant/oasst-sft-6-llama-30b-1792-1024-f` });
     expect(listing.models.find((m) => m.name === MODEL)!.workersOnline).toBeGreaterThanOrEqual(1);
     expect(listing.presets.map((p) => p.name)).toEqual(["k50", "k50-Creative", "k50-Precise", "k50-Original", "k50-Plugins", "nucleus9", "typical2", "typical3"]);
