@@ -11,6 +11,7 @@ import { type ChatConfig, DEFAULT_CHAT_CONFIG } from "@/server/domain/chat/confi
 import type { ReplyStreamEvent } from "@/server/domain/chat/dto";
 import { postPrompt, stopReply } from "@/server/domain/chat/replies";
 import { streamReply } from "@/server/domain/chat/stream";
+import { getQueueWakeups } from "@/server/domain/chat/wakeups";
 import { listWorkers } from "@/server/domain/chat/workers";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
@@ -34,10 +35,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   mock = await startMockOpenAiServer();
+  // The test's streams share one client: detect its wake-ups (notifications or polling) before the first stream.
+  await getQueueWakeups(t.db);
 });
 // Every test runs its own workers; none may linger and take the next test's jobs.
 afterEach(async () => {
   await Promise.all(running.splice(0).map((worker) => worker.stop(0)));
+  // Each worker had its own pool: close them now, so the embedded server (32 connections) never runs out.
+  await Promise.all(connections.splice(0).map((connection) => connection.close()));
 });
 afterAll(async () => {
   await Promise.all(connections.map((connection) => connection.close()));
@@ -338,7 +343,7 @@ describe("worker with the development engine (issue 11 #2)", () => {
     const chat = await createChat(t.db, user.id);
     // As the app asks: refused at once for a model nobody serves, accepted for the one the worker serves.
     const strict = { ...chatConfig, requireLiveWorker: true };
-    await expect(postPrompt(t.db, strict, user.id, { chatId: chat.id, parentId: null, content: "Hi", reply: { modelConfigName: MODEL } })).rejects.toMatchObject({ code: "CHAT_MODEL_UNAVAILABLE" });
+    await expect(postPrompt(t.db, strict, user.id, { chatId: chat.id, parentId: null, content: "Hi", reply: { modelConfigName: "OA_SFT_Pythia_12B" } })).rejects.toMatchObject({ code: "CHAT_MODEL_UNAVAILABLE" });
     const { reply } = await postPrompt(t.db, strict, user.id, { chatId: chat.id, parentId: null, content: "What is a tide?", reply: { modelConfigName: "dev-echo" } });
     const events = await follow(user.id, reply!.id);
     const final = events.at(-1)!.event as { type: string; message: { content: string } };
