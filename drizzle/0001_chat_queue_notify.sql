@@ -11,6 +11,11 @@ BEGIN
   ELSE
     job := NEW;
   END IF;
+  -- A lease renewal (heartbeat) changes nothing a stream shows: no wake-up, and no commit-time NOTIFY lock.
+  IF TG_OP = 'UPDATE' AND NEW.status = OLD.status AND NEW.last_seq = OLD.last_seq AND NEW.attempts = OLD.attempts
+     AND NEW.stop_requested_at IS NOT DISTINCT FROM OLD.stop_requested_at THEN
+    RETURN NULL;
+  END IF;
   PERFORM pg_notify('inference_job', job.chat_message_id::text);
   IF (TG_OP = 'INSERT' AND NEW.status = 'queued')
      OR (TG_OP = 'UPDATE' AND (OLD.status = 'queued') IS DISTINCT FROM (NEW.status = 'queued'))

@@ -27,6 +27,8 @@ export type WorkerSettings = {
 export type WorkerHooks = {
   log?: (message: string) => void;
   onJob?: (outcome: JobOutcome, timings: JobTimings) => void;
+  /** How to wait for new jobs; detected from the database when not given (the benchmark compares both). */
+  wakeups?: QueueWakeups;
 };
 
 const SWEEP_EVERY_MS = 2_000;
@@ -66,7 +68,7 @@ export class InferenceWorker {
 
   async start(): Promise<void> {
     const { settings } = this;
-    this.wakeups = await getQueueWakeups(this.db);
+    this.wakeups = this.hooks.wakeups ?? (await getQueueWakeups(this.db));
     this.id = await registerWorker(this.db, { name: settings.name, engine: this.engine.kind, models: settings.models, hostname: hostname() });
     this.log(
       `registered as ${this.id}: ${this.engine.kind} engine, models ${settings.models.join(", ")}, ${settings.concurrency} slot(s), ` +
