@@ -77,6 +77,8 @@ describe("queue wake-ups (issue 15 #7)", () => {
         const events = streamReply(db, user.id, reply!.id, { config: { ...config, streamPollMs: 50 }, signal: controller.signal, wakeups });
         expect((await events.next()).value).toMatchObject({ event: { type: "queued", position: 1 } });
         const pending = events.next();
+        // The enqueue's own notification may still be on its way (delivery is asynchronous): let it land first.
+        await new Promise((resolve) => setTimeout(resolve, 300));
         const before = statements;
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const spent = statements - before;
@@ -86,7 +88,7 @@ describe("queue wake-ups (issue 15 #7)", () => {
         return spent;
       };
       expect(await quietFor(await getQueueWakeups(db))).toBe(0);
-      expect(await quietFor(POLLING_WAKEUPS)).toBeGreaterThan(10);
+      expect(await quietFor(POLLING_WAKEUPS)).toBeGreaterThan(5);
     } finally {
       await client.end();
     }
