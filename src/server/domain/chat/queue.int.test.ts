@@ -206,6 +206,34 @@ describe("caps", () => {
   });
 });
 
+describe("auto-cancel (issue 11 #3, OA initiate_assistant_message)", () => {
+  it("cancels the user's replies still queued under other messages, in any chat; drafts, running replies and other users' stay", async () => {
+    const cfg = config({ maxPendingPerUser: 10 });
+    const { user, prompt } = await prompted(cfg);
+    const elsewhere = await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL });
+    const writing = await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL });
+    await t.db.update(inferenceJobs).set({ priority: 9 }).where(eq(inferenceJobs.chatMessageId, writing.id));
+    const job = (await claimJob(t.db, { workerId: await worker(), models: [MODEL], leaseMs: 10_000 }))!;
+    expect(job.chatMessageId).toBe(writing.id);
+    const stranger = await prompted(cfg);
+    const theirs = await requestReply(t.db, cfg, stranger.user.id, stranger.prompt.id, { modelConfigName: MODEL });
+
+    // The same user asks in another chat: the reply still waiting in the first chat is cancelled, with a reason.
+    const second = await createChat(t.db, user.id);
+    const { reply: fresh } = await postPrompt(t.db, cfg, user.id, { chatId: second.id, parentId: null, content: "New topic", reply: { modelConfigName: MODEL } });
+    const drafts = [await requestReply(t.db, cfg, user.id, fresh!.parentId!, { modelConfigName: MODEL })];
+    expect(await jobOf(elsewhere.id)).toMatchObject({ status: "cancelled" });
+    const [cancelled] = await t.db.select().from(chatMessages).where(eq(chatMessages.id, elsewhere.id));
+    expect(cancelled).toMatchObject({ state: "cancelled", error: "Cancelled: a newer reply was requested elsewhere." });
+    expect(await jobOf(writing.id)).toMatchObject({ status: "running" });
+    expect(await jobOf(theirs.id)).toMatchObject({ status: "queued" });
+    for (const draft of [fresh!, ...drafts]) expect(await jobOf(draft.id)).toMatchObject({ status: "queued" });
+    // Its stream ends with the reason.
+    const events = await collect(streamReply(t.db, user.id, elsewhere.id, { config: cfg }));
+    expect(events.at(-1)!.event).toMatchObject({ type: "error", reason: "cancelled", error: "Cancelled: a newer reply was requested elsewhere." });
+  });
+});
+
 describe("model availability (issue 11 #2)", () => {
   it("refuses at once, writing nothing, a reply for a model no live worker serves", async () => {
     const cfg = config({ requireLiveWorker: true, workerStaleMs: 30_000 });

@@ -60,6 +60,7 @@ async function enqueueReply(tx: Transaction, config: ChatConfig, userId: string,
   await tx.execute(sql`select pg_advisory_xact_lock(${ENQUEUE_LOCK})`);
   // Replies nobody picked up in time stop counting here, even when no worker or stream is around to sweep them.
   await timeOutOverdueJobs(tx, { limit: 1000 });
+  await cancelOtherPendingReplies(tx, userId, parent.id);
   if ((await countChatMessages(tx, parent.chatId)) >= config.chatMaxMessages) {
     throw new AppError("CHAT_TOO_MANY_MESSAGES", `This chat has reached its limit of ${config.chatMaxMessages} messages.`);
   }
@@ -91,6 +92,30 @@ async function enqueueReply(tx: Transaction, config: ChatConfig, userId: string,
   });
   await tx.update(chats).set({ modifiedAt: message!.createdAt, activeThreadTailMessageId: message!.id }).where(eq(chats.id, parent.chatId));
   return message!;
+}
+
+export const REPLACED_ERROR = "Cancelled: a newer reply was requested elsewhere.";
+
+/**
+ * OA: asking for a reply cancels the user's replies still waiting in the queue under any other message (in any
+ * chat) — the user moved on. Drafts and retries of the same message stay; a reply a worker is already writing
+ * finishes. Runs under the enqueue lock, before the caps are counted.
+ */
+async function cancelOtherPendingReplies(tx: Transaction, userId: string, parentId: string): Promise<number> {
+  const rows = await tx.execute<{ id: string }>(sql`
+    with mine as (
+      select j.id from inference_jobs j join chat_messages m on m.id = j.chat_message_id
+      where j.user_id = ${userId} and j.status = 'queued' and m.parent_id <> ${parentId}
+      for update of j skip locked
+    ), job as (
+      update inference_jobs j set status = 'cancelled', finished_at = now(), error = ${REPLACED_ERROR}
+      from mine where j.id = mine.id returning j.chat_message_id
+    ), message as (
+      update chat_messages m set state = 'cancelled', error = ${REPLACED_ERROR}, work_end_at = now()
+      from job where m.id = job.chat_message_id and m.state = 'pending'
+    )
+    select chat_message_id as id from job`);
+  return rows.length;
 }
 
 /** A reply to a prompter message; several replies to one parent are drafts or retries (siblings). */

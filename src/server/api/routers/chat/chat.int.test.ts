@@ -59,6 +59,27 @@ describe("chat lifecycle", () => {
     await expectAppError(chat.list({ limit: 5, cursor: "garbage" }), { code: "BAD_REQUEST", appCode: "INVALID_CURSOR_VALUE" });
   });
 
+  it("pages back to newer chats with `before` (OA's before cursor), and refuses both cursors at once", async () => {
+    const { chat } = await newUser();
+    const created = [];
+    for (let i = 0; i < 5; i++) created.push(await chat.create());
+    const newestFirst = [...created].reverse().map((c) => c.id);
+    const first = await chat.list({ limit: 2 });
+    expect(first.prevCursor).toBeNull();
+    const second = await chat.list({ limit: 2, cursor: first.nextCursor });
+    const third = await chat.list({ limit: 2, cursor: second.nextCursor });
+    expect(third.chats.map((c) => c.id)).toEqual(newestFirst.slice(4));
+    // Back from the last page: the two just newer, newest first, then the first page, which has no newer one.
+    const back = await chat.list({ limit: 2, before: third.prevCursor });
+    expect(back.chats.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
+    expect(back.nextCursor).not.toBeNull();
+    const top = await chat.list({ limit: 2, before: back.prevCursor });
+    expect(top.chats.map((c) => c.id)).toEqual(newestFirst.slice(0, 2));
+    expect(top.prevCursor).toBeNull();
+    expect((await chat.list({ limit: 2, cursor: top.nextCursor })).chats.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
+    await expectAppError(chat.list({ limit: 2, cursor: first.nextCursor, before: third.prevCursor }), { code: "BAD_REQUEST", appCode: "INVALID_CURSOR_VALUE" });
+  });
+
   it("keeps chats private: another user's chat is not found", async () => {
     const alice = await newUser();
     const bob = await newUser();
