@@ -128,15 +128,9 @@ export async function requestReply(db: Database, config: ChatConfig, userId: str
   return loadChatMessageDto(db, id);
 }
 
-/** Regenerate = a sibling of `messageId` with the same settings (a new seed) unless others are given. */
-export async function regenerateReply(
-  db: Database,
-  config: ChatConfig,
-  userId: string,
-  messageId: string,
-  options: Partial<ReplyOptions>,
-): Promise<ChatMessageDto> {
-  const { message } = await findOwnedMessageOrThrow(db, userId, messageId);
+/** The options of a regeneration: the old reply's settings (a new seed) unless others are given. */
+async function regenerationOf(db: Database, userId: string, messageId: string, options: Partial<ReplyOptions>) {
+  const { message, chat } = await findOwnedMessageOrThrow(db, userId, messageId);
   if (message.role !== "assistant" || !message.parentId) throw new AppError("CHAT_NOT_ASSISTANT_MESSAGE", "Only an assistant reply can be regenerated.");
   const previous = message.workParameters;
   const inherited: Partial<ReplyOptions> = previous
@@ -152,7 +146,45 @@ export async function regenerateReply(
   const sampling = options.preset ? options.sampling : { ...previous?.sampling, ...options.sampling };
   const merged = { ...inherited, ...options, sampling };
   if (!merged.modelConfigName) throw new AppError("INVALID_INPUT", "Choose a model for the new reply.");
-  return requestReply(db, config, userId, message.parentId, merged as ReplyOptions);
+  return { parentId: message.parentId, chat, options: merged as ReplyOptions };
+}
+
+/** Regenerate = a sibling of `messageId` with the same settings (a new seed) unless others are given. */
+export async function regenerateReply(
+  db: Database,
+  config: ChatConfig,
+  userId: string,
+  messageId: string,
+  options: Partial<ReplyOptions>,
+): Promise<ChatMessageDto> {
+  const regeneration = await regenerationOf(db, userId, messageId, options);
+  return requestReply(db, config, userId, regeneration.parentId, regeneration.options);
+}
+
+/**
+ * Regenerate as drafts (OA website, spec §4 "Retry / drafts"): `NUM_GENERATED_DRAFTS` siblings at once, each with its
+ * own seed, for the user to pick the best (`chooseDraft` records the pick). One reply in an opted-out chat, or with
+ * drafts off. All or none: if the caps leave no room for every draft, none is written.
+ */
+export async function regenerateDrafts(
+  db: Database,
+  config: ChatConfig,
+  userId: string,
+  messageId: string,
+  options: Partial<ReplyOptions>,
+): Promise<ChatMessageDto[]> {
+  const regeneration = await regenerationOf(db, userId, messageId, options);
+  const count = regeneration.chat.allowDataUse ? Math.max(1, config.numGeneratedDrafts) : 1;
+  const works = Array.from({ length: count }, (_, index) =>
+    buildWorkParameters(config, { ...regeneration.options, seed: regeneration.options.seed === undefined ? undefined : regeneration.options.seed + index }),
+  );
+  const ids = await db.transaction(async (tx) => {
+    const { message: parent } = await findOwnedMessageOrThrow(tx, userId, regeneration.parentId, true);
+    const written: string[] = [];
+    for (const work of works) written.push((await enqueueReply(tx, config, userId, parent, work)).id);
+    return written;
+  });
+  return Promise.all(ids.map((id) => loadChatMessageDto(db, id)));
 }
 
 /**

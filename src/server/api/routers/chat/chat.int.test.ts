@@ -217,6 +217,39 @@ describe("rate limit", () => {
   });
 });
 
+describe("drafts (issue 11 #3)", () => {
+  it("regenerates as NUM_GENERATED_DRAFTS siblings with their own seeds; the pick is stored as an evaluation", async () => {
+    const { user, chat } = await newUser();
+    const { id: chatId } = await chat.create();
+    const { reply } = await chat.postMessage({ chatId, parentId: null, content: "Draft me", reply: { modelConfigName: MODEL } });
+    await answerNextJob("First answer");
+    const drafts = await chat.regenerateDrafts({ messageId: reply!.id });
+    expect(drafts).toHaveLength(3);
+    expect(new Set(drafts.map((d) => d.parentId))).toEqual(new Set([reply!.parentId]));
+    expect(new Set(drafts.map((d) => d.workParameters!.seed)).size).toBe(3);
+    for (const draft of drafts) expect(draft.workParameters).toMatchObject({ modelConfigName: MODEL });
+    await chat.chooseDraft({ messageId: drafts[1]!.id, otherMessageIds: [drafts[0]!.id, drafts[2]!.id] });
+    const evaluations = await t.db.select().from(chatMessageEvaluations).where(eq(chatMessageEvaluations.userId, user.id));
+    expect(evaluations).toMatchObject([{ selectedMessageId: drafts[1]!.id, inferiorMessageIds: [drafts[0]!.id, drafts[2]!.id] }]);
+    expect((await chat.get({ chatId })).chat.activeThreadTailMessageId).toBe(drafts[1]!.id);
+  });
+
+  it("writes one reply in an opted-out chat, and none when the caps leave no room for every draft", async () => {
+    const { chat } = await newUser();
+    const { id: chatId } = await chat.create();
+    const { reply } = await chat.postMessage({ chatId, parentId: null, content: "Draft me", reply: { modelConfigName: MODEL } });
+    await answerNextJob("First answer");
+    // The per-user cap is 4: two replies on their way plus three drafts would be five.
+    for (let i = 0; i < 2; i++) await chat.requestReply({ parentId: reply!.parentId!, modelConfigName: MODEL });
+    const before = (await t.db.select({ n: count() }).from(chatMessages))[0]!.n;
+    await expectAppError(chat.regenerateDrafts({ messageId: reply!.id }), { code: "TOO_MANY_REQUESTS", appCode: "CHAT_TOO_MANY_PENDING" });
+    expect((await t.db.select({ n: count() }).from(chatMessages))[0]!.n).toBe(before);
+
+    await chat.optOut({ chatId });
+    expect(await chat.regenerateDrafts({ messageId: reply!.id })).toHaveLength(1);
+  });
+});
+
 describe("models and the moderator view", () => {
   it("lists model configs with presets, ranges and online workers", async () => {
     const { chat } = await newUser();
