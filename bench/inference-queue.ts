@@ -2,8 +2,16 @@
  * Inference queue benchmark (results: bench/inference-queue.results.md).
  *
  *   node --import tsx bench/inference-queue.ts [--db postgres|embedded|both] [--requests 200] [--workers 4]
- *        [--clients 4] [--engine-ms 50] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--gguf [--threads 1]]
+ *        [--clients 4] [--engine-ms 50] [--idle-streams 10] [--idle-seconds 5] [--compare-polling]
+ *        [--pg postgres://postgres@127.0.0.1:5432/postgres] [--gguf [--threads 1]]
  *   (`--db none --gguf` runs only the GGUF part)
+ *
+ * Floor, measured first in the same run on the same pool: a `select 1` round trip (p50 / p95).
+ * Wake-ups: on PostgreSQL workers and streams are woken by LISTEN/NOTIFY; `--compare-polling` runs the PostgreSQL part
+ * a second time with polling forced (the embedded server always polls), so both are measured side by side.
+ * Idle streams: `--idle-streams` replies wait in the queue of a model no worker serves, each followed by a stream;
+ * every statement their pool sends during `--idle-seconds` is counted (postgres.js `debug`): queries per second per
+ * waiting stream.
  *
  * Queue overhead: each of `--clients` users sends a prompt with a reply request, follows the reply with the same
  * stream the `chat.streamReply` subscription uses, and sends the next one when it is done. Four in-process workers
@@ -20,15 +28,19 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { connectDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
+import type { Database } from "../src/server/db/client";
+import * as schema from "../src/server/db/schema";
 import { inferenceJobs, users } from "../src/server/db/schema";
 import { createChat } from "../src/server/domain/chat/chats";
 import { DEFAULT_CHAT_CONFIG } from "../src/server/domain/chat/config";
-import { postPrompt } from "../src/server/domain/chat/replies";
+import { postPrompt, requestReply } from "../src/server/domain/chat/replies";
 import { streamReply } from "../src/server/domain/chat/stream";
+import { getQueueWakeups, POLLING_WAKEUPS, type QueueWakeups } from "../src/server/domain/chat/wakeups";
 import { OpenAiCompatibleEngine } from "../src/worker/engines/openai-compatible";
 import type { JobTimings } from "../src/worker/run-job";
 import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
@@ -45,6 +57,9 @@ const { values: args } = parseArgs({
     pg: { type: "string", default: process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
     gguf: { type: "boolean", default: false },
     threads: { type: "string", default: "1" },
+    "idle-streams": { type: "string", default: "10" },
+    "idle-seconds": { type: "string", default: "5" },
+    "compare-polling": { type: "boolean", default: false },
   },
 });
 const now = () => performance.timeOrigin + performance.now();
@@ -99,10 +114,57 @@ async function startPostgres(serverUrl: string): Promise<{ url: string; stop: ()
   };
 }
 
-type Sample = { total: number; engine: number; overhead: number; queue: number; prepare: number; commit: number; observe: number };
+type Sample = { total: number; engine: number; overhead: number; afterAccept: number; enqueue: number; queue: number; prepare: number; commit: number; observe: number };
 
-async function benchQueue(label: string, url: string): Promise<Sample[]> {
+/** The floor: `select 1` round trips on a fresh pool, one at a time. */
+async function selectOneFloor(url: string): Promise<{ p50: number; p95: number }> {
+  const pool = connectDatabase(url, { max: 1 });
+  const times: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const began = now();
+    await pool.db.execute(sql`select 1`);
+    if (i >= 20) times.push(now() - began); // after warm-up
+  }
+  await pool.close();
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+/** Statements per second per stream while `count` replies wait in a queue nobody serves. */
+async function idleStreamCost(url: string, mode: "detected" | "polling"): Promise<{ mode: string; perStreamPerSecond: number }> {
+  let statements = 0;
+  const client = postgres(url, { max: 4, onnotice: () => {}, debug: () => statements++, connection: { TimeZone: "UTC" } });
+  const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Database;
+  const wakeups: QueueWakeups = mode === "polling" ? POLLING_WAKEUPS : await getQueueWakeups(db);
+  const count = Number(args["idle-streams"]);
+  const config = { ...DEFAULT_CHAT_CONFIG, requireLiveWorker: false, queueMaxSize: 10_000, maxPendingPerUser: 1_000 };
+  const [user] = await db.insert(users).values({ name: "idle", email: `idle-${Date.now()}-${mode}@example.test`, tosAcceptanceDate: new Date() }).returning();
+  const chat = await createChat(db, user!.id);
+  const controller = new AbortController();
+  const running: Promise<void>[] = [];
+  const { prompt } = await postPrompt(db, config, user!.id, { chatId: chat.id, parentId: null, content: "Waiting" });
+  for (let i = 0; i < count; i++) {
+    const reply = await requestReply(db, config, user!.id, prompt.id, { modelConfigName: "OA_SFT_Pythia_12B" });
+    running.push(
+      (async () => {
+        for await (const item of streamReply(db, user!.id, reply.id, { config, signal: controller.signal, wakeups })) void item;
+      })(),
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // every stream has sent its first "queued"
+  const before = statements;
+  const seconds = Number(args["idle-seconds"]);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const spent = statements - before;
+  controller.abort();
+  await Promise.allSettled(running);
+  await db.execute(sql`update inference_jobs set status = 'cancelled' where status = 'queued'`);
+  await client.end();
+  return { mode: wakeups.mode, perStreamPerSecond: spent / count / seconds };
+}
+
+async function benchQueue(label: string, url: string, forcePolling = false): Promise<Sample[]> {
   await migrateDatabase(url);
+  const floor = await selectOneFloor(url);
   const requests = Number(args.requests);
   const clients = Number(args.clients);
   const mock = await startMockOpenAiServer({ tokens: ["Hello", " world", "!"], firstTokenDelayMs: Number(args["engine-ms"]), tokenDelayMs: 5 });
@@ -115,10 +177,11 @@ async function benchQueue(label: string, url: string): Promise<Sample[]> {
         pool.db,
         new OpenAiCompatibleEngine({ baseUrl: mock.baseUrl, model: "mock", api: "chat", timeoutMs: 30_000 }),
         { name: `bench-${i}`, models: [MODEL], concurrency: 1, leaseMs: 30_000, heartbeatMs: 5_000, pollMs: 100, flushMs: 100, promptFormat: "oasst", useStopSequences: true },
-        { log: () => {}, onJob: (_outcome, t) => timings.set(t.jobId, t) },
+        { log: () => {}, onJob: (_outcome, t) => timings.set(t.jobId, t), wakeups: forcePolling ? POLLING_WAKEUPS : undefined },
       ),
   );
   await Promise.all(workers.map((worker) => worker.start()));
+  const streamWakeups = forcePolling ? POLLING_WAKEUPS : await getQueueWakeups(app.db);
   const config = { ...DEFAULT_CHAT_CONFIG, queueMaxSize: 10_000 };
   const samples: Sample[] = [];
   let issued = 0;
@@ -129,8 +192,9 @@ async function benchQueue(label: string, url: string): Promise<Sample[]> {
     while (issued++ < requests) {
       const startedAt = now();
       const { reply } = await postPrompt(app.db, config, user!.id, { chatId: chat.id, parentId, content: `Question ${issued}`, reply: { modelConfigName: MODEL } });
+      const enqueuedAt = now();
       let firstTokenAt: number | null = null;
-      for await (const item of streamReply(app.db, user!.id, reply!.id, { config })) {
+      for await (const item of streamReply(app.db, user!.id, reply!.id, { config, wakeups: streamWakeups })) {
         if (item.event.type === "token") firstTokenAt ??= now();
         if (item.event.type === "message" || item.event.type === "error") break;
       }
@@ -148,6 +212,8 @@ async function benchQueue(label: string, url: string): Promise<Sample[]> {
         total,
         engine,
         overhead: total - engine,
+        afterAccept: firstTokenAt - enqueuedAt - engine,
+        enqueue: enqueuedAt - startedAt,
         queue: t.claimedAt - startedAt,
         prepare: t.engineStartAt - t.claimedAt,
         commit: t.firstChunkAt - t.engineFirstTokenAt,
@@ -162,16 +228,23 @@ async function benchQueue(label: string, url: string): Promise<Sample[]> {
   await Promise.all(workers.map((worker) => worker.stop(5_000)));
   await Promise.all([...pools, app].map((pool) => pool.close()));
   await mock.close();
+  const idle = await idleStreamCost(url, forcePolling ? "polling" : "detected");
   const row = (name: keyof Sample) => `${ms(percentile(samples.map((s) => s[name]), 50))} / ${ms(percentile(samples.map((s) => s[name]), 95))}`;
-  console.log(`\n### ${label}: ${samples.length} requests, ${args.workers} workers, ${clients} clients, ${(samples.length / seconds).toFixed(1)} replies/s`);
-  console.log("| measure (ms) | p50 / p95 |\n|---|---|");
-  console.log(`| **overhead: first token seen − engine's first-token time** | **${row("overhead")}** |`);
-  console.log(`| request → first token seen by the client | ${row("total")} |`);
-  console.log(`| engine's own first-token time | ${row("engine")} |`);
-  console.log(`| request → claimed by a worker | ${row("queue")} |`);
-  console.log(`| claimed → engine called (thread, prompt) | ${row("prepare")} |`);
-  console.log(`| engine's first token → chunk committed | ${row("commit")} |`);
-  console.log(`| chunk committed → seen by the stream poll | ${row("observe")} |`);
+  const ratio = (name: keyof Sample) =>
+    `${(percentile(samples.map((s) => s[name]), 50) / Math.max(floor.p50, 0.01)).toFixed(0)}× / ${(percentile(samples.map((s) => s[name]), 95) / Math.max(floor.p95, 0.01)).toFixed(0)}×`;
+  console.log(`\n### ${label} (${streamWakeups.mode === "notify" ? "LISTEN/NOTIFY" : "polling"}): ${samples.length} requests, ${args.workers} workers, ${clients} clients, ${(samples.length / seconds).toFixed(1)} replies/s`);
+  console.log("| measure (ms) | p50 / p95 | ÷ floor p50 / p95 |\n|---|---|---|");
+  console.log(`| floor: \`select 1\` round trip | ${floor.p50.toFixed(2)} / ${floor.p95.toFixed(2)} | 1× / 1× |`);
+  console.log(`| **overhead: first token seen − engine's first-token time** | **${row("overhead")}** | ${ratio("overhead")} |`);
+  console.log(`| **queue overhead after the request returned: first token seen − request done − engine's first-token time** | **${row("afterAccept")}** | ${ratio("afterAccept")} |`);
+  console.log(`| request → first token seen by the client | ${row("total")} | |`);
+  console.log(`| engine's own first-token time | ${row("engine")} | |`);
+  console.log(`| request → prompt and reply committed (\`postPrompt\`) | ${row("enqueue")} | ${ratio("enqueue")} |`);
+  console.log(`| request → claimed by a worker | ${row("queue")} | ${ratio("queue")} |`);
+  console.log(`| claimed → engine called (thread, prompt) | ${row("prepare")} | |`);
+  console.log(`| engine's first token → chunk committed | ${row("commit")} | |`);
+  console.log(`| chunk committed → seen by the stream | ${row("observe")} | ${ratio("observe")} |`);
+  console.log(`| queries per second per idle stream (${args["idle-streams"]} streams waiting ${args["idle-seconds"]} s, ${idle.mode}) | ${idle.perStreamPerSecond.toFixed(2)} | |`);
   return samples;
 }
 
@@ -224,6 +297,7 @@ async function main() {
     const pg = await startPostgres(args.pg!);
     try {
       await benchQueue("PostgreSQL", pg.url);
+      if (args["compare-polling"]) await benchQueue("PostgreSQL", pg.url, true);
     } finally {
       await pg.stop();
     }

@@ -5,6 +5,10 @@
  *
  *   tsx scripts/with-db.ts -- next dev      run a command
  *   tsx scripts/with-db.ts --serve          only serve the embedded database (other processes reuse it)
+ *   tsx scripts/with-db.ts --dev-worker -- next dev
+ *                                           also run an inference worker beside the command (`npm run dev`): the
+ *                                           weightless dev-echo engine, or the WORKER_* settings when WORKER_ENGINE
+ *                                           is set; DEV_WORKER=false turns it off
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,9 +24,10 @@ for (const file of [".env.local", ".env"]) if (existsSync(file)) process.loadEnv
 const args = process.argv.slice(2);
 const serveOnly = args[0] === "--serve";
 const separator = args.indexOf("--");
+const devWorker = (separator >= 0 ? args.slice(0, separator) : args).includes("--dev-worker") && process.env.DEV_WORKER !== "false";
 const command = separator >= 0 ? args.slice(separator + 1) : [];
 if (!serveOnly && command.length === 0) {
-  console.error("usage: tsx scripts/with-db.ts [--serve] [-- command ...]");
+  console.error("usage: tsx scripts/with-db.ts [--serve] [--dev-worker] [-- command ...]");
   process.exit(2);
 }
 
@@ -50,6 +55,23 @@ async function seedIfEmpty(url: string) {
   } finally {
     await close();
   }
+}
+
+/**
+ * The development worker: without WORKER_ENGINE it serves `dev-echo (development only)`, which needs no model
+ * weights, so the chat answers on the first run. It shares the command's database and stops with it.
+ */
+function startDevWorker(env: NodeJS.ProcessEnv) {
+  const workerEnv: NodeJS.ProcessEnv = env.WORKER_ENGINE
+    ? { ...env }
+    : { ...env, WORKER_ENGINE: "dev-echo", WORKER_MODELS: "dev-echo", WORKER_NAME: env.WORKER_NAME ?? "dev-echo" };
+  console.log(`[dev] starting an inference worker (${workerEnv.WORKER_ENGINE}: ${workerEnv.WORKER_MODELS}); DEV_WORKER=false turns it off`);
+  // `node --import tsx`, so the signals reach the worker itself (the tsx CLI would run it in a grandchild).
+  const worker = spawn(process.execPath, ["--import", "tsx", "src/worker/main.ts"], { stdio: "inherit", env: workerEnv });
+  worker.on("exit", (code, signal) => {
+    if (code !== 0 && signal === null) console.error(`[dev] the inference worker stopped (exit ${code}); the chat has no model until it runs again`);
+  });
+  return worker;
 }
 
 async function main() {
@@ -96,11 +118,20 @@ async function main() {
     return;
   }
 
+  const worker = devWorker ? startDevWorker(env) : null;
   const child = spawn(command[0]!, command.slice(1), { stdio: "inherit", env, shell: process.platform === "win32" });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const forward = (signal: NodeJS.Signals) => () => {
+    child.kill(signal);
+    worker?.kill(signal);
+  };
   process.on("SIGINT", forward("SIGINT"));
   process.on("SIGTERM", forward("SIGTERM"));
   const code = await new Promise<number>((resolve) => child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  }
   await stopEmbedded();
   process.exit(code);
 }

@@ -56,6 +56,7 @@ export const APP_ERRORS = {
   CHAT_MESSAGE_TOO_LONG: { trpc: "BAD_REQUEST", oa: 0 },
   CHAT_TOO_MANY_MESSAGES: { trpc: "BAD_REQUEST", oa: 0 },
   CHAT_MODEL_NOT_FOUND: { trpc: "BAD_REQUEST", oa: 0 },
+  CHAT_MODEL_UNAVAILABLE: { trpc: "SERVICE_UNAVAILABLE", oa: 0 },
   CHAT_TOO_MANY_PENDING: { trpc: "TOO_MANY_REQUESTS", oa: 0 },
   CHAT_QUEUE_BUSY: { trpc: "SERVICE_UNAVAILABLE", oa: 0 },
 } as const satisfies Record<string, { trpc: TrpcErrorCode; oa: number }>;

@@ -10,9 +10,16 @@ describe("loadWorkerConfig", () => {
     expect(config.openai).toMatchObject({ api: "chat", timeoutMs: 120_000 });
   });
 
+  it("runs the development engine with nothing but the database", () => {
+    const config = loadWorkerConfig({ DATABASE_URL: base.DATABASE_URL, WORKER_ENGINE: "dev-echo", WORKER_MODELS: "dev-echo" });
+    expect(config).toMatchObject({ engine: "dev-echo", models: ["dev-echo"], openai: null, gguf: null, devEchoTokenMs: 40 });
+  });
+
   it.each([
     [{ DATABASE_URL: undefined }, "DATABASE_URL is missing"],
-    [{ WORKER_ENGINE: "tgi" }, "WORKER_ENGINE must be openai or gguf"],
+    [{ WORKER_ENGINE: "tgi" }, "WORKER_ENGINE must be openai, gguf or dev-echo"],
+    [{ WORKER_ENGINE: "dev-echo", WORKER_MODELS: "OA_SFT_Llama_30B_6" }, "WORKER_MODELS must be dev-echo with WORKER_ENGINE=dev-echo"],
+    [{ WORKER_MODELS: "dev-echo" }, "only WORKER_ENGINE=dev-echo serves"],
     [{ WORKER_MODELS: "_lorem, gpt-9" }, "unknown model config gpt-9"],
     [{ WORKER_MODELS: " , " }, "WORKER_MODELS"],
     [{ OPENAI_BASE_URL: "" }, "OPENAI_BASE_URL is missing"],

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { MODEL_CONFIGS } from "@/server/domain/chat/model-configs";
+import { DEV_ECHO_MODEL } from "./engines/dev-echo";
 
 /** The worker's settings, from the environment (README "Configuration"); a mistake stops it with one line. */
 
@@ -15,7 +16,7 @@ const flag = (fallback: boolean) =>
 const ZWorkerEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
   WORKER_NAME: z.string().min(1).max(256).default(`${hostname()}-${process.pid}`),
-  WORKER_ENGINE: z.enum(["openai", "gguf"], { error: "must be openai or gguf" }),
+  WORKER_ENGINE: z.enum(["openai", "gguf", "dev-echo"], { error: "must be openai, gguf or dev-echo" }),
   WORKER_MODELS: z
     .string()
     .transform((value) => [...new Set(value.split(",").map((name) => name.trim()).filter(Boolean))])
@@ -41,12 +42,13 @@ const ZWorkerEnv = z.object({
   GGUF_CONTEXT_SIZE: z.coerce.number().int().min(16).optional(),
   GGUF_GPU: z.enum(["auto", "cuda", "vulkan", "metal", "false"]).default("auto"),
   GGUF_THREADS: z.coerce.number().int().min(1).optional(),
+  DEV_ECHO_TOKEN_MS: z.coerce.number().int().min(0).max(5_000).default(40),
 });
 
 export type WorkerConfig = {
   databaseUrl: string;
   name: string;
-  engine: "openai" | "gguf";
+  engine: "openai" | "gguf" | "dev-echo";
   models: string[];
   concurrency: number;
   promptFormat: "oasst" | "chatml";
@@ -58,6 +60,8 @@ export type WorkerConfig = {
   flushMs: number;
   openai: { baseUrl: string; apiKey?: string; model?: string; api: "chat" | "completions"; timeoutMs: number } | null;
   gguf: { modelPath: string; contextSize: number; gpu: "auto" | "cuda" | "vulkan" | "metal" | false; threads?: number } | null;
+  /** dev-echo: pause between streamed pieces. */
+  devEchoTokenMs: number;
 };
 
 export class WorkerConfigError extends Error {}
@@ -76,6 +80,13 @@ export function loadWorkerConfig(source: Record<string, string | undefined>): Wo
   }
   if (env.WORKER_ENGINE === "gguf" && !env.GGUF_MODEL_PATH) throw new WorkerConfigError("GGUF_MODEL_PATH is missing (WORKER_ENGINE=gguf)");
   if (env.WORKER_ENGINE === "gguf" && !existsSync(env.GGUF_MODEL_PATH!)) throw new WorkerConfigError(`GGUF_MODEL_PATH ${env.GGUF_MODEL_PATH} does not exist`);
+  // The development engine is not a model: it may serve only its own, clearly named config, and nothing else may.
+  if (env.WORKER_ENGINE === "dev-echo" && env.WORKER_MODELS.some((name) => name !== DEV_ECHO_MODEL)) {
+    throw new WorkerConfigError(`WORKER_MODELS must be ${DEV_ECHO_MODEL} with WORKER_ENGINE=dev-echo (it is not a real model)`);
+  }
+  if (env.WORKER_ENGINE !== "dev-echo" && env.WORKER_MODELS.includes(DEV_ECHO_MODEL)) {
+    throw new WorkerConfigError(`WORKER_MODELS names ${DEV_ECHO_MODEL}, which only WORKER_ENGINE=dev-echo serves`);
+  }
   if (env.WORKER_HEARTBEAT_SECONDS >= env.WORKER_LEASE_SECONDS) {
     throw new WorkerConfigError("WORKER_HEARTBEAT_SECONDS must be shorter than WORKER_LEASE_SECONDS");
   }
@@ -105,5 +116,6 @@ export function loadWorkerConfig(source: Record<string, string | undefined>): Wo
           threads: env.GGUF_THREADS,
         }
       : null,
+    devEchoTokenMs: env.DEV_ECHO_TOKEN_MS,
   };
 }

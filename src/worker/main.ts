@@ -2,11 +2,12 @@
  * The inference worker: `npm run worker` (embedded database, or DATABASE_URL), configured by WORKER_* / OPENAI_* /
  * GGUF_* variables (README "Configuration"). Several can run side by side against one database.
  * SIGINT/SIGTERM: stop claiming, let running jobs finish (WORKER_SHUTDOWN_GRACE_SECONDS), give back the rest;
- * a second signal gives them back at once.
+ * repeats within 3 s are ignored, a repeat after that or SIGQUIT gives them back at once (shutdown.ts).
  */
 import { connectDatabase } from "@/server/db/client";
 import { loadWorkerConfig, WorkerConfigError } from "./config";
 import { createEngine } from "./engines/create-engine";
+import { createShutdownHandler } from "./shutdown";
 import { InferenceWorker } from "./worker";
 
 async function main() {
@@ -23,24 +24,21 @@ async function main() {
   const worker = new InferenceWorker(db, engine, config);
   await worker.start();
 
-  let stopping: Promise<void> | null = null;
-  const shutdown = () => {
-    if (stopping) {
-      void worker.stop(0);
-      return;
-    }
-    stopping = worker
-      .stop(config.shutdownGraceMs)
-      .then(() => engine.close())
-      .then(() => close())
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        console.error(`✖ shutdown failed: ${(error as Error).message}`);
-        process.exit(1);
-      });
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  const shutdown = createShutdownHandler({
+    drain: () => {
+      worker
+        .stop(config.shutdownGraceMs)
+        .then(() => engine.close())
+        .then(() => close())
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          console.error(`✖ shutdown failed: ${(error as Error).message}`);
+          process.exit(1);
+        });
+    },
+    force: () => void worker.stop(0),
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGQUIT"] as const) process.on(signal, () => shutdown(signal));
 }
 
 main().catch((error: unknown) => {

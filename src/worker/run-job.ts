@@ -3,7 +3,7 @@ import { loadThread } from "@/server/domain/chat/queries";
 import { type ClaimedJob, failJob, finishJob, type LeaseState, releaseJob, renewLease } from "@/server/domain/chat/queue";
 import { AppError } from "@/server/errors";
 import { ChunkWriter } from "./chunk-writer";
-import { type Engine, EngineError, type FinishReason } from "./engines/engine";
+import { ENGINE_FAILURES, type Engine, EngineError, type FinishReason } from "./engines/engine";
 import { prepareRequest } from "./prepare";
 import { StopSequenceBuffer } from "./stop-buffer";
 
@@ -62,11 +62,17 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now(
     const prepared = prepareRequest(job.workParameters, await loadThread(db, job.parentId), engine, settings);
     const buffer = new StopSequenceBuffer(prepared.stop);
     let content = "";
+    // OA strips the reply's surrounding whitespace. Both ends are cut before anything is streamed: leading whitespace
+    // is dropped, trailing whitespace is held back until more text follows. So the streamed text is always exactly
+    // the stored reply (issue 12 #7).
+    let held = "";
     const emit = (text: string) => {
-      // OA strips the reply's leading whitespace (the space after `<|assistant|>`); do it before it is streamed.
-      const piece = content === "" ? text.trimStart() : text;
-      content += piece;
-      writer.push(piece);
+      const piece = held + (content === "" ? text.trimStart() : text);
+      const shown = piece.trimEnd();
+      held = piece.slice(shown.length);
+      if (!shown) return;
+      content += shown;
+      writer.push(shown);
     };
     timings.engineStartAt = now();
     const generation = engine.generate({ ...prepared, signal: abort.signal });
@@ -91,18 +97,18 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now(
     timings.firstChunkAt = writer.firstChunkAt;
     if (reason === "lost" || writer.lost) return "lost";
     const stopped = reason === "stop";
-    const finished = await finishJob(db, job, { content: content.trimEnd(), stopped });
+    const finished = await finishJob(db, job, { content, stopped });
     if (finished) log(`job ${job.jobId} ${stopped ? "stopped by the user" : `done (${finish})`}, ${content.length} characters`);
     return finished ? (stopped ? "stopped" : "done") : "lost";
   } catch (error) {
     if (reason === "lost") return "lost";
     if (reason === "shutdown") return await giveBack(deps, job, writer);
     await writer.close();
-    const known = error instanceof EngineError || error instanceof AppError;
-    const message = known ? error.message : `The worker failed: ${(error as Error).message}`;
-    if (!known) log(`job ${job.jobId} failed: ${(error as Error).stack ?? String(error)}`);
+    // The user reads a sentence without internals; the details (URLs, codes, upstream bodies, stacks) go to the log.
+    const message = error instanceof EngineError || error instanceof AppError ? error.message : ENGINE_FAILURES.internal;
+    const detail = error instanceof EngineError ? error.detail : ((error as Error).stack ?? String(error));
     const outcome = await failJob(db, job, { error: message, retry: error instanceof EngineError && error.retryable });
-    log(`job ${job.jobId} ${outcome ?? "lost"}: ${message}`);
+    log(`job ${job.jobId} ${outcome ?? "lost"}: ${message} — ${detail}`);
     return outcome ?? "lost";
   } finally {
     clearInterval(control);

@@ -11,9 +11,11 @@ import { type ChatConfig, DEFAULT_CHAT_CONFIG } from "@/server/domain/chat/confi
 import type { ReplyStreamEvent } from "@/server/domain/chat/dto";
 import { postPrompt, stopReply } from "@/server/domain/chat/replies";
 import { streamReply } from "@/server/domain/chat/stream";
+import { getQueueWakeups } from "@/server/domain/chat/wakeups";
 import { listWorkers } from "@/server/domain/chat/workers";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
+import { DevEchoEngine } from "./engines/dev-echo";
 import type { Engine } from "./engines/engine";
 import { OpenAiCompatibleEngine } from "./engines/openai-compatible";
 import { type MockOpenAiServer, startMockOpenAiServer } from "./test-support/mock-openai-server";
@@ -22,25 +24,32 @@ import { InferenceWorker, type WorkerSettings } from "./worker";
 
 const t = setupTestDatabase();
 const MODEL = "_lorem";
-const chatConfig: ChatConfig = { ...DEFAULT_CHAT_CONFIG, streamPollMs: 25, maxPendingPerUser: 100 };
+// Replies are asked for before the test's worker starts (as with a restarting worker fleet).
+const chatConfig: ChatConfig = { ...DEFAULT_CHAT_CONFIG, streamPollMs: 25, maxPendingPerUser: 100, requireLiveWorker: false };
 let mock: MockOpenAiServer;
 const connections: DatabaseConnection[] = [];
 const running: InferenceWorker[] = [];
+/** Everything the test workers logged. */
+const logs: string[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   mock = await startMockOpenAiServer();
+  // The test's streams share one client: detect its wake-ups (notifications or polling) before the first stream.
+  await getQueueWakeups(t.db);
 });
 // Every test runs its own workers; none may linger and take the next test's jobs.
 afterEach(async () => {
   await Promise.all(running.splice(0).map((worker) => worker.stop(0)));
+  // Each worker had its own pool: close them now, so the embedded server (32 connections) never runs out.
+  await Promise.all(connections.splice(0).map((connection) => connection.close()));
 });
 afterAll(async () => {
   await Promise.all(connections.map((connection) => connection.close()));
   await mock.close();
 });
 beforeEach(async () => {
-  Object.assign(mock.behaviour, { tokens: ["Hello", " there", "!"], tokenDelayMs: 0, firstTokenDelayMs: 0, failWithStatus: null });
+  Object.assign(mock.behaviour, { tokens: ["Hello", " there", "!"], tokenDelayMs: 0, firstTokenDelayMs: 0, failWithStatus: null, cutOffNext: 0, omitDone: false });
   await t.db.update(inferenceJobs).set({ status: "cancelled" }).where(inArray(inferenceJobs.status, ["queued", "running"]));
 });
 
@@ -52,16 +61,16 @@ async function startWorker(name: string, overrides: Partial<WorkerSettings> = {}
     name, models: [MODEL], concurrency: 1, leaseMs: 5_000, heartbeatMs: 1_000, pollMs: 30, flushMs: 20, promptFormat: "oasst", useStopSequences: true,
     ...overrides,
   };
-  const worker = new InferenceWorker(connection.db, engine ?? new OpenAiCompatibleEngine({ baseUrl: mock.baseUrl, model: "mock", api: "chat", timeoutMs: 5_000 }), settings, { log: () => {} });
+  const worker = new InferenceWorker(connection.db, engine ?? new OpenAiCompatibleEngine({ baseUrl: mock.baseUrl, model: "mock", api: "chat", timeoutMs: 5_000 }), settings, { log: (line) => logs.push(line) });
   await worker.start();
   running.push(worker);
   return worker;
 }
 
-async function ask(content: string, options: { model?: string; maxNewTokens?: number } = {}) {
+async function ask(content: string, options: { model?: string; maxNewTokens?: number; maxAttempts?: number } = {}) {
   const user = await createTestUser(t.db);
   const chat = await createChat(t.db, user.id);
-  const { reply } = await postPrompt(t.db, chatConfig, user.id, {
+  const { reply } = await postPrompt(t.db, options.maxAttempts ? { ...chatConfig, maxAttempts: options.maxAttempts } : chatConfig, user.id, {
     chatId: chat.id,
     parentId: null,
     content,
@@ -146,7 +155,55 @@ describe("worker with the OpenAI-compatible engine", () => {
     const worker = await startWorker("refused");
     const events = await follow(user.id, reply.id);
     expect(events.at(-1)!.event).toMatchObject({ type: "error", reason: "failed", message: { state: "aborted_by_worker" } });
-    expect((events.at(-1)!.event as { error: string }).error).toMatch(/answered 400/);
+    // The user reads a sentence; the status code, the URL and the upstream body stay in the worker's log (issue 12 #5).
+    const error = (events.at(-1)!.event as { error: string }).error;
+    expect(error).toBe("The model could not answer this request.");
+    const [job] = await t.db.select().from(inferenceJobs).where(eq(inferenceJobs.chatMessageId, reply.id));
+    const [message] = await t.db.select().from(chatMessages).where(eq(chatMessages.id, reply.id));
+    for (const text of [job!.error, message!.error]) expect(text).not.toMatch(/400|127\.0\.0\.1|mock failure/);
+    expect(logs.join("\n")).toMatch(/answered 400: .*mock failure/);
+    await worker.stop(1_000);
+  });
+
+  it("stores a reply whose stream was cut off as failed, not complete (issue 12 #4)", async () => {
+    Object.assign(mock.behaviour, { tokens: ["Half", " of it"], cutOffNext: Infinity });
+    const { user, reply } = await ask("Cut me off", { maxAttempts: 1 });
+    const worker = await startWorker("cut");
+    const events = await follow(user.id, reply.id);
+    expect(events.at(-1)!.event).toMatchObject({
+      type: "error",
+      reason: "failed",
+      error: "The model's reply was cut off before it was finished.",
+      message: { state: "aborted_by_worker" },
+    });
+    await worker.stop(1_000);
+  });
+
+  it("retries a cut-off stream while attempts remain; the stream shows only the complete attempt", async () => {
+    let calls = 0;
+    Object.assign(mock.behaviour, { tokens: () => (++calls === 1 ? ["Broken"] : ["Whole", " answer"]), cutOffNext: 1 });
+    const { user, reply } = await ask("Try again");
+    const worker = await startWorker("retry-cut");
+    const events = await follow(user.id, reply.id);
+    expect(events.map((e) => e.event.type)).toContain("reset");
+    expect(events.at(-1)!.event).toMatchObject({ type: "message", message: { state: "complete", content: "Whole answer" } });
+    await worker.stop(1_000);
+  });
+
+  it("streams exactly the text it stores, whatever whitespace the model ends with (issue 12 #7)", async () => {
+    Object.assign(mock.behaviour, { tokens: ["  Hello", " there", "!  ", "\n", " \n\n"] });
+    const { user, reply } = await ask("Whitespace");
+    const worker = await startWorker("spaces");
+    const events = await follow(user.id, reply.id);
+    const final = events.at(-1)!.event as { message: { content: string } };
+    expect(final.message.content).toBe("Hello there!");
+    expect(text(events)).toBe(final.message.content);
+
+    Object.assign(mock.behaviour, { tokens: ["a ", " ", "\n", "b", "  "] });
+    const second = await ask("Inner whitespace");
+    const more = await follow(second.user.id, second.reply.id);
+    expect(text(more)).toBe("a  \nb");
+    expect((more.at(-1)!.event as { message: { content: string } }).message.content).toBe("a  \nb");
     await worker.stop(1_000);
   });
 });
@@ -219,6 +276,83 @@ describe("shutdown and crashes", () => {
       child.kill("SIGKILL");
     }
   }, 60_000);
+});
+
+/** `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a signal would not reach. */
+function spawnWorkerProcess(name: string, extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/worker/main.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      WORKER_NAME: name,
+      WORKER_ENGINE: "openai",
+      OPENAI_BASE_URL: mock.baseUrl,
+      WORKER_MODELS: MODEL,
+      WORKER_POLL_MS: "50",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (data: Buffer) => (output += data.toString()));
+  child.stderr.on("data", (data: Buffer) => (output += data.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+describe("shutdown signals (issue 12 #6)", () => {
+  it("finishes the reply in progress when SIGTERM and SIGINT arrive several times at once", async () => {
+    Object.assign(mock.behaviour, { tokens: Array.from({ length: 12 }, (_, i) => `p${i} `), tokenDelayMs: 60 });
+    const { user, reply } = await ask("Survive a double Ctrl-C");
+    const worker = spawnWorkerProcess("twice-signalled");
+    try {
+      await follow(user.id, reply.id, { until: (event) => event.type === "token" });
+      // What a process manager and a shell do together: the group's signal, then the forwarded copies.
+      worker.child.kill("SIGTERM");
+      worker.child.kill("SIGTERM");
+      worker.child.kill("SIGINT");
+      expect(await worker.exited).toBe(0);
+      const [message] = await t.db.select().from(chatMessages).where(eq(chatMessages.id, reply.id));
+      expect(message).toMatchObject({ state: "complete", content: Array.from({ length: 12 }, (_, i) => `p${i}`).join(" ") });
+      expect(worker.output()).toMatch(/already shutting down gracefully \(ignored\)/);
+    } finally {
+      worker.child.kill("SIGKILL");
+    }
+  }, 60_000);
+
+  it("gives the reply back at once on SIGQUIT, so another worker can start it over", async () => {
+    Object.assign(mock.behaviour, { tokens: Array.from({ length: 200 }, () => "slow "), tokenDelayMs: 50 });
+    const { user, reply } = await ask("Quit now");
+    const worker = spawnWorkerProcess("quitting", { WORKER_SHUTDOWN_GRACE_SECONDS: "60" });
+    try {
+      await follow(user.id, reply.id, { until: (event) => event.type === "token" });
+      worker.child.kill("SIGQUIT");
+      expect(await worker.exited).toBe(0);
+      const [job] = await t.db.select().from(inferenceJobs).where(eq(inferenceJobs.chatMessageId, reply.id));
+      expect(job).toMatchObject({ status: "queued", attempts: 0 });
+    } finally {
+      worker.child.kill("SIGKILL");
+    }
+  }, 60_000);
+});
+
+describe("worker with the development engine (issue 11 #2)", () => {
+  it("answers the first message with dev-echo's labelled reply, with no model and no other process", async () => {
+    const worker = await startWorker("dev", { models: ["dev-echo"] }, new DevEchoEngine({ tokenDelayMs: 0 }));
+    const user = await createTestUser(t.db);
+    const chat = await createChat(t.db, user.id);
+    // As the app asks: refused at once for a model nobody serves, accepted for the one the worker serves.
+    const strict = { ...chatConfig, requireLiveWorker: true };
+    await expect(postPrompt(t.db, strict, user.id, { chatId: chat.id, parentId: null, content: "Hi", reply: { modelConfigName: "OA_SFT_Pythia_12B" } })).rejects.toMatchObject({ code: "CHAT_MODEL_UNAVAILABLE" });
+    const { reply } = await postPrompt(t.db, strict, user.id, { chatId: chat.id, parentId: null, content: "What is a tide?", reply: { modelConfigName: "dev-echo" } });
+    const events = await follow(user.id, reply!.id);
+    const final = events.at(-1)!.event as { type: string; message: { content: string } };
+    expect(final.type).toBe("message");
+    expect(final.message.content).toMatch(/^\*\*dev-echo \(development only\)\*\*/);
+    expect(final.message.content).toContain("> What is a tide?");
+    expect(text(events)).toBe(final.message.content);
+    await worker.stop(1_000);
+  });
 });
 
 describe("worker with the GGUF engine", () => {

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { Database } from "@/server/db/client";
 import { claimJob } from "@/server/domain/chat/queue";
 import { sweepQueue } from "@/server/domain/chat/sweep";
+import { getQueueWakeups, POLLING_WAKEUPS, type QueueWakeups } from "@/server/domain/chat/wakeups";
 import { heartbeatWorker, markWorkerOffline, registerWorker } from "@/server/domain/chat/workers";
 import type { Engine } from "./engines/engine";
 import { type JobOutcome, type JobTimings, runJob } from "./run-job";
@@ -26,6 +27,8 @@ export type WorkerSettings = {
 export type WorkerHooks = {
   log?: (message: string) => void;
   onJob?: (outcome: JobOutcome, timings: JobTimings) => void;
+  /** How to wait for new jobs; detected from the database when not given (the benchmark compares both). */
+  wakeups?: QueueWakeups;
 };
 
 const SWEEP_EVERY_MS = 2_000;
@@ -51,6 +54,7 @@ export class InferenceWorker {
   private lastSweepAt = 0;
   private sweeping = false;
   private readonly log: (message: string) => void;
+  private wakeups: QueueWakeups = POLLING_WAKEUPS;
 
   constructor(
     private readonly db: Database,
@@ -64,8 +68,12 @@ export class InferenceWorker {
 
   async start(): Promise<void> {
     const { settings } = this;
+    this.wakeups = this.hooks.wakeups ?? (await getQueueWakeups(this.db));
     this.id = await registerWorker(this.db, { name: settings.name, engine: this.engine.kind, models: settings.models, hostname: hostname() });
-    this.log(`registered as ${this.id}: ${this.engine.kind} engine, models ${settings.models.join(", ")}, ${settings.concurrency} slot(s)`);
+    this.log(
+      `registered as ${this.id}: ${this.engine.kind} engine, models ${settings.models.join(", ")}, ${settings.concurrency} slot(s), ` +
+        (this.wakeups.mode === "notify" ? "woken by LISTEN/NOTIFY" : `polling every ${settings.pollMs} ms`),
+    );
     this.heartbeat = setInterval(() => {
       heartbeatWorker(this.db, this.id!, this.draining.signal.aborted ? "draining" : "online").catch((error: unknown) =>
         this.log(`heartbeat failed: ${(error as Error).message}`),
@@ -94,6 +102,8 @@ export class InferenceWorker {
   private async runSlot(slot: number): Promise<void> {
     let failures = 0;
     let engineFailures = 0;
+    // Opened before the first claim: a job queued between an empty claim and the wait still wakes the slot.
+    const arrivals = this.wakeups.watch({ models: this.settings.models });
     while (!this.draining.signal.aborted) {
       try {
         await this.maybeSweep();
@@ -101,8 +111,10 @@ export class InferenceWorker {
         const job = await claimJob(this.db, { workerId: this.id!, models: this.settings.models, leaseMs: this.settings.leaseMs });
         failures = 0;
         if (!job) {
-          // Jitter keeps idle workers from polling in lockstep.
-          await sleep(this.settings.pollMs * (0.75 + Math.random() * 0.5), this.draining.signal);
+          // Notified: sleep until a job for our models arrives (and wake for the sweep now and then). Polling: jitter
+          // keeps idle workers from polling in lockstep.
+          const wait = this.wakeups.mode === "notify" ? SWEEP_EVERY_MS : this.settings.pollMs * (0.75 + Math.random() * 0.5);
+          await arrivals.wait(wait, this.draining.signal);
           continue;
         }
         this.log(`slot ${slot} claimed job ${job.jobId} (attempt ${job.attempt}, model ${job.modelConfigName})`);
@@ -124,6 +136,7 @@ export class InferenceWorker {
         await sleep(Math.min(5_000, 200 * 2 ** failures), this.draining.signal);
       }
     }
+    arrivals.close();
   }
 
   private async maybeSweep(): Promise<void> {

@@ -8,6 +8,7 @@ const KNOWN: Record<string, string> = {
   CHAT_TOO_MANY_PENDING: "errors.tooManyPending",
   CHAT_PARENT_NOT_COMPLETE: "errors.parentNotComplete",
   CHAT_MODEL_NOT_FOUND: "errors.modelNotFound",
+  CHAT_MODEL_UNAVAILABLE: "errors.modelUnavailable",
   CHAT_TOO_MANY_MESSAGES: "errors.tooManyMessages",
   CHAT_NOT_FOUND: "errors.notFound",
   TOO_MANY_REQUESTS: "errors.rateLimited",

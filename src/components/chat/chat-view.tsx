@@ -209,7 +209,7 @@ export function ChatView({ chatId }: { chatId: string }) {
         <div className="sticky bottom-0 -mx-1 flex flex-col gap-2 bg-background/95 px-1 pb-3 pt-2 backdrop-blur">
           {actionError && <Alert variant="destructive" data-testid="chat-error">{chatErrorText(t, actionError)}</Alert>}
           {leaf && isFailed(leaf) && <p className="text-xs text-muted-foreground">{t("failedHint")}</p>}
-          {model && model.workersOnline === 0 && <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="no-worker-warning">{t("noWorkerWarning", { model: model.name })}</p>}
+          {model && model.workersOnline === 0 && <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="no-worker-warning">{t("noWorkerWarning", { model: model.label })}</p>}
           <form
             className="flex items-end gap-2 rounded-xl border bg-card p-2 shadow-sm focus-within:outline-2 focus-within:outline-ring"
             onSubmit={(event) => {

@@ -25,6 +25,8 @@ export function ConfigPanel({ listing, settings, onChange, className }: {
   const values = effectiveSampling(settings, listing);
   const editable = preset === CUSTOM_PRESET;
   const selected = listing?.models.find((candidate) => candidate.name === model);
+  const served = listing?.models.filter((candidate) => candidate.workersOnline > 0) ?? [];
+  const unserved = listing?.models.filter((candidate) => candidate.workersOnline === 0) ?? [];
 
   const setValue = (key: SamplingKey, value: number | null) =>
     onChange((previous) => ({ ...previous, custom: { ...previous.custom, [key]: value } }));
@@ -40,16 +42,26 @@ export function ConfigPanel({ listing, settings, onChange, className }: {
           disabled={!listing}
           onChange={(event) => onChange((previous) => ({ ...previous, model: event.target.value }))}
         >
-          {listing?.models.map((candidate) => (
-            <option key={candidate.name} value={candidate.name}>
-              {candidate.workersOnline > 0 ? `● ${candidate.name}` : candidate.name}
-            </option>
+          {served.map((candidate) => (
+            <option key={candidate.name} value={candidate.name}>{candidate.label}</option>
           ))}
+          {/* Models no live worker serves: listed, but not selectable; a request for one is refused at once. */}
+          {unserved.length > 0 && (
+            <optgroup label={t("unavailable")}>
+              {unserved.map((candidate) => (
+                <option key={candidate.name} value={candidate.name} disabled={candidate.name !== model}>{candidate.label}</option>
+              ))}
+            </optgroup>
+          )}
         </NativeSelect>
-        {selected && (
-          <p className={cn("text-xs", selected.workersOnline > 0 ? "text-muted-foreground" : "text-amber-700 dark:text-amber-400")}>
-            {selected.workersOnline > 0 ? t("workersOnline", { count: selected.workersOnline }) : t("noWorkers")}
-          </p>
+        {listing && served.length === 0 ? (
+          <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="no-models">{t("noModels")}</p>
+        ) : (
+          selected && (
+            <p className={cn("text-xs", selected.workersOnline > 0 ? "text-muted-foreground" : "text-amber-700 dark:text-amber-400")}>
+              {selected.workersOnline > 0 ? t("workersOnline", { count: selected.workersOnline }) : t("noWorkers")}
+            </p>
+          )
         )}
       </div>
       <div className="flex flex-col gap-1.5">

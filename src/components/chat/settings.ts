@@ -21,7 +21,7 @@ export const SAMPLING_FIELDS: readonly { key: SamplingKey; min: number; max: num
 export const CUSTOM_PRESET = "Custom";
 
 export type ChatSettings = {
-  /** A model config name; null = the first one with a worker online. */
+  /** A model config name; null = the first one a worker serves. */
   model: string | null;
   /** A server preset name or CUSTOM_PRESET. */
   preset: string;
@@ -102,11 +102,17 @@ export function useChatSettings(): [ChatSettings, (update: (previous: ChatSettin
   return [settings, update];
 }
 
-/** The stored model if it is offered, else the first with a worker online, else the first. */
+/**
+ * The stored model while some worker serves it, else the first one served, else (nothing is served) the stored or
+ * first one, so the picker still shows a choice and a send gets the server's "not available right now".
+ */
 export function resolveModel(settings: ChatSettings, listing: ModelListing | undefined): string | null {
   const models = listing?.models ?? [];
+  const served = models.filter((model) => model.workersOnline > 0);
+  if (settings.model && served.some((model) => model.name === settings.model)) return settings.model;
+  if (served[0]) return served[0].name;
   if (settings.model && models.some((model) => model.name === settings.model)) return settings.model;
-  return (models.find((model) => model.workersOnline > 0) ?? models[0])?.name ?? null;
+  return models[0]?.name ?? null;
 }
 
 /** The stored preset if it exists (or Custom), else the server default. */

@@ -1,10 +1,12 @@
 import { getModelConfigOrThrow } from "@/server/domain/chat/model-configs";
 import type { WorkerConfig } from "../config";
+import { DevEchoEngine } from "./dev-echo";
 import type { Engine } from "./engine";
 import { OpenAiCompatibleEngine } from "./openai-compatible";
 
 /** The engine the configuration asks for; the GGUF one is imported only when used (node-llama-cpp is large). */
 export async function createEngine(config: WorkerConfig): Promise<Engine> {
+  if (config.engine === "dev-echo") return new DevEchoEngine({ tokenDelayMs: config.devEchoTokenMs });
   if (config.engine === "openai") {
     const openai = config.openai!;
     return new OpenAiCompatibleEngine({

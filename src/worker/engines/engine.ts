@@ -2,8 +2,8 @@ import type { SamplingParameters } from "@/server/db/schema";
 import type { ChatApiMessage, PromptTokenizer } from "@/server/domain/chat/prompt";
 
 /**
- * What the worker needs from a model backend. Two implementations: an OpenAI-compatible HTTP server (vLLM, TGI,
- * llama.cpp server, Ollama) and an in-process GGUF model (node-llama-cpp).
+ * What the worker needs from a model backend: an OpenAI-compatible HTTP server (vLLM, TGI, llama.cpp server, Ollama),
+ * an in-process GGUF model (node-llama-cpp), or the weightless development engine (dev-echo).
  */
 export type EnginePrompt = { kind: "text"; text: string } | { kind: "chat"; messages: ChatApiMessage[] };
 
@@ -23,7 +23,7 @@ export type EngineRequest = {
 export type FinishReason = "length" | "eos" | "stop_sequence" | "aborted";
 
 export interface Engine {
-  readonly kind: "openai" | "gguf";
+  readonly kind: "openai" | "gguf" | "dev-echo";
   /** `chat`: the server applies the model's chat template to messages; `text`: the worker renders the prompt format. */
   readonly promptKind: "text" | "chat";
   /** The model's end-of-sequence text, for the oasst prompt format; null when the engine cannot tell. */
@@ -37,13 +37,32 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** `retryable`: worth another attempt (unreachable or overloaded backend); otherwise the reply fails with `message`. */
+/**
+ * What a chat user may read about a failure: a sentence without URLs, error codes or upstream bodies. The details go
+ * to the worker's log (`EngineError.detail`), never into the reply.
+ */
+export const ENGINE_FAILURES = {
+  unreachable: "The model is not reachable right now. Please try again in a moment.",
+  busy: "The model is overloaded right now. Please try again in a moment.",
+  stalled: "The model stopped responding while writing this reply.",
+  cutOff: "The model's reply was cut off before it was finished.",
+  refused: "The model could not answer this request.",
+  failed: "The model failed while writing this reply.",
+  internal: "Something went wrong while writing this reply. Please try again.",
+} as const;
+export type EngineFailure = keyof typeof ENGINE_FAILURES;
+
+/**
+ * `retryable`: worth another attempt (unreachable or overloaded backend, a cut-off stream); otherwise the reply fails.
+ * `message` is the human sentence for `kind`; `detail` (URLs, status codes, upstream text) is for the log only.
+ */
 export class EngineError extends Error {
   constructor(
-    message: string,
+    readonly kind: EngineFailure,
+    readonly detail: string,
     readonly retryable: boolean,
   ) {
-    super(message);
+    super(ENGINE_FAILURES[kind]);
     this.name = "EngineError";
   }
 }

@@ -91,7 +91,7 @@ export class GgufEngine implements Engine {
   }
 
   async *generate(request: EngineRequest): AsyncGenerator<string, FinishReason, undefined> {
-    if (request.prompt.kind !== "text") throw new EngineError("The GGUF engine takes a text prompt.", false);
+    if (request.prompt.kind !== "text") throw new EngineError("refused", "The GGUF engine takes a text prompt.", false);
     const { LlamaCompletion } = await import("node-llama-cpp");
     const sequence = await this.acquire();
     const queue = new TextQueue();
@@ -125,7 +125,7 @@ export class GgufEngine implements Engine {
       return metadata.stopReason === "customStopTrigger" ? "stop_sequence" : "eos";
     } catch (error) {
       if (request.signal.aborted) return "aborted";
-      throw new EngineError(`The GGUF model failed: ${(error as Error).message}`, false);
+      throw new EngineError("failed", `The GGUF model failed: ${(error as Error).message}`, false);
     } finally {
       stop.abort();
       await result.catch(() => {});

@@ -85,15 +85,43 @@ describe("OpenAI-compatible engine against a local streaming server", () => {
     expect(busy).toBeInstanceOf(EngineError);
     expect(busy).toMatchObject({ retryable: true });
     server.behaviour.failWithStatus = 400;
-    expect(await collect(engineFor("chat"), request()).catch((error: unknown) => error)).toMatchObject({ retryable: false, message: expect.stringContaining("400") });
+    const refused = await collect(engineFor("chat"), request()).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ retryable: false, detail: expect.stringContaining("400"), message: "The model could not answer this request." });
     server.behaviour.failWithStatus = null;
   });
 
   it("reports an unreachable server and a stalled stream as retryable", async () => {
     const unreachable = new OpenAiCompatibleEngine({ baseUrl: "http://127.0.0.1:9/v1", model: "x", api: "chat", timeoutMs: 2_000 });
-    expect(await collect(unreachable, request()).catch((error: unknown) => error)).toMatchObject({ retryable: true, message: expect.stringContaining("cannot be reached") });
+    expect(await collect(unreachable, request()).catch((error: unknown) => error)).toMatchObject({ retryable: true, detail: expect.stringContaining("cannot be reached") });
     Object.assign(server.behaviour, { tokens: ["a", "b"], tokenDelayMs: 1_000 });
-    expect(await collect(engineFor("chat", 200), request()).catch((error: unknown) => error)).toMatchObject({ retryable: true, message: expect.stringContaining("sent nothing") });
+    expect(await collect(engineFor("chat", 200), request()).catch((error: unknown) => error)).toMatchObject({ retryable: true, detail: expect.stringContaining("sent nothing") });
     server.behaviour.tokenDelayMs = 0;
+  });
+
+  it("keeps URLs, error codes and upstream bodies out of the message users read (issue 12 #5)", async () => {
+    const unreachable = new OpenAiCompatibleEngine({ baseUrl: "http://127.0.0.1:9/v1", model: "x", api: "chat", timeoutMs: 2_000 });
+    const failures = [await collect(unreachable, request()).catch((error: unknown) => error)];
+    for (const status of [400, 429, 500, 503]) {
+      server.behaviour.failWithStatus = status;
+      failures.push(await collect(engineFor("chat"), request()).catch((error: unknown) => error));
+    }
+    server.behaviour.failWithStatus = null;
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(EngineError);
+      const { message, detail } = failure as EngineError;
+      expect(message).not.toMatch(/https?:|127\.0\.0\.1|\b\d{3}\b|UND_ERR|ECONN|mock failure/);
+      expect(detail.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("treats a stream that ends without [DONE] or a finish reason as cut off, not complete (issue 12 #4)", async () => {
+    Object.assign(server.behaviour, { tokens: ["Half", " a"], cutOffNext: 1 });
+    const cut = await collect(engineFor("chat"), request()).catch((error: unknown) => error);
+    expect(cut).toBeInstanceOf(EngineError);
+    expect(cut).toMatchObject({ kind: "cutOff", retryable: true, message: "The model's reply was cut off before it was finished." });
+    // A finish reason without [DONE] (some servers) still counts as a complete reply.
+    Object.assign(server.behaviour, { tokens: ["Whole"], omitDone: true });
+    expect(await collect(engineFor("chat"), request())).toEqual({ pieces: ["Whole"], finish: "eos" });
+    server.behaviour.omitDone = false;
   });
 });

@@ -79,13 +79,20 @@ export class OpenAiCompatibleEngine implements Engine {
       if (!response.ok || !response.body) {
         const detail = (await response.text().catch(() => "")).slice(0, 300);
         const retryable = response.status === 429 || response.status >= 500;
-        throw new EngineError(`The model server answered ${response.status}${detail ? `: ${detail}` : ""}`, retryable);
+        const kind = response.status === 429 || response.status === 503 ? "busy" : retryable ? "failed" : "refused";
+        throw new EngineError(kind, `The model server answered ${response.status}${detail ? `: ${detail}` : ""}`, retryable);
       }
-      let finish: FinishReason = "eos";
+      // A reply is complete only when the server says so ([DONE] or a finish reason); a stream that just ends (the
+      // server crashed, a proxy cut the connection) is a cut-off reply, not a short one.
+      let finish: FinishReason | null = null;
+      let done = false;
       for await (const event of readSse(response.body)) {
         restartTimer();
-        if (event.data === "[DONE]") break;
-        if (event.event === "error") throw new EngineError(`The model server reported an error: ${event.data.slice(0, 300)}`, false);
+        if (event.data === "[DONE]") {
+          done = true;
+          break;
+        }
+        if (event.event === "error") throw new EngineError("failed", `The model server reported an error: ${event.data.slice(0, 300)}`, false);
         let chunk: StreamChunk;
         try {
           chunk = JSON.parse(event.data) as StreamChunk;
@@ -94,20 +101,22 @@ export class OpenAiCompatibleEngine implements Engine {
         }
         if (chunk.error) {
           const message = typeof chunk.error === "string" ? chunk.error : (chunk.error.message ?? "unknown error");
-          throw new EngineError(`The model server reported an error: ${message}`, false);
+          throw new EngineError("failed", `The model server reported an error: ${message}`, false);
         }
         const choice = chunk.choices?.[0];
         const text = choice?.delta?.content ?? choice?.text ?? "";
         if (text) yield text;
         finish = finishReason(choice?.finish_reason) ?? finish;
       }
-      return finish;
+      if (request.signal.aborted) return "aborted";
+      if (finish === null && !done) throw new EngineError("cutOff", `The stream from ${options.baseUrl} ended without [DONE] or a finish reason.`, true);
+      return finish ?? "eos";
     } catch (error) {
       if (request.signal.aborted) return "aborted";
       if (error instanceof EngineError) throw error;
-      if (timedOut) throw new EngineError(`The model server sent nothing for ${Math.round(options.timeoutMs / 1000)} s.`, true);
+      if (timedOut) throw new EngineError("stalled", `The model server at ${options.baseUrl} sent nothing for ${Math.round(options.timeoutMs / 1000)} s.`, true);
       const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new EngineError(`The model server at ${options.baseUrl} cannot be reached${cause ? ` (${cause})` : ""}.`, true);
+      throw new EngineError("unreachable", `The model server at ${options.baseUrl} cannot be reached${cause ? ` (${cause})` : ""}.`, true);
     } finally {
       clearTimeout(timer);
       request.signal.removeEventListener("abort", onAbort);

@@ -16,6 +16,11 @@ export type MockBehaviour = {
   /** Write the SSE bytes in pieces of this size, splitting lines mid-way (as proxies do). 0 = one write per event. */
   splitEvery: number;
   finishReason: "stop" | "length";
+  /** The next this many responses end after the tokens with neither a finish reason nor [DONE] (a crashed server, a
+   *  cut connection); `Infinity` for all. */
+  cutOffNext: number;
+  /** Send the finish reason but no [DONE] line (some servers do). */
+  omitDone: boolean;
 };
 
 export type MockOpenAiServer = {
@@ -38,6 +43,8 @@ export async function startMockOpenAiServer(initial: Partial<MockBehaviour> = {}
     failWithStatus: null,
     splitEvery: 0,
     finishReason: "stop",
+    cutOffNext: 0,
+    omitDone: false,
     ...initial,
   };
   const requests: MockOpenAiServer["requests"] = [];
@@ -86,9 +93,11 @@ export async function startMockOpenAiServer(initial: Partial<MockBehaviour> = {}
       await send(chunk(token, null));
       sent++;
     }
+    const cutOff = behaviour.cutOffNext > 0;
+    if (cutOff) behaviour.cutOffNext--;
     if (!closed) {
-      await send(chunk("", sent >= maxTokens && sent < tokens.length ? "length" : behaviour.finishReason));
-      await send("[DONE]");
+      if (!cutOff) await send(chunk("", sent >= maxTokens && sent < tokens.length ? "length" : behaviour.finishReason));
+      if (!cutOff && !behaviour.omitDone) await send("[DONE]");
       res.end();
     }
   }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import type { ChatConfig } from "./config";
-import { allowedModelConfigs, compatHash } from "./model-configs";
+import { allowedModelConfigs, compatHash, DEV_ECHO_MODEL } from "./model-configs";
 import { SAMPLING_PRESETS, SAMPLING_RANGES, ZSamplingParameters } from "./presets";
 
 /** What the chat's model picker needs (OA `GET /configs/model_configs`), plus which models have a worker now. */
@@ -13,12 +13,14 @@ export const ZModelListing = z.object({
   models: z.array(
     z.object({
       name: z.string(),
+      /** What the picker shows: the name, or a longer label where a name could mislead (the development engine). */
+      label: z.string(),
       modelId: z.string(),
       maxInputLength: z.number().int(),
       maxTotalLength: z.number().int(),
       quantized: z.boolean(),
       compatHash: z.string(),
-      /** Workers serving it with a fresh heartbeat; 0 means a reply would wait until one starts (or time out). */
+      /** Workers serving it with a fresh heartbeat; 0: not available right now (a reply is refused at once). */
       workersOnline: z.number().int(),
     }),
   ),
@@ -36,7 +38,12 @@ export async function listModels(db: DbOrTx, config: ChatConfig): Promise<ModelL
     group by model`);
   const online = new Map([...rows].map((row) => [row.model, row.n]));
   return {
-    models: allowedModelConfigs(config.allowedModels).map((model) => ({ ...model, compatHash: compatHash(model), workersOnline: online.get(model.name) ?? 0 })),
+    models: allowedModelConfigs(config.allowedModels).map((model) => ({
+      ...model,
+      label: model.name === DEV_ECHO_MODEL ? model.modelId : model.name,
+      compatHash: compatHash(model),
+      workersOnline: online.get(model.name) ?? 0,
+    })),
     presets: SAMPLING_PRESETS.map((preset) => ({ ...preset, sampling: { ...preset.sampling } })),
     ranges: SAMPLING_RANGES,
   };

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { chatMessages, chats } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
@@ -8,7 +8,8 @@ import { activeBranch } from "./tree";
 
 /** Chat-level operations (OA `routes/chats.py`, spec inference §2.2), always scoped to the owner. */
 
-export type ChatPage = { chats: ChatSummary[]; nextCursor: string | null };
+/** `nextCursor`: pass as `cursor` for older chats; `prevCursor`: pass as `before` for newer ones (null on the first page). */
+export type ChatPage = { chats: ChatSummary[]; nextCursor: string | null; prevCursor: string | null };
 
 type Cursor = { modifiedAt: string; id: string };
 
@@ -29,13 +30,19 @@ function decodeCursor(value: string): Cursor {
   throw new AppError("INVALID_CURSOR_VALUE", "This page cursor is not valid; start from the first page.");
 }
 
-/** Most recently active first (a new message moves a chat up); hidden chats only when asked for. */
+/**
+ * Most recently active first (a new message moves a chat up); hidden chats only when asked for. `cursor` pages to
+ * older chats, `before` to newer ones (OA's `after`/`before`; both at once is an error).
+ */
 export async function listChats(
   db: DbOrTx,
   userId: string,
-  options: { limit: number; cursor?: string | null; includeHidden?: boolean },
+  options: { limit: number; cursor?: string | null; before?: string | null; includeHidden?: boolean },
 ): Promise<ChatPage> {
-  const cursor = options.cursor ? decodeCursor(options.cursor) : null;
+  if (options.cursor && options.before) throw new AppError("INVALID_CURSOR_VALUE", "Page with either a cursor or `before`, not both.");
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const before = options.before ? decodeCursor(options.before) : null;
+  const key = sql`(${chats.modifiedAt}, ${chats.id})`;
   const rows = await db
     .select({ chat: chats, modifiedAtText: sql<string>`${chats.modifiedAt}::text` })
     .from(chats)
@@ -43,16 +50,20 @@ export async function listChats(
       and(
         eq(chats.userId, userId),
         options.includeHidden ? undefined : eq(chats.hidden, false),
-        cursor ? sql`(${chats.modifiedAt}, ${chats.id}) < (${cursor.modifiedAt}::timestamptz, ${cursor.id}::uuid)` : undefined,
+        after ? sql`${key} < (${after.modifiedAt}::timestamptz, ${after.id}::uuid)` : undefined,
+        before ? sql`${key} > (${before.modifiedAt}::timestamptz, ${before.id}::uuid)` : undefined,
       ),
     )
-    .orderBy(desc(chats.modifiedAt), desc(chats.id))
+    // Going back to newer chats reads upwards from the cursor (the nearest first), then shows them newest first.
+    .orderBy(...(before ? [asc(chats.modifiedAt), asc(chats.id)] : [desc(chats.modifiedAt), desc(chats.id)]))
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
+  const more = rows.length > options.limit;
+  const page = before ? rows.slice(0, options.limit).reverse() : rows.slice(0, options.limit);
+  const cursorOf = (row: (typeof rows)[number] | undefined) => (row ? encodeCursor({ modifiedAt: row.modifiedAtText, id: row.chat.id }) : null);
   return {
     chats: page.map((row) => toChatSummary(row.chat)),
-    nextCursor: rows.length > options.limit && last ? encodeCursor({ modifiedAt: last.modifiedAtText, id: last.chat.id }) : null,
+    nextCursor: before ? cursorOf(page.at(-1)) : more ? cursorOf(page.at(-1)) : null,
+    prevCursor: before ? (more ? cursorOf(page[0]) : null) : after ? cursorOf(page[0]) : null,
   };
 }
 

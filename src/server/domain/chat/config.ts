@@ -27,6 +27,12 @@ export type ChatConfig = {
   streamFirstTokenPollMs: number;
   /** A worker whose heartbeat is older than this is shown as unhealthy and not counted as serving a model. */
   workerStaleMs: number;
+  /** Refuse a reply at once (CHAT_MODEL_UNAVAILABLE) when no live worker serves its model, instead of letting it wait
+   *  for the queue timeout. Off only where jobs are deliberately queued before any worker starts (tests, benchmarks). */
+  requireLiveWorker: boolean;
+  /** NUM_GENERATED_DRAFTS — replies written at once when the user regenerates, to pick the best from (OA website,
+   *  default 3); 1 turns drafts off. Opted-out chats always get one, since the pick is recorded for training. */
+  numGeneratedDrafts: number;
 };
 
 export const DEFAULT_CHAT_CONFIG: ChatConfig = {
@@ -40,6 +46,8 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   streamPollMs: 150,
   streamFirstTokenPollMs: 50,
   workerStaleMs: 30_000,
+  requireLiveWorker: true,
+  numGeneratedDrafts: 3,
 };
 
 const positiveInt = z.coerce.number().int().positive();
@@ -52,6 +60,7 @@ const ZChatEnv = z.object({
   CHAT_MESSAGE_MAX_LENGTH: positiveInt.optional(),
   CHAT_MAX_MESSAGES: positiveInt.optional(),
   CHAT_ALLOWED_MODELS: z.string().optional(),
+  NUM_GENERATED_DRAFTS: z.coerce.number().int().min(1).max(8).optional(),
 });
 
 export function loadChatConfig(source: Record<string, string | undefined>, base = DEFAULT_CHAT_CONFIG): ChatConfig {
@@ -72,6 +81,7 @@ export function loadChatConfig(source: Record<string, string | undefined>, base 
     messageMaxLength: env.CHAT_MESSAGE_MAX_LENGTH ?? base.messageMaxLength,
     chatMaxMessages: env.CHAT_MAX_MESSAGES ?? base.chatMaxMessages,
     allowedModels: !models || models.includes("*") ? base.allowedModels : models,
+    numGeneratedDrafts: env.NUM_GENERATED_DRAFTS ?? base.numGeneratedDrafts,
   };
 }
 

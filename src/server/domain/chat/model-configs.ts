@@ -16,9 +16,14 @@ export type ModelConfig = {
   quantized: boolean;
 };
 
+/** The weightless development engine's model (src/worker/engines/dev-echo.ts): not a language model. */
+export const DEV_ECHO_MODEL = "dev-echo";
+
 type Row = [name: string, modelId: string, maxInputLength: number, maxTotalLength: number, quantized?: boolean];
 
 const ROWS: Row[] = [
+  // Served only by the weightless development engine (WORKER_ENGINE=dev-echo, started by `npm run dev`).
+  [DEV_ECHO_MODEL, "dev-echo (development only)", 2048, 4096],
   ["_lorem", "_lorem", 128, 256],
   ["distilgpt2", "distilgpt2", 512, 1024],
   ["OA_SFT_Pythia_12B", "OpenAssistant/oasst-sft-1-pythia-12b", 1024, 2048],

@@ -15,8 +15,9 @@ describe("presets and model configs (OA configs.py, model_configs.py)", () => {
     });
   });
 
-  it("has OA's 25 model configs with their compat hashes", () => {
-    expect(MODEL_CONFIGS.size).toBe(25);
+  it("has OA's 25 model configs with their compat hashes, plus the development engine's", () => {
+    expect([...MODEL_CONFIGS.keys()].filter((name) => name !== "dev-echo")).toHaveLength(25);
+    expect(MODEL_CONFIGS.get("dev-echo")!.modelId).toBe("dev-echo (development only)");
     expect(compatHash(MODEL_CONFIGS.get("OA_SFT_Llama_30Bq_7")!)).toBe("OpenAssistant/oasst-sft-7-llama-30b-1792-1024-q");
   });
 });

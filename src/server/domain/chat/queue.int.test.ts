@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { chatMessages, inferenceJobChunks, inferenceJobs } from "@/server/db/schema";
+import { chatMessages, inferenceJobChunks, inferenceJobs, inferenceWorkers } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
@@ -11,11 +11,12 @@ import { appendChunk, claimJob, finishJob, renewLease } from "./queue";
 import { postPrompt, requestReply, stopReply } from "./replies";
 import { streamReply } from "./stream";
 import { sweepQueue } from "./sweep";
-import { registerWorker } from "./workers";
+import { markWorkerOffline, registerWorker } from "./workers";
 
 const t = setupTestDatabase();
 const MODEL = "_lorem";
-const config = (overrides: Partial<ChatConfig> = {}): ChatConfig => ({ ...DEFAULT_CHAT_CONFIG, streamPollMs: 20, ...overrides });
+// These tests enqueue before any worker registers, as a queue with a restarting worker fleet sees it.
+const config = (overrides: Partial<ChatConfig> = {}): ChatConfig => ({ ...DEFAULT_CHAT_CONFIG, streamPollMs: 20, requireLiveWorker: false, ...overrides });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A user with a chat and a first prompt, ready for replies. */
@@ -175,6 +176,24 @@ describe("caps", () => {
     expect(chat.id).toBeDefined();
   });
 
+  it("stops counting replies past their deadline against either cap, with no worker or stream running (issue 12 #3)", async () => {
+    const cfg = config({ maxPendingPerUser: 2, queueMaxSize: 3 });
+    const { user, prompt } = await prompted(cfg);
+    const stale = [];
+    for (let i = 0; i < 2; i++) stale.push(await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL }));
+    const other = await prompted(cfg);
+    stale.push(await requestReply(t.db, cfg, other.user.id, other.prompt.id, { modelConfigName: MODEL }));
+    // Both caps are reached; then every one of those replies passes its deadline unnoticed (nobody sweeps).
+    await expect(requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL })).rejects.toMatchObject({ code: "CHAT_TOO_MANY_PENDING" });
+    await t.db.update(inferenceJobs).set({ queueDeadlineAt: new Date(Date.now() - 1_000) }).where(inArray(inferenceJobs.chatMessageId, stale.map((m) => m.id)));
+
+    const fresh = await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL });
+    expect(fresh.state).toBe("pending");
+    for (const message of stale) expect(await jobOf(message.id)).toMatchObject({ status: "timed_out" });
+    const states = await t.db.select({ state: chatMessages.state }).from(chatMessages).where(inArray(chatMessages.id, stale.map((m) => m.id)));
+    expect(states.every((row) => row.state === "timeout")).toBe(true);
+  });
+
   it("holds the per-user cap under concurrent requests", async () => {
     const cfg = config({ maxPendingPerUser: 4, queueMaxSize: 1_000 });
     const { user, prompt } = await prompted(cfg);
@@ -184,6 +203,57 @@ describe("caps", () => {
     expect(refused.every((r) => (r.reason as AppError).code === "CHAT_TOO_MANY_PENDING")).toBe(true);
     const written = await t.db.select({ n: count() }).from(chatMessages).where(and(eq(chatMessages.parentId, prompt.id)));
     expect(written[0]!.n).toBe(4);
+  });
+});
+
+describe("auto-cancel (issue 11 #3, OA initiate_assistant_message)", () => {
+  it("cancels the user's replies still queued under other messages, in any chat; drafts, running replies and other users' stay", async () => {
+    const cfg = config({ maxPendingPerUser: 10 });
+    const { user, prompt } = await prompted(cfg);
+    const elsewhere = await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL });
+    const writing = await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL });
+    await t.db.update(inferenceJobs).set({ priority: 9 }).where(eq(inferenceJobs.chatMessageId, writing.id));
+    const job = (await claimJob(t.db, { workerId: await worker(), models: [MODEL], leaseMs: 10_000 }))!;
+    expect(job.chatMessageId).toBe(writing.id);
+    const stranger = await prompted(cfg);
+    const theirs = await requestReply(t.db, cfg, stranger.user.id, stranger.prompt.id, { modelConfigName: MODEL });
+
+    // The same user asks in another chat: the reply still waiting in the first chat is cancelled, with a reason.
+    const second = await createChat(t.db, user.id);
+    const { reply: fresh } = await postPrompt(t.db, cfg, user.id, { chatId: second.id, parentId: null, content: "New topic", reply: { modelConfigName: MODEL } });
+    const drafts = [await requestReply(t.db, cfg, user.id, fresh!.parentId!, { modelConfigName: MODEL })];
+    expect(await jobOf(elsewhere.id)).toMatchObject({ status: "cancelled" });
+    const [cancelled] = await t.db.select().from(chatMessages).where(eq(chatMessages.id, elsewhere.id));
+    expect(cancelled).toMatchObject({ state: "cancelled", error: "Cancelled: a newer reply was requested elsewhere." });
+    expect(await jobOf(writing.id)).toMatchObject({ status: "running" });
+    expect(await jobOf(theirs.id)).toMatchObject({ status: "queued" });
+    for (const draft of [fresh!, ...drafts]) expect(await jobOf(draft.id)).toMatchObject({ status: "queued" });
+    // Its stream ends with the reason.
+    const events = await collect(streamReply(t.db, user.id, elsewhere.id, { config: cfg }));
+    expect(events.at(-1)!.event).toMatchObject({ type: "error", reason: "cancelled", error: "Cancelled: a newer reply was requested elsewhere." });
+  });
+});
+
+describe("model availability (issue 11 #2)", () => {
+  it("refuses at once, writing nothing, a reply for a model no live worker serves", async () => {
+    const cfg = config({ requireLiveWorker: true, workerStaleMs: 30_000 });
+    const { user, prompt } = await prompted(cfg);
+    const chat = await createChat(t.db, user.id);
+    const before = (await t.db.select({ n: count() }).from(chatMessages))[0]!.n;
+    const refuse = (promise: Promise<unknown>) => expect(promise).rejects.toMatchObject({ code: "CHAT_MODEL_UNAVAILABLE", trpcCode: "SERVICE_UNAVAILABLE" });
+    await refuse(requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: "OA_SFT_Pythia_12B" }));
+    // A worker for another model, a stale one and an offline one do not count.
+    await registerWorker(t.db, { name: "other", engine: "test", models: ["distilgpt2"], hostname: "test" });
+    const stale = await registerWorker(t.db, { name: "stale", engine: "test", models: ["OA_SFT_Pythia_12B"], hostname: "test" });
+    await t.db.update(inferenceWorkers).set({ lastHeartbeatAt: new Date(Date.now() - 60_000) }).where(eq(inferenceWorkers.id, stale));
+    const offline = await registerWorker(t.db, { name: "offline", engine: "test", models: ["OA_SFT_Pythia_12B"], hostname: "test" });
+    await markWorkerOffline(t.db, offline);
+    await refuse(requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: "OA_SFT_Pythia_12B" }));
+    await refuse(postPrompt(t.db, cfg, user.id, { chatId: chat.id, parentId: null, content: "again", reply: { modelConfigName: "OA_SFT_Pythia_12B" } }));
+    expect((await t.db.select({ n: count() }).from(chatMessages))[0]!.n).toBe(before);
+
+    await registerWorker(t.db, { name: "live", engine: "test", models: ["OA_SFT_Pythia_12B"], hostname: "test" });
+    expect((await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: "OA_SFT_Pythia_12B" })).state).toBe("pending");
   });
 });
 

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database, Transaction } from "@/server/db/client";
+import type { Database, DbOrTx, Transaction } from "@/server/db/client";
 import { chatMessages, inferenceJobs } from "@/server/db/schema";
 import { markJobFailed, requeueJob } from "./queue";
 
@@ -13,13 +13,16 @@ export type SweepResult = { timedOut: number; requeued: number; failed: number; 
 
 export const TIMEOUT_ERROR = "No worker was free to write this reply in time. Please try again.";
 
-export async function sweepQueue(db: Database, options: { jobId?: string; limit?: number } = {}): Promise<SweepResult> {
-  const limit = options.limit ?? 100;
+/**
+ * Queued jobs past their deadline become `timed_out` (and their messages `timeout`). Runs in the caller's
+ * transaction when given one: enqueue calls it under its lock, so an expired reply never counts against a cap.
+ */
+export async function timeOutOverdueJobs(db: DbOrTx, options: { jobId?: string; limit?: number } = {}): Promise<number> {
   const onlyJob = options.jobId ? sql`and id = ${options.jobId}` : sql``;
-  const timedOut = await db.execute<{ id: string }>(sql`
+  const rows = await db.execute<{ id: string }>(sql`
     with due as (
       select id from inference_jobs where status = 'queued' and queue_deadline_at <= now() ${onlyJob}
-      for update skip locked limit ${limit}
+      for update skip locked limit ${options.limit ?? 100}
     ), job as (
       update inference_jobs j set status = 'timed_out', finished_at = now(), error = ${TIMEOUT_ERROR}
       from due where j.id = due.id returning j.id, j.chat_message_id
@@ -28,6 +31,13 @@ export async function sweepQueue(db: Database, options: { jobId?: string; limit?
       from job where m.id = job.chat_message_id
     )
     select id from job`);
+  return rows.length;
+}
+
+export async function sweepQueue(db: Database, options: { jobId?: string; limit?: number } = {}): Promise<SweepResult> {
+  const limit = options.limit ?? 100;
+  const onlyJob = options.jobId ? sql`and id = ${options.jobId}` : sql``;
+  const timedOut = await timeOutOverdueJobs(db, options);
 
   const expired = await db.transaction(async (tx) => {
     const rows = await tx.execute<{ id: string; attempts: number; max_attempts: number; stop_requested_at: Date | null; lease_owner: string | null }>(sql`
@@ -50,7 +60,7 @@ export async function sweepQueue(db: Database, options: { jobId?: string; limit?
     }
     return result;
   });
-  return { timedOut: timedOut.length, ...expired };
+  return { timedOut, ...expired };
 }
 
 /** The user pressed stop and the worker died before answering it: keep whatever text was written. */

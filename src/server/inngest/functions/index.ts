@@ -7,6 +7,7 @@ import { refreshTrollStatsJob } from "./refresh-troll-stats";
 import { resetStreaksJob } from "./reset-streaks";
 import { runPromptLotteryJob } from "./run-prompt-lottery";
 import { scoreToxicityJob } from "./score-toxicity";
+import { sweepChatQueueJob } from "./sweep-chat-queue";
 
 /** Every background job; served at /api/inngest, or run in-process without Inngest. */
 export const JOBS: readonly Job[] = [
@@ -18,4 +19,5 @@ export const JOBS: readonly Job[] = [
   resetStreaksJob,
   cleanupExpiredTasksJob,
   runPromptLotteryJob,
+  sweepChatQueueJob,
 ];

@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { chatMessages, chatMessageEvaluations, chats, inferenceJobs } from "@/server/db/schema";
 import { claimJob, finishJob } from "@/server/domain/chat/queue";
 import { registerWorker } from "@/server/domain/chat/workers";
@@ -14,6 +14,11 @@ async function newUser(overrides: Parameters<typeof createTestUser>[1] = {}) {
   const user = await createTestUser(t.db, overrides);
   return { user, chat: callerFor(t.db, user.id).chat, inference: callerFor(t.db, user.id).inference };
 }
+
+// Replies are refused at once for a model nobody serves: a live worker (fresh heartbeat) serves MODEL in every test.
+beforeEach(async () => {
+  await registerWorker(t.db, { name: "live", engine: "test", models: [MODEL], hostname: "here" });
+});
 
 /** A worker that answers the next queued job at once with `text`. */
 async function answerNextJob(text: string) {
@@ -52,6 +57,27 @@ describe("chat lifecycle", () => {
     await chat.delete({ chatId: created[3]!.id });
     await expectAppError(chat.get({ chatId: created[3]!.id }), { code: "NOT_FOUND", appCode: "CHAT_NOT_FOUND" });
     await expectAppError(chat.list({ limit: 5, cursor: "garbage" }), { code: "BAD_REQUEST", appCode: "INVALID_CURSOR_VALUE" });
+  });
+
+  it("pages back to newer chats with `before` (OA's before cursor), and refuses both cursors at once", async () => {
+    const { chat } = await newUser();
+    const created = [];
+    for (let i = 0; i < 5; i++) created.push(await chat.create());
+    const newestFirst = [...created].reverse().map((c) => c.id);
+    const first = await chat.list({ limit: 2 });
+    expect(first.prevCursor).toBeNull();
+    const second = await chat.list({ limit: 2, cursor: first.nextCursor });
+    const third = await chat.list({ limit: 2, cursor: second.nextCursor });
+    expect(third.chats.map((c) => c.id)).toEqual(newestFirst.slice(4));
+    // Back from the last page: the two just newer, newest first, then the first page, which has no newer one.
+    const back = await chat.list({ limit: 2, before: third.prevCursor });
+    expect(back.chats.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
+    expect(back.nextCursor).not.toBeNull();
+    const top = await chat.list({ limit: 2, before: back.prevCursor });
+    expect(top.chats.map((c) => c.id)).toEqual(newestFirst.slice(0, 2));
+    expect(top.prevCursor).toBeNull();
+    expect((await chat.list({ limit: 2, cursor: top.nextCursor })).chats.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
+    await expectAppError(chat.list({ limit: 2, cursor: first.nextCursor, before: third.prevCursor }), { code: "BAD_REQUEST", appCode: "INVALID_CURSOR_VALUE" });
   });
 
   it("keeps chats private: another user's chat is not found", async () => {
@@ -191,12 +217,45 @@ describe("rate limit", () => {
   });
 });
 
+describe("drafts (issue 11 #3)", () => {
+  it("regenerates as NUM_GENERATED_DRAFTS siblings with their own seeds; the pick is stored as an evaluation", async () => {
+    const { user, chat } = await newUser();
+    const { id: chatId } = await chat.create();
+    const { reply } = await chat.postMessage({ chatId, parentId: null, content: "Draft me", reply: { modelConfigName: MODEL } });
+    await answerNextJob("First answer");
+    const drafts = await chat.regenerateDrafts({ messageId: reply!.id });
+    expect(drafts).toHaveLength(3);
+    expect(new Set(drafts.map((d) => d.parentId))).toEqual(new Set([reply!.parentId]));
+    expect(new Set(drafts.map((d) => d.workParameters!.seed)).size).toBe(3);
+    for (const draft of drafts) expect(draft.workParameters).toMatchObject({ modelConfigName: MODEL });
+    await chat.chooseDraft({ messageId: drafts[1]!.id, otherMessageIds: [drafts[0]!.id, drafts[2]!.id] });
+    const evaluations = await t.db.select().from(chatMessageEvaluations).where(eq(chatMessageEvaluations.userId, user.id));
+    expect(evaluations).toMatchObject([{ selectedMessageId: drafts[1]!.id, inferiorMessageIds: [drafts[0]!.id, drafts[2]!.id] }]);
+    expect((await chat.get({ chatId })).chat.activeThreadTailMessageId).toBe(drafts[1]!.id);
+  });
+
+  it("writes one reply in an opted-out chat, and none when the caps leave no room for every draft", async () => {
+    const { chat } = await newUser();
+    const { id: chatId } = await chat.create();
+    const { reply } = await chat.postMessage({ chatId, parentId: null, content: "Draft me", reply: { modelConfigName: MODEL } });
+    await answerNextJob("First answer");
+    // The per-user cap is 4: two replies on their way plus three drafts would be five.
+    for (let i = 0; i < 2; i++) await chat.requestReply({ parentId: reply!.parentId!, modelConfigName: MODEL });
+    const before = (await t.db.select({ n: count() }).from(chatMessages))[0]!.n;
+    await expectAppError(chat.regenerateDrafts({ messageId: reply!.id }), { code: "TOO_MANY_REQUESTS", appCode: "CHAT_TOO_MANY_PENDING" });
+    expect((await t.db.select({ n: count() }).from(chatMessages))[0]!.n).toBe(before);
+
+    await chat.optOut({ chatId });
+    expect(await chat.regenerateDrafts({ messageId: reply!.id })).toHaveLength(1);
+  });
+});
+
 describe("models and the moderator view", () => {
   it("lists model configs with presets, ranges and online workers", async () => {
     const { chat } = await newUser();
     await registerWorker(t.db, { name: "gpu-1", engine: "openai", models: [MODEL, "_lorem"], hostname: "gpu-host" });
     const listing = await chat.models();
-    expect(listing.models).toHaveLength(25);
+    expect(listing.models).toHaveLength(26); // OA's 25 and dev-echo
     expect(listing.models.find((m) => m.name === MODEL)).toMatchObject({ maxInputLength: 1024, maxTotalLength: 1792, compatHash: `OpenAssistant/oasst-sft-6-llama-30b-1792-1024-f` });
     expect(listing.models.find((m) => m.name === MODEL)!.workersOnline).toBeGreaterThanOrEqual(1);
     expect(listing.presets.map((p) => p.name)).toEqual(["k50", "k50-Creative", "k50-Precise", "k50-Original", "k50-Plugins", "nucleus9", "typical2", "typical3"]);

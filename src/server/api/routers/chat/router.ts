@@ -8,6 +8,7 @@ import { listChatsRoute } from "./list-chats";
 import { listModelsRoute } from "./list-models";
 import { optOutChatRoute } from "./opt-out-chat";
 import { postMessageRoute } from "./post-message";
+import { regenerateDraftsRoute } from "./regenerate-drafts";
 import { regenerateReplyRoute } from "./regenerate-reply";
 import { renameChatRoute } from "./rename-chat";
 import { reportMessageRoute } from "./report-message";
@@ -31,6 +32,7 @@ export const chatRouter = createTRPCRouter({
   postMessage: postMessageRoute,
   requestReply: requestReplyRoute,
   regenerate: regenerateReplyRoute,
+  regenerateDrafts: regenerateDraftsRoute,
   stop: stopReplyRoute,
   streamReply: streamReplyRoute,
   vote: voteMessageRoute,

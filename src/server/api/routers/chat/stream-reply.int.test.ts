@@ -58,9 +58,11 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
 });
 
-// The fake worker takes the oldest queued job: leave none behind from an earlier test.
+// The fake worker takes the oldest queued job: leave none behind from an earlier test. Replies are refused at once
+// for a model nobody serves, so a live worker (fresh heartbeat) serves MODEL in every test.
 beforeEach(async () => {
   await t.db.update(inferenceJobs).set({ status: "cancelled" }).where(inArray(inferenceJobs.status, ["queued", "running"]));
+  await registerWorker(t.db, { name: "live", engine: "test", models: [MODEL], hostname: "here" });
 });
 
 afterAll(async () => {
