@@ -9,6 +9,12 @@ const nextConfig: NextConfig = {
   // Migrations are read by path at run time; keep them next to a standalone build.
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // The original inference server's chat API answers at the origin, as in the product's examples (src/server/rest).
+  rewrites: async () => [
+    { source: "/chats", destination: "/api/inference/chats" },
+    { source: "/chats/:path*", destination: "/api/inference/chats/:path*" },
+    { source: "/configs/:path*", destination: "/api/inference/configs/:path*" },
+  ],
 };
 
 export default withNextIntl(nextConfig);
