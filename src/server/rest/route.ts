@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Database } from "@/server/db/client";
 import { authenticateApiKey, type ApiClientRow } from "@/server/domain/api-clients/keys";
 import type { TreeDeps } from "@/server/domain/trees/deps";
