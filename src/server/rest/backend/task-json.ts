@@ -66,7 +66,7 @@ export type TaskJson = z.infer<typeof ZTaskJson>;
 
 export const ZTaskRequestType = z.enum(TASK_REQUEST_TYPES).meta({ id: "TaskRequestType" });
 
-function labelDescription(name: string) {
+export function labelDescription(name: string) {
   const widget = isLabelName(name) ? LABEL_DEFINITIONS[name].widget : "flag";
   const texts = labelTexts as unknown as Record<string, unknown> & { help: Record<string, string> };
   return { name, widget, display_text: typeof texts[name] === "string" ? texts[name] : name, help_text: texts.help[name] ?? "" };
