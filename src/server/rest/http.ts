@@ -68,12 +68,27 @@ export function errorResponse(error: unknown, api: RestApi): Response {
   return json({ error_code: 500, app_code: "INTERNAL", message: "Something went wrong on our side. Please try again." }, 500);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as the database can store it: NUL characters removed (PostgreSQL refuses them) and lone surrogates replaced,
+ * in every string of a parsed body or query.
+ */
+export function sanitizeStrings<T>(value: T): T {
+  if (typeof value === "string") return value.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\uFFFD") as T;
+  if (Array.isArray(value)) return value.map(sanitizeStrings) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [sanitizeStrings(key), sanitizeStrings(item)])) as T;
+  }
+  return value;
+}
+
 /** Reads a JSON body; an empty body counts as `{}` (the product's example posts `json={}`), bad JSON is a 422. */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === "") return {};
   try {
-    return JSON.parse(text) as unknown;
+    return sanitizeStrings(JSON.parse(text) as unknown);
   } catch {
     throw new ZodError([{ code: "custom", path: [], message: "The request body is not valid JSON.", input: text.slice(0, 100) }]);
   }

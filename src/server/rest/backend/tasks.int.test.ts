@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { messages } from "@/server/db/schema";
 import { setupTestDatabase } from "@/test/database";
 import { createKey, restClient } from "../test-client.test-helper";
 import { ZTaskJson } from "./task-json";
@@ -71,6 +73,18 @@ describe("POST /tasks, ack, interaction (the product's first example)", () => {
     expect(await api.backend("POST", "/api/v1/tasks", { type: "summarize_story", user: cy })).toMatchObject({ status: 503, body: { error_code: 1006 } });
     const availability = await api.backend("POST", "/api/v1/tasks/availability?lang=en", cy);
     expect(availability.body).toMatchObject({ initial_prompt: expect.any(Number), assistant_reply: 0 });
+  });
+
+  it("stores text with NUL characters instead of failing (PostgreSQL refuses NUL)", async () => {
+    await createKey(t.db, "nul-key");
+    const api = restClient(t.db, { key: "nul-key" });
+    const eve = { id: "eve\u0000", display_name: "Eve\u0000", auth_method: "local" };
+    const task = ZTaskJson.parse((await api.backend("POST", "/api/v1/tasks", { type: "initial_prompt", user: eve })).body);
+    await api.backend("POST", `/api/v1/tasks/${task.id}/ack`, { message_id: "n-1\u0000" });
+    const done = await api.backend("POST", "/api/v1/tasks/interaction", { type: "text_reply_to_message", user: eve, message_id: "n-1", text: "Null\u0000 byte \uD800 inside" });
+    expect(done.body).toMatchObject({ type: "task_done" });
+    const [stored] = await t.db.select({ text: messages.text }).from(messages).where(eq(messages.frontendMessageId, "n-1"));
+    expect(stored!.text).toBe("Null byte \uFFFD inside");
   });
 
   it("rate limits task requests per user and type with a Retry-After header", async () => {
