@@ -45,14 +45,20 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 90_000) {
   throw new Error(`the app did not answer ${url} within ${timeoutMs / 1000} s`);
 }
 
-function run(check: Check, baseEnv: NodeJS.ProcessEnv): boolean {
+/** Asynchronous on purpose: this process serves the embedded database, so it must not block while a check runs. */
+async function run(check: Check, baseEnv: NodeJS.ProcessEnv): Promise<boolean> {
   const started = Date.now();
-  const result = spawnSync(check.command[0]!, check.command.slice(1), { env: { ...baseEnv, ...check.env }, encoding: "utf8", timeout: 60_000 });
-  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  const child = spawn(check.command[0]!, check.command.slice(1), { env: { ...baseEnv, ...check.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  clearTimeout(timer);
   const missing = check.expect.filter((pattern) => !pattern.test(output));
-  const ok = result.status === 0 && missing.length === 0;
+  const ok = status === 0 && missing.length === 0;
   console.log(`${ok ? "✓" : "✗"} ${check.name} (${Date.now() - started} ms)`);
-  if (!ok) console.log(`  exit ${result.status}${missing.length ? `, missing ${missing.join(", ")}` : ""}\n${output.replace(/^/gm, "  | ")}`);
+  if (!ok) console.log(`  exit ${status}${missing.length ? `, missing ${missing.join(", ")}` : ""}\n${output.replace(/^/gm, "  | ")}`);
   return ok;
 }
 
@@ -114,7 +120,7 @@ async function main() {
     } else {
       console.log("- python3 with requests is not installed: the Python examples are skipped");
     }
-    for (const check of checks) ok = run(check, exampleEnv) && ok;
+    for (const check of checks) ok = (await run(check, exampleEnv)) && ok;
   } catch (error) {
     ok = false;
     console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
