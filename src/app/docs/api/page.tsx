@@ -32,9 +32,31 @@ function Section({ id, title, description, children }: { id: string; title: stri
 
 const AUTH_LABEL: Record<RestRoute["auth"], string> = { none: "no key", key: "key", trusted: "trusted key" };
 
+const pathOf = (route: RestRoute, prefix: string) => `${prefix}${route.path}`.replace(/\/$/, "");
+
+/** A table on wider screens; on a phone, one block per endpoint so the paths stay readable. */
 function RouteTable({ routes, prefix }: { routes: readonly RestRoute[]; prefix: string }) {
   return (
-    <div className="overflow-x-auto rounded-md border" tabIndex={0}>
+    <>
+      <ul className="flex flex-col divide-y rounded-md border sm:hidden">
+        {routes.map((route) => (
+          <li key={`${route.method} ${route.path}`} className="flex flex-col gap-1 px-3 py-2 text-xs">
+            <span className="font-mono break-all">
+              <span className="font-semibold">{route.method}</span> {pathOf(route, prefix)}
+            </span>
+            <span>{route.summary}</span>
+            <span className="text-muted-foreground">{AUTH_LABEL[route.auth]}</span>
+          </li>
+        ))}
+      </ul>
+      <RouteGrid routes={routes} prefix={prefix} />
+    </>
+  );
+}
+
+function RouteGrid({ routes, prefix }: { routes: readonly RestRoute[]; prefix: string }) {
+  return (
+    <div className="hidden overflow-x-auto rounded-md border sm:block" tabIndex={0}>
       <table className="w-full text-left text-xs">
         <thead className="bg-muted text-muted-foreground">
           <tr>
@@ -48,7 +70,7 @@ function RouteTable({ routes, prefix }: { routes: readonly RestRoute[]; prefix: 
           {routes.map((route) => (
             <tr key={`${route.method} ${route.path}`} className="border-t align-top">
               <td className="px-3 py-2 font-mono">{route.method}</td>
-              <td className="px-3 py-2 font-mono break-all">{`${prefix}${route.path}`.replace(/\/$/, "")}</td>
+              <td className="px-3 py-2 font-mono break-all">{pathOf(route, prefix)}</td>
               <td className="px-3 py-2 whitespace-nowrap">{AUTH_LABEL[route.auth]}</td>
               <td className="px-3 py-2">{route.summary}</td>
             </tr>
@@ -57,6 +79,15 @@ function RouteTable({ routes, prefix }: { routes: readonly RestRoute[]; prefix: 
       </table>
     </div>
   );
+}
+
+const UNITS = { s: "second", m: "minute", h: "hour" } as const;
+
+/** "4 m" → "4 minutes". */
+function per(policy: { attempts: number; window: string }) {
+  const [amount, unit] = policy.window.split(" ") as [string, keyof typeof UNITS];
+  const n = Number(amount);
+  return `${policy.attempts.toLocaleString("en")} per ${n === 1 ? "" : `${n} `}${UNITS[unit]}${n === 1 ? "" : "s"}`;
 }
 
 const TOC = [
@@ -113,9 +144,9 @@ export default function ApiDocsPage() {
 
       <Section id="limits" title="Rate limits" description="Limits are counted per user (and per key), as in the original.">
         <ul className="list-disc space-y-1 ps-5">
-          <li>Task requests: {RATE_LIMIT_POLICIES.taskRequest.attempts} per {RATE_LIMIT_POLICIES.taskRequest.window} per user and type; assistant replies {RATE_LIMIT_POLICIES.assistantReplyTask.attempts} per {RATE_LIMIT_POLICIES.assistantReplyTask.window}, prompter replies {RATE_LIMIT_POLICIES.prompterReplyTask.attempts} per {RATE_LIMIT_POLICIES.prompterReplyTask.window} (random requests count toward the type they turn out to be).</li>
-          <li>Everything one key sends: {RATE_LIMIT_POLICIES.apiClient.attempts.toLocaleString("en")} per {RATE_LIMIT_POLICIES.apiClient.window}.</li>
-          <li>Chat replies: {RATE_LIMIT_POLICIES.chatReply.attempts} per {RATE_LIMIT_POLICIES.chatReply.window} per user.</li>
+          <li>Task requests: {per(RATE_LIMIT_POLICIES.taskRequest)} per user and type; assistant replies {per(RATE_LIMIT_POLICIES.assistantReplyTask)}, prompter replies {per(RATE_LIMIT_POLICIES.prompterReplyTask)} (random requests count toward the type they turn out to be).</li>
+          <li>Everything one key sends: {per(RATE_LIMIT_POLICIES.apiClient)}.</li>
+          <li>Chat replies: {per(RATE_LIMIT_POLICIES.chatReply)} per user.</li>
         </ul>
         <p>
           Over a limit the answer is HTTP 429 with a <code>Retry-After</code> header (seconds). A busy chat queue answers 503, also with
