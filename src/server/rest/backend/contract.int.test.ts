@@ -120,6 +120,8 @@ describe("REST contract: users, labels, boards, stats, routing", () => {
     expect(await other.backend("GET", "/api/v1/trollboards/week")).toMatchObject({ status: 403, body: error(2) });
     expect((await trusted.backend("GET", "/api/v1/trollboards/week?enabled=false")).body).toMatchObject({ time_frame: "week", trollboard: [] });
     expect((await other.backend("GET", "/api/v1/stats/cached")).body).toMatchObject({ stats: expect.any(Object) });
+    const document = await restClient(t.db).backend("GET", "/api/v1/openapi.json");
+    expect(document).toMatchObject({ status: 200, body: { openapi: "3.1.0", paths: expect.objectContaining({ "/api/v1/tasks": expect.any(Object) }) } });
     expect((await other.backend("GET", "/api/v1/nothing/here")).status).toBe(404);
     const wrongMethod = await other.backend("DELETE", "/api/v1/tasks/availability");
     expect(wrongMethod.status).toBe(405);

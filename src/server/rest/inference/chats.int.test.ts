@@ -62,6 +62,9 @@ describe("the product's second example, replayed", () => {
     const read = await api.inference("GET", `/chats/${chatId}/messages/${replyId}`);
     expect(read.body).toMatchObject({ content: "Hi there", parent_id: (prompt.body as { id: string }).id });
     expect((await api.inference("POST", `/chats/${chatId}/messages/${replyId}/votes`, { score: 1 })).status).toBe(200);
+    expect((await api.inference("POST", `/chats/${chatId}/messages/${replyId}/votes`, { score: 2 })).status).toBe(422);
+    expect((await api.inference("POST", `/chats/${chatId}/messages/${replyId}/message_evals`, { inferior_message_ids: [] })).status).toBe(200);
+    expect((await api.inference("POST", `/chats/${crypto.randomUUID()}/messages/${replyId}/votes`, { score: 1 })).status).toBe(404);
     expect((await api.inference("POST", `/chats/${chatId}/messages/${replyId}/reports`, { report_type: "feedback", reason: "nice" })).status).toBe(200);
     const full = await api.inference("GET", `/chats/${chatId}`);
     expect(full.body).toMatchObject({ id: chatId, title: "Hello", messages: [{ role: "prompter" }, { role: "assistant", score: 1, reports: [{ report_type: "feedback", reason: "nice" }] }] });

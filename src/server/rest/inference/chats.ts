@@ -6,7 +6,7 @@ import { listModels } from "@/server/domain/chat/catalog";
 import { createChat, deleteChat, getChat, hideAllChats, listChats, setActiveTail, updateChat } from "@/server/domain/chat/chats";
 import { getChatConfig } from "@/server/domain/chat/config";
 import type { ChatMessageDto, ChatSummary } from "@/server/domain/chat/dto";
-import { reportMessage, voteMessage } from "@/server/domain/chat/messages";
+import { chooseDraft, reportMessage, voteMessage } from "@/server/domain/chat/messages";
 import { MODEL_CONFIGS } from "@/server/domain/chat/model-configs";
 import { SAMPLING_PRESETS } from "@/server/domain/chat/presets";
 import { findOwnedMessageOrThrow, loadChatMessageDto, messageNotFound } from "@/server/domain/chat/queries";
@@ -445,6 +445,23 @@ export const chatRoutes: RestRoute[] = [
       const user = await chatUser(ctx.db, ctx.apiClient, ctx.request.headers);
       await messageInChat(ctx.db, user.id, params.chat_id, params.message_id);
       await reportMessage(ctx.db, user.id, { messageId: params.message_id, reportType: body.report_type, reason: body.reason });
+      return null;
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/chats/{chat_id}/messages/{message_id}/message_evals",
+    tag: TAG,
+    summary: "Choose this reply over its sibling drafts",
+    description: "Recorded as a preference for training unless the chat opted out; the chosen reply becomes the shown branch.",
+    auth: "key",
+    params: ZMessageParams,
+    body: z.object({ inferior_message_ids: z.array(z.uuid()).max(50) }),
+    response: { status: 200, schema: z.null() },
+    async handle(ctx, { params, body }) {
+      const user = await chatUser(ctx.db, ctx.apiClient, ctx.request.headers);
+      await messageInChat(ctx.db, user.id, params.chat_id, params.message_id);
+      await chooseDraft(ctx.db, user.id, params.message_id, body.inferior_message_ids);
       return null;
     },
   }),
