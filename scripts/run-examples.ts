@@ -94,13 +94,24 @@ async function main() {
 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const app = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so stopping it also stops the next-server that `npx next start` starts.
+  const app = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let appLog = "";
   app.stdout.on("data", (chunk: Buffer) => (appLog += chunk.toString()));
   app.stderr.on("data", (chunk: Buffer) => (appLog += chunk.toString()));
   cleanups.unshift(async () => {
-    app.kill("SIGTERM");
-    await new Promise((resolve) => (app.exitCode !== null ? resolve(null) : app.once("exit", resolve)));
+    const exited = new Promise((resolve) => (app.exitCode !== null ? resolve(null) : app.once("exit", resolve)));
+    try {
+      process.kill(-app.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    try {
+      process.kill(-app.pid!, "SIGKILL");
+    } catch {
+      // stopped in time
+    }
   });
 
   let ok = true;
