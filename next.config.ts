@@ -16,6 +16,12 @@ const nextConfig: NextConfig = {
     const headers = Object.entries(staticSecurityHeaders({ production })).map(([key, value]) => ({ key, value }));
     return [{ source: "/:path*", headers }];
   },
+  // The original inference server's chat API answers at the origin, as in the product's examples (src/server/rest).
+  rewrites: async () => [
+    { source: "/chats", destination: "/api/inference/chats" },
+    { source: "/chats/:path*", destination: "/api/inference/chats/:path*" },
+    { source: "/configs/:path*", destination: "/api/inference/configs/:path*" },
+  ],
 };
 
 export default withNextIntl(nextConfig);

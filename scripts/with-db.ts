@@ -18,6 +18,7 @@ import { connectDatabase } from "../src/server/db/client";
 import { DataDirBusyError, lockDataDir, startEmbeddedPostgres } from "../src/server/db/embedded";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { seedDemoData } from "../src/server/db/seed/seed";
+import { seedDevApiKeysFor } from "../src/server/db/seed/dev-api-keys";
 
 for (const file of [".env.local", ".env"]) if (existsSync(file)) process.loadEnvFile(file);
 
@@ -101,6 +102,7 @@ async function main() {
       env.DATABASE_URL = server.url;
       await migrateDatabase(server.url);
       if (env.SEED_DEMO_DATA !== "false") await seedIfEmpty(server.url);
+      await seedDevApiKeysFor(server.url, command);
     } catch (error) {
       if (!(error instanceof DataDirBusyError) || !error.owner.url) throw error;
       console.log(`[db] reusing the embedded database served by process ${error.owner.pid} at ${error.owner.url}`);
