@@ -60,7 +60,8 @@ async function startApps(): Promise<() => void> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("--start runs `next start`: build the app first (npm run build).");
   const children = appUrls.map((origin) =>
     spawn("npx", ["next", "start", "-p", new URL(origin).port], {
-      env: { ...process.env, DATABASE_URL: dbUrl, AUTH_SECRET: secret, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1", SEED_DEMO_DATA: "false" },
+      // AUTH_URL says the site is plain HTTP, so the session cookie is the unprefixed one minted below.
+      env: { ...process.env, DATABASE_URL: dbUrl, AUTH_SECRET: secret, AUTH_URL: origin, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1", SEED_DEMO_DATA: "false" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     }),
