@@ -2,7 +2,7 @@
  * Load benchmark through the public interface (tRPC over HTTP, signed-in contributors with session cookies):
  *
  *   AUTH_SECRET=… npx tsx bench/load.ts --url=http://127.0.0.1:3300 --db=postgres://…/oa_scale \
- *     [--clients=20] [--seconds=20] [--rate=100] [--label="PostgreSQL, 1M messages"] [--out=bench/results/x.md]
+ *     [--clients=20] [--seconds=20] [--rate=auto|100] [--label="PostgreSQL, 1M messages"] [--out=bench/results/x.md]
  *     [--only=floors,request,roundtrip,leaderboard,tree]
  *
  * Every figure is printed next to the floors measured in the same run: `health.ping` (HTTP + tRPC), `health.database`
@@ -29,7 +29,9 @@ const baseUrl = flag("url", "http://127.0.0.1:3000");
 const dbUrl = flag("db", process.env.DATABASE_URL ?? "");
 const clients = Number(flag("clients", "20"));
 const seconds = Number(flag("seconds", "20"));
-const rate = Number(flag("rate", "100"));
+/** Open-loop rate: a number, or `auto` = half the authed no-op's closed-loop throughput measured in this run. */
+const rateFlag = flag("rate", "auto");
+let rate = rateFlag === "auto" ? 0 : Number(rateFlag);
 const label = flag("label", "");
 const only = new Set(flag("only", "floors,request,roundtrip,leaderboard,tree").split(","));
 const processes = Number(flag("processes", "1"));
@@ -146,10 +148,13 @@ async function openLoop(name: string, operation: Operation): Promise<Summary> {
     );
   }
   // Give stragglers ten seconds; whatever is still out then counts as unanswered.
-  await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  const unanswered = total - samples.length;
-  for (let i = 0; i < unanswered; i++) samples.push({ ms: Number.POSITIVE_INFINITY, error: "UNANSWERED" });
-  return summarize(`${name} @ ${rate}/s`, "open", samples, seconds);
+  const settled = Promise.all(pending);
+  await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  const measured = [...samples];
+  for (let i = measured.length; i < total; i++) measured.push({ ms: Number.POSITIVE_INFINITY, error: "UNANSWERED" });
+  // The next figure must not pay for this one's backlog: wait (bounded) until the server has drained it.
+  await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+  return summarize(`${name} @ ${rate}/s`, "open", measured, seconds);
 }
 
 let replyCounter = 0;
@@ -207,8 +212,10 @@ async function measure() {
     await run(closedLoop("floor: health.ping (no-op)", (u) => u.client.health.ping.query()));
     await run(closedLoop("floor: health.database (select 1)", (u) => u.client.health.database.query()));
     await run(closedLoop("floor: health.session (authed no-op)", (u) => u.client.health.session.query()));
+    if (rate === 0) rate = Math.max(1, Math.round(results.at(-1)!.perSecond / 2));
     await run(openLoop("floor: health.session (authed no-op)", (u) => u.client.health.session.query()));
   }
+  if (rate === 0) rate = 20;
   if (only.has("request")) {
     await run(closedLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
     await run(openLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
