@@ -216,15 +216,17 @@ async function measure() {
     await run(openLoop("floor: health.session (authed no-op)", (u) => u.client.health.session.query()));
   }
   if (rate === 0) rate = 20;
-  if (only.has("request")) {
-    await run(closedLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
-    await run(openLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
-  }
+  // Round trips first: request-only figures leave their tasks open, and open tasks hold capacity (as a real client
+  // that never answers does) until they expire, which would starve the ranking round trip.
   if (only.has("roundtrip")) {
     await run(closedLoop("request → ack → submit (random)", (u) => roundTrip("random", u)));
     for (const type of ["initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply", "rank_assistant_replies"]) {
       await run(closedLoop(`request → ack → submit (${type})`, (u) => roundTrip(type, u)));
     }
+  }
+  if (only.has("request")) {
+    await run(closedLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
+    await run(openLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
   }
   if (only.has("leaderboard")) {
     await run(closedLoop("leaderboard.list (day)", (u) => u.client.leaderboard.list.query({ timeFrame: "day" })));
