@@ -96,8 +96,11 @@ export async function refreshUserStats(
           reply_ranked_3: "count(*) filter (where m.rank = 2)",
         })}
         from messages m
-        join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked
-          on ranked.message_id = m.parent_id
+        ${userIds === null
+          ? sql`join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked
+              on ranked.message_id = m.parent_id`
+          // A few users: look up their ranked replies' parents instead of aggregating every ranking.
+          : sql`join lateral (select max(r.created_date) as ranked_at from message_reactions r where r.message_id = m.parent_id) ranked on true`}
         where not m.deleted and m.user_id is not null and m.rank between 0 and 2 and ranked.ranked_at >= ${since}
           ${userFilter("m.user_id", userIds)}
         group by m.user_id
