@@ -9,6 +9,10 @@ const nextConfig: NextConfig = {
   // Migrations are read by path at run time; keep them next to a standalone build.
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // `npm run dev` answers on both names of this machine; Next blocks dev resources (hot reload) for other origins.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
+  // forbidden() and src/app/forbidden.tsx: moderator pages answer a real 403 to other users.
+  experimental: { authInterrupts: true },
 };
 
 export default withNextIntl(nextConfig);

@@ -19,7 +19,7 @@ async function signOutAction() {
 
 export async function SiteHeader() {
   const [t, user] = await Promise.all([getTranslations("common"), getCurrentUser()]);
-  // The all-time score and level shown in the user menu (kept fresh by the leaderboard job).
+  // The all-time score and level shown in the user menu: the same figures as the boards, current at every request.
   const score = user ? await getMyStats(getDatabase(), user.id).then(({ level, totalScore }) => ({ level, totalScore })) : null;
   return (
     <header className="sticky top-0 z-40 border-b bg-background/90 backdrop-blur">
