@@ -5,9 +5,10 @@ import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser, testTreeDeps } from "@/test/factories";
 import { type Contributor, createContributors } from "@/test/task-driver";
 import { flushDirtyUsers } from "./flush-dirty-users";
+import { getMyLevel } from "./my-stats";
 import { refreshTrollStats } from "./refresh-troll-stats";
 import { refreshUserStats } from "./refresh-user-stats";
-import { computeLeaderScore } from "./score";
+import { computeLeaderScore, levelForScore } from "./score";
 import { TIME_FRAMES } from "./time-frames";
 
 const t = setupTestDatabase();
@@ -55,6 +56,8 @@ describe("points you can trust (issue 11 item 5, issue 15 item 5)", () => {
     const after = await carol!.caller.leaderboard.list({ timeFrame: "total" });
     expect(after.entries[0]).toMatchObject({ displayName: "Bob", leaderScore: 2 + 4, rank: 1 });
     expect((await bob!.caller.leaderboard.myStats()).totalScore).toBe(6);
+    // The user menu's figure (every page) is the same one.
+    expect(await getMyLevel(t.db, bob!.id)).toEqual({ level: levelForScore(6), totalScore: 6 });
   });
 
   it("computes exactly what a full rebuild computes", async () => {

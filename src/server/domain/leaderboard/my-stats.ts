@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { users, userStats } from "@/server/db/schema";
 import { type MyStats, toCounters } from "./dto";
@@ -34,4 +34,15 @@ export async function getMyStats(db: DbOrTx, userId: string): Promise<MyStats> {
       return row ? [{ ...toCounters(row), timeFrame, rank: ranks[index] ?? null, lastUpdated: row.modifiedDate }] : [];
     }),
   };
+}
+
+/** The all-time score and level alone (the user menu on every page): no ranks to count. */
+export async function getMyLevel(db: DbOrTx, userId: string): Promise<{ level: number; totalScore: number }> {
+  await flushDirtyUsers(db);
+  const [row] = await db
+    .select({ score: userStats.leaderScore })
+    .from(userStats)
+    .where(and(eq(userStats.userId, userId), eq(userStats.timeFrame, "total")));
+  const totalScore = row?.score ?? 0;
+  return { level: levelForScore(totalScore), totalScore };
 }
