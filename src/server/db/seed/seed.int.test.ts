@@ -13,7 +13,8 @@ const t = setupTestDatabase();
 const deps = testTreeDeps();
 
 describe("seedDemoData", () => {
-  it("fills an empty database with the demo users and a campaign in progress from the 100 oasst trees, once", async () => {
+  // Generous: the seed imports 100 trees and writes ~90 reviews, and CI machines are shared.
+  it("fills an empty database with the demo users and a campaign in progress from the 100 oasst trees, once", { timeout: 180_000 }, async () => {
     const first = await seedDemoData(t.db, undefined, DEFAULT_TREE_MANAGER_CONFIG);
     expect(first).toMatchObject({ seeded: true, users: DEMO_USERS.length });
     if (!first.seeded) throw new Error("unreachable");
@@ -63,7 +64,7 @@ describe("seedDemoData", () => {
     expect(unsized).toEqual([]);
   });
 
-  it("has work of every kind for a new contributor, who can do each of them", async () => {
+  it("has work of every kind for a new contributor, who can do each of them", { timeout: 60_000 }, async () => {
     const newcomer = await createTestUser(t.db, { name: "Newcomer" });
     const caller = callerFor(t.db, newcomer.id, {}, deps);
     const available = await caller.tasks.availability({ lang: "en" });

@@ -5,10 +5,13 @@ import { refreshTrollStats } from "./refresh-troll-stats";
 import { refreshUserStats } from "./refresh-user-stats";
 import { TIME_FRAMES } from "./time-frames";
 
-/** Users recomputed per transaction; a backlog (after a bulk import) is worked off in several. */
-const FLUSH_BATCH = 2000;
-/** A read never works off more than this many batches; the scheduled flush takes the rest. */
-const MAX_BATCHES_PER_CALL = 5;
+/** Marks recomputed per transaction. */
+const FLUSH_BATCH = 500;
+/**
+ * A read works off at most this many batches, so a backlog (a bulk import marks every known author) costs each read
+ * a bounded delay and drains over the next reads instead of stalling one.
+ */
+const MAX_BATCHES_PER_CALL = 2;
 
 /** A flush that lost a lock race leaves its rows for the next one rather than failing the read that ran it. */
 const RETRYABLE = new Set(["40P01", "40001", "55P03"]);
@@ -36,6 +39,10 @@ export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promi
           returning user_id`);
         const ids = [...new Set(claimed.map((row) => row.user_id))].sort();
         if (ids.length === 0) return 0;
+        // Later marks of the same users are covered by this recompute too (a user marked by many statements).
+        await tx.execute(sql`
+          delete from leaderboard_dirty_users where id in (
+            select id from leaderboard_dirty_users where user_id = any(${`{${ids.join(",")}}`}::uuid[]) for update skip locked)`);
         for (const timeFrame of TIME_FRAMES) {
           await refreshUserStats(tx, timeFrame, now, ids);
           await refreshTrollStats(tx, timeFrame, now, ids);
