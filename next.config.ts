@@ -22,6 +22,10 @@ const nextConfig: NextConfig = {
     { source: "/chats/:path*", destination: "/api/inference/chats/:path*" },
     { source: "/configs/:path*", destination: "/api/inference/configs/:path*" },
   ],
+  // `npm run dev` answers on both names of this machine; Next blocks dev resources (hot reload) for other origins.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
+  // forbidden() and src/app/forbidden.tsx: moderator pages answer a real 403 to other users.
+  experimental: { authInterrupts: true },
 };
 
 export default withNextIntl(nextConfig);

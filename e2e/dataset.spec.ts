@@ -22,7 +22,8 @@ test("a moderator downloads the seeded trees in the oasst format", async ({ page
 
 test("contributors cannot download exports", async ({ page }) => {
   await devSignIn(page, uniqueName("Contrib"), "general", "/admin/dataset");
-  await expect(page.getByText("Only moderators and admins")).toBeVisible();
+  // A real 403 with the styled page (src/app/forbidden.tsx).
+  await expect(page.getByTestId("status-page")).toHaveAttribute("data-status", "403");
   const response = await page.request.get("/api/dataset/export");
   expect(response.status()).toBe(403);
 });

@@ -183,9 +183,10 @@ test("a moderator deletes a message, contributors no longer see it, and the mode
   await expect(highlighted(mod.page).getByTestId("deleted-badge")).toBeVisible();
   await capture(mod.page, "message-moderator");
 
-  // A contributor cannot open it any more.
-  await reader.page.goto(`/messages/${leafId}`);
-  await expect(reader.page.getByTestId("message-missing")).toBeVisible();
+  // A contributor cannot open it any more: a real 404.
+  const gone = await reader.page.goto(`/messages/${leafId}`);
+  expect(gone?.status()).toBe(404);
+  await expect(reader.page.getByTestId("status-page")).toHaveAttribute("data-status", "404");
 
   await openMenu(highlighted(mod.page));
   await mod.page.getByTestId("menu-undelete").click();

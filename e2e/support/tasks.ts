@@ -32,10 +32,12 @@ export async function signInContributor(page: Page, name: string, devSignIn: (pa
 
 /**
  * Opens a task of `type` about the conversation containing `text`, skipping tasks about other conversations (other
- * specs share the database and may leave open work behind).
+ * specs share the database and may leave open work behind, and the demo seed leaves plenty).
  */
 export async function openTaskAbout(page: Page, type: string, text: string) {
-  for (let attempt = 0; attempt < 6; attempt++) {
+  // Each skip takes a conversation out of this user's draw, so the loop ends; the demo campaign's open work
+  // (src/server/db/seed/demo-campaign.ts) puts a dozen conversations of each kind ahead of the spec's own.
+  for (let attempt = 0; attempt < 40; attempt++) {
     await openTask(page, type);
     await expect(page.getByTestId("task")).toBeVisible();
     if ((await page.getByTestId("conversation").innerText()).includes(text)) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLocale, LOCALES, localeName, negotiateLocale, textDirection } from "./config";
+import { isLocale, LOCALES, localeName, negotiateLocale, resolveTimeZone, textDirection } from "./config";
 
 describe("textDirection", () => {
   it("is rtl for right-to-left scripts, so the layout sets <html dir=\"rtl\"> for them", () => {
@@ -29,5 +29,13 @@ describe("locales", () => {
     expect(negotiateLocale("ko, ja;q=0.7")).toBe("ja");
     expect(negotiateLocale("ko")).toBe("en");
     expect(negotiateLocale(null)).toBe("en");
+  });
+});
+
+describe("resolveTimeZone", () => {
+  it("keeps a zone the runtime knows and falls back to UTC for anything else", () => {
+    expect(resolveTimeZone("Europe/Berlin")).toBe("Europe/Berlin");
+    expect(resolveTimeZone("Asia/Tokyo")).toBe("Asia/Tokyo");
+    for (const value of [undefined, null, "", "Mars/Olympus", "x".repeat(100), "../../etc"]) expect(resolveTimeZone(value), String(value)).toBe("UTC");
   });
 });

@@ -11,6 +11,21 @@ const RTL_LOCALES = new Set(["ar", "fa", "he", "ur"]);
 
 export const LOCALE_COOKIE = "NEXT_LOCALE";
 
+/** The browser's IANA time zone, written by `TimeZoneCookie`, so dates render in it on the server too. */
+export const TIME_ZONE_COOKIE = "oa-time-zone";
+/** Until the browser has told us (its first page), dates render in UTC: the same on server and client. */
+export const DEFAULT_TIME_ZONE = "UTC";
+
+/** The time zone to format dates in: the cookie's if it names a zone this runtime knows, else UTC. */
+export function resolveTimeZone(value: string | undefined | null): string {
+  if (!value || value.length > 64) return DEFAULT_TIME_ZONE;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
+
 /** Catalogue namespaces, one JSON file each under messages/<locale>/. */
 export const NAMESPACES = ["common", "auth", "dashboard", "tasks", "labels", "leaderboard", "stats", "messages", "account", "admin", "chat"] as const;
 

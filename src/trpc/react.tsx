@@ -6,6 +6,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
+import { isUnexpectedFailure } from "./log-policy";
 import { makeQueryClient } from "./query-client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -24,7 +25,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
+        loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && isUnexpectedFailure(op.result) }),
         // Subscriptions (the chat's reply stream) go over SSE, which resumes from the last event id after a drop.
         splitLink({
           condition: (op) => op.type === "subscription",

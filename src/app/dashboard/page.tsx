@@ -6,7 +6,9 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireContributor } from "@/server/auth/guards";
 import { displayNameOf } from "@/server/domain/users/dto";
 
-export const metadata: Metadata = { title: "Dashboard" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("common.pageTitles"))("dashboard") };
+}
 
 export default async function DashboardPage() {
   const user = await requireContributor("/dashboard");

@@ -6,7 +6,9 @@ import { TIME_FRAMES, type TimeFrame } from "@/server/db/schema";
 import { requireUser } from "@/server/auth/guards";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
-export const metadata: Metadata = { title: "Leaderboard" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("common.pageTitles"))("leaderboard") };
+}
 
 type SearchParams = Promise<{ tf?: string | string[]; page?: string | string[] }>;
 

@@ -12,7 +12,9 @@ import { configuredProviders } from "@/server/auth/config";
 import { DEV_LOGIN_ROLES } from "@/server/auth/dev-login";
 import { getCurrentUser, safeCallbackPath } from "@/server/auth/guards";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("common.pageTitles"))("signin") };
+}
 
 const KNOWN_ERRORS = ["AccessDenied", "CredentialsSignin", "Verification", "Configuration", "EmailSignInError"] as const;
 
@@ -43,9 +45,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
     <div className="mx-auto flex max-w-md flex-col gap-6">
       <Card>
         <CardHeader>
-          <CardTitle className="text-2xl">
-            <h1>{t("title")}</h1>
-          </CardTitle>
+          <CardTitle as="h1" className="text-2xl">{t("title")}</CardTitle>
           <CardDescription>{t("subtitle")}</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">

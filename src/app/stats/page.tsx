@@ -11,7 +11,9 @@ import { requireUser } from "@/server/auth/guards";
 import { isModerator } from "@/server/domain/users/access";
 import { serverCaller } from "@/trpc/server";
 
-export const metadata: Metadata = { title: "Statistics" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("common.pageTitles"))("stats") };
+}
 
 /** Languages listed by name in the language chart; the rest are summed as "other". */
 const TOP_LANGUAGES = 10;

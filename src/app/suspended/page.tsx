@@ -8,9 +8,7 @@ export default async function SuspendedPage() {
     <Card className="mx-auto max-w-lg">
       <CardHeader className="items-center text-center">
         <Ban className="size-10 text-destructive" aria-hidden />
-        <CardTitle className="text-2xl">
-          <h1>{t("title")}</h1>
-        </CardTitle>
+        <CardTitle as="h1" className="text-2xl">{t("title")}</CardTitle>
       </CardHeader>
       <CardContent className="text-center text-muted-foreground">{t("body")}</CardContent>
     </Card>

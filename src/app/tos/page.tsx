@@ -6,7 +6,9 @@ import { signOut } from "@/server/auth";
 import { requireUser, safeCallbackPath } from "@/server/auth/guards";
 import { AcceptTosButton } from "./accept-tos-button";
 
-export const metadata: Metadata = { title: "Terms of service" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("common.pageTitles"))("tos") };
+}
 
 async function declineAction() {
   "use server";
@@ -22,9 +24,7 @@ export default async function TosPage({ searchParams }: { searchParams: Promise<
   return (
     <Card className="mx-auto max-w-2xl">
       <CardHeader>
-        <CardTitle className="text-2xl">
-          <h1>{t("title")}</h1>
-        </CardTitle>
+        <CardTitle as="h1" className="text-2xl">{t("title")}</CardTitle>
         <CardDescription>{t("intro")}</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-6">

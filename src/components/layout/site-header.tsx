@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { signOut } from "@/server/auth";
 import { getCurrentUser } from "@/server/auth/guards";
 import { getDatabase } from "@/server/db";
-import { getMyStats } from "@/server/domain/leaderboard/my-stats";
+import { getMyLevel } from "@/server/domain/leaderboard/my-stats";
 import { displayNameOf } from "@/server/domain/users/dto";
 import { LanguageSelect } from "./language-select";
 import { ThemeToggle } from "./theme-toggle";
@@ -19,8 +19,8 @@ async function signOutAction() {
 
 export async function SiteHeader() {
   const [t, user] = await Promise.all([getTranslations("common"), getCurrentUser()]);
-  // The all-time score and level shown in the user menu (kept fresh by the leaderboard job).
-  const score = user ? await getMyStats(getDatabase(), user.id).then(({ level, totalScore }) => ({ level, totalScore })) : null;
+  // The all-time score and level shown in the user menu: the same figures as the boards, current at every request.
+  const score = user ? await getMyLevel(getDatabase(), user.id) : null;
   return (
     <header className="sticky top-0 z-40 border-b bg-background/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">

@@ -1,16 +1,16 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input, Label, NativeSelect } from "@/components/ui/input";
 import { TREE_STATES } from "@/server/db/schema";
-import { requireUser } from "@/server/auth/guards";
+import { requireModerator } from "@/server/auth/guards";
 import { EXPORT_FORMATS } from "@/server/domain/dataset/export-formats";
-import { isModerator } from "@/server/domain/users/access";
 
-export const metadata: Metadata = { title: "Dataset" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("common.pageTitles"))("dataset") };
+}
 
 const FLAGS = ["exclude", "include", "only"] as const;
 
@@ -26,13 +26,12 @@ function Field({ id, label, children, hint }: { id: string; label: string; child
 
 /** The admin download page: the same filters as `npm run dataset -- export`, streamed by /api/dataset/export. */
 export default async function DatasetPage() {
-  const user = await requireUser("/admin/dataset");
+  await requireModerator("/admin/dataset");
   const t = await getTranslations("admin");
-  if (!isModerator(user)) return <Alert variant="destructive">{t("forbidden")}</Alert>;
   return (
     <Card className="mx-auto max-w-3xl">
       <CardHeader>
-        <CardTitle className="text-2xl"><h1>{t("dataset.title")}</h1></CardTitle>
+        <CardTitle as="h1" className="text-2xl">{t("dataset.title")}</CardTitle>
         <CardDescription>{t("dataset.lead")}</CardDescription>
       </CardHeader>
       <CardContent>

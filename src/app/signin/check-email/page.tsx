@@ -12,9 +12,7 @@ export default async function CheckEmailPage() {
     <Card className="mx-auto max-w-md">
       <CardHeader className="items-center text-center">
         <MailCheck className="size-10 text-primary" aria-hidden />
-        <CardTitle className="text-2xl">
-          <h1>{t("title")}</h1>
-        </CardTitle>
+        <CardTitle as="h1" className="text-2xl">{t("title")}</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-4 text-center">
         <p className="text-muted-foreground">{t("body")}</p>

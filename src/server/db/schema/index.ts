@@ -4,6 +4,7 @@ export * from "./chat";
 export * from "./inference";
 export * from "./journal";
 export * from "./labels";
+export * from "./leaderboard-dirty";
 export * from "./messages";
 export * from "./stats";
 export * from "./tasks";

@@ -1,7 +1,8 @@
-import { and, asc, between, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, lt, ne, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { users, userStats } from "@/server/db/schema";
 import { type Leaderboard, type LeaderboardEntry, publicDisplayName, toCounters } from "./dto";
+import { flushDirtyUsers } from "./flush-dirty-users";
 import type { TimeFrame } from "./time-frames";
 
 export type LeaderboardQuery = {
@@ -14,62 +15,73 @@ export type LeaderboardQuery = {
   windowSize: number;
 };
 
-/**
- * Ranks are written by the refresh; users hidden, disabled or banned since then are filtered here too, so they
- * disappear at once (OA filtered at read time as well).
- */
-const visibleIn = (timeFrame: TimeFrame): SQL =>
-  and(eq(userStats.timeFrame, timeFrame), isNotNull(userStats.rank), eq(users.showOnLeaderboard, true),
-    eq(users.enabled, true), eq(users.deleted, false), ne(users.role, "banned"))!;
+/** Users hidden, disabled, banned or deleted are not ranked (OA filtered at read time as well). */
+const visibleUser = and(eq(users.showOnLeaderboard, true), eq(users.enabled, true), eq(users.deleted, false), ne(users.role, "banned"))!;
+const visibleIn = (timeFrame: TimeFrame): SQL => and(eq(userStats.timeFrame, timeFrame), visibleUser)!;
 
-async function selectEntries(db: DbOrTx, where: SQL, limit: number): Promise<LeaderboardEntry[]> {
+/**
+ * Ranks are positions in (score desc, user id) among visible users, computed when read: a contribution moves its
+ * author at once and everyone else's rank with it, with no stored rank to go stale.
+ */
+async function selectEntries(db: DbOrTx, timeFrame: TimeFrame, firstRank: number, limit: number): Promise<LeaderboardEntry[]> {
   const rows = await db
     .select({ stats: userStats, name: users.name, image: users.image })
     .from(userStats)
     .innerJoin(users, eq(users.id, userStats.userId))
-    .where(where)
-    .orderBy(asc(userStats.rank))
-    .limit(limit);
-  return rows.map(({ stats, name, image }) => ({
+    .where(visibleIn(timeFrame))
+    .orderBy(desc(userStats.leaderScore), asc(userStats.userId))
+    .limit(limit)
+    .offset(firstRank - 1);
+  return rows.map(({ stats, name, image }, index) => ({
     ...toCounters(stats),
-    rank: stats.rank!,
+    rank: firstRank + index,
     userId: stats.userId,
     displayName: publicDisplayName({ id: stats.userId, name }),
     image,
   }));
 }
 
-/** Rows ranked `first`…`first + size − 1`: an index range scan, as cheap for page 2000 as for page 1. */
-const ranksFrom = (timeFrame: TimeFrame, first: number, size: number) => and(visibleIn(timeFrame), between(userStats.rank, first, first + size - 1))!;
+/** The viewer's rank in a frame, or null when they have no row or are not visible. */
+export async function rankOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<number | null> {
+  const [mine] = await db
+    .select({ score: userStats.leaderScore })
+    .from(userStats)
+    .innerJoin(users, eq(users.id, userStats.userId))
+    .where(and(visibleIn(timeFrame), eq(userStats.userId, userId)));
+  if (!mine) return null;
+  const [ahead] = await db
+    .select({ n: count() })
+    .from(userStats)
+    .innerJoin(users, eq(users.id, userStats.userId))
+    .where(and(visibleIn(timeFrame), or(gt(userStats.leaderScore, mine.score),
+      and(eq(userStats.leaderScore, mine.score), lt(userStats.userId, userId)))));
+  return (ahead?.n ?? 0) + 1;
+}
 
 /**
- * One page of a leaderboard, its last refresh time, and the viewer's own position with `windowSize` rows around
- * it (fix §8.9: OA returned windowSize + 1 rows). Ranks are contiguous when written, so a page is a rank range and
- * the number of ranked users is the highest rank; someone hidden since the last refresh leaves a gap until the next.
+ * One page of a leaderboard and the viewer's own position with `windowSize` rows around it (fix §8.9: OA returned
+ * windowSize + 1 rows). Pending contributions are folded in first (`flushDirtyUsers`), so the board, the dashboard
+ * and the user menu show the same figures at every moment; `lastUpdated` is the time they are current as of.
  */
 export async function getLeaderboard(db: DbOrTx, query: LeaderboardQuery): Promise<Leaderboard> {
-  const [entries, [summary], [mine]] = await Promise.all([
-    selectEntries(db, ranksFrom(query.timeFrame, (query.page - 1) * query.pageSize + 1, query.pageSize), query.pageSize),
-    // Every row of a frame is written by the same refresh statement, so any row carries the refresh time.
-    db.execute<{ total: number | null; last_updated: string | null }>(sql`
-      select (select max(rank) from user_stats where time_frame = ${query.timeFrame}) as total,
-        (select modified_date from user_stats where time_frame = ${query.timeFrame} limit 1) as last_updated`),
-    query.viewerId
-      ? db.select({ rank: userStats.rank }).from(userStats).innerJoin(users, eq(users.id, userStats.userId))
-          .where(and(visibleIn(query.timeFrame), eq(userStats.userId, query.viewerId)))
-      : Promise.resolve([]),
+  const asOf = new Date();
+  await flushDirtyUsers(db, asOf);
+  const [entries, [summary], viewerRank] = await Promise.all([
+    selectEntries(db, query.timeFrame, (query.page - 1) * query.pageSize + 1, query.pageSize),
+    db.select({ total: count() }).from(userStats).innerJoin(users, eq(users.id, userStats.userId)).where(visibleIn(query.timeFrame)),
+    query.viewerId ? rankOf(db, query.timeFrame, query.viewerId) : Promise.resolve(null),
   ]);
   let viewer: Leaderboard["viewer"] = null;
-  if (mine?.rank) {
-    const first = Math.max(1, mine.rank - Math.floor(query.windowSize / 2));
-    viewer = { rank: mine.rank, window: await selectEntries(db, ranksFrom(query.timeFrame, first, query.windowSize), query.windowSize) };
+  if (viewerRank) {
+    const first = Math.max(1, viewerRank - Math.floor(query.windowSize / 2));
+    viewer = { rank: viewerRank, window: await selectEntries(db, query.timeFrame, first, query.windowSize) };
   }
   return {
     timeFrame: query.timeFrame,
-    lastUpdated: summary?.last_updated ? new Date(summary.last_updated) : null,
+    lastUpdated: asOf,
     page: query.page,
     pageSize: query.pageSize,
-    totalRanked: Number(summary?.total ?? 0),
+    totalRanked: summary?.total ?? 0,
     entries,
     viewer,
   };

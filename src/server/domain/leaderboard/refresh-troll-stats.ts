@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import type { RefreshResult } from "./refresh-user-stats";
+import { type RefreshResult, userFilter } from "./refresh-user-stats";
 import { type TimeFrame, timeFrameStart } from "./time-frames";
 
 /** Flag labels summed per author; OA adds all but `spam` into the troll score (`models/troll_stats.py`). */
@@ -21,13 +21,18 @@ const LABEL_COLUMNS = [...FLAG_LABELS, ...SCALE_LABELS];
  * and a flag counts when its value is ≥ 0.5 rather than casting floats to integers. The score keeps OA's formula:
  * 3·red flags − upvotes + downvotes + spam prompts + the flag counts except `spam`. Everyone is ranked.
  */
-export async function refreshTrollStats(db: DbOrTx, timeFrame: TimeFrame, now: Date = new Date()): Promise<RefreshResult> {
+export async function refreshTrollStats(
+  db: DbOrTx,
+  timeFrame: TimeFrame,
+  now: Date = new Date(),
+  userIds: readonly string[] | null = null,
+): Promise<RefreshResult> {
   const baseDate = timeFrameStart(timeFrame, now);
   const since = sql`coalesce(${baseDate?.toISOString() ?? null}::timestamptz, '-infinity')`;
   const upserted = await db.execute(sql`
     with authored as (
       select m.id, m.user_id, m.parent_id, m.emojis from messages m
-      where not m.deleted and m.user_id is not null and m.created_date >= ${since}
+      where not m.deleted and m.user_id is not null and m.created_date >= ${since} ${userFilter("m.user_id", userIds)}
     ),
     votes as (
       select a.user_id,
@@ -52,16 +57,16 @@ export async function refreshTrollStats(db: DbOrTx, timeFrame: TimeFrame, now: D
     ),
     stale as (
       delete from troll_stats t where t.time_frame = ${timeFrame}
-        and not exists (select 1 from fresh f where f.user_id = t.user_id)
+        and not exists (select 1 from fresh f where f.user_id = t.user_id) ${userFilter("t.user_id", userIds)}
     )
     insert into troll_stats (user_id, time_frame, base_date, modified_date, troll_score, rank, red_flags, upvotes, downvotes,
       spam_prompts, ${sql.raw(LABEL_COLUMNS.join(", "))})
     select user_id, ${timeFrame}, ${baseDate?.toISOString() ?? null}::timestamptz, now(), troll_score,
-      row_number() over (order by troll_score desc, user_id), red_flags, upvotes, downvotes, spam_prompts,
+      ${userIds === null ? sql`row_number() over (order by troll_score desc, user_id)` : sql`null::int`}, red_flags, upvotes, downvotes, spam_prompts,
       ${sql.raw(LABEL_COLUMNS.join(", "))}
     from fresh
     on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-      troll_score = excluded.troll_score, rank = excluded.rank, red_flags = excluded.red_flags, upvotes = excluded.upvotes,
+      troll_score = excluded.troll_score, ${userIds === null ? sql`rank = excluded.rank,` : sql``} red_flags = excluded.red_flags, upvotes = excluded.upvotes,
       downvotes = excluded.downvotes, spam_prompts = excluded.spam_prompts,
       ${sql.raw(LABEL_COLUMNS.map((name) => `${name} = excluded.${name}`).join(", "))}
     returning user_id`);

@@ -35,14 +35,27 @@ const UPDATES = sql.raw(COUNTERS.map((name) => `${name} = excluded.${name}`).joi
 export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date | null };
 
 /**
+ * Restricts a refresh to some users (`flushDirtyUsers`): one bind parameter however many ids, so a large dirty set
+ * never runs into PostgreSQL's parameter limit. `null` = everyone (the full rebuild).
+ */
+export const userFilter = (column: string, userIds: readonly string[] | null) =>
+  userIds === null ? sql`` : sql`and ${sql.raw(column)} = any(${`{${userIds.join(",")}}`}::uuid[])`;
+
+/**
  * Recomputes one time frame of `user_stats` with set-based SQL (spec §4.3): one aggregate per source table, summed
  * per user, scored, ranked and upserted in one statement; users without activity in the frame lose their row.
  * Fixes §8.9 — `rankings_good` counts the user's rankings whose first choice became the consensus winner, and
  * `reply_ranked_N` counts the user's replies whose consensus rank among their siblings is N (not individual votes),
  * dated by the parent's last ranking, when that consensus was reached. Hidden, disabled, banned and deleted users
- * keep their counters but get no rank. One statement, so it is atomic on its own; the job wrapper holds the lock that keeps two runs apart.
+ * keep their counters but get no rank. With `userIds` only those users are recomputed and the stored rank (a snapshot
+ * of the last full rebuild; readers rank at read time) is left alone. One statement, so it is atomic on its own; the job wrapper holds the lock that keeps two runs apart.
  */
-export async function refreshUserStats(db: DbOrTx, timeFrame: TimeFrame, now: Date = new Date()): Promise<RefreshResult> {
+export async function refreshUserStats(
+  db: DbOrTx,
+  timeFrame: TimeFrame,
+  now: Date = new Date(),
+  userIds: readonly string[] | null = null,
+): Promise<RefreshResult> {
   const baseDate = timeFrameStart(timeFrame, now);
   const since = sql`coalesce(${baseDate?.toISOString() ?? null}::timestamptz, '-infinity')`;
   // One statement: `fresh` is materialised once and feeds both the delete and the upsert (disjoint rows).
@@ -57,7 +70,7 @@ export async function refreshUserStats(db: DbOrTx, timeFrame: TimeFrame, now: Da
           replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
           accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
         })}
-        from messages m where not m.deleted and m.user_id is not null and m.created_date >= ${since}
+        from messages m where not m.deleted and m.user_id is not null and m.created_date >= ${since} ${userFilter("m.user_id", userIds)}
         group by m.user_id
         union all
         select t.user_id, ${part({
@@ -65,6 +78,7 @@ export async function refreshUserStats(db: DbOrTx, timeFrame: TimeFrame, now: Da
           labels_full: "count(*) filter (where t.payload ->> 'mode' = 'full')",
         })}
         from tasks t where t.done and t.type in (${LABEL_TYPES}) and t.user_id is not null and t.created_date >= ${since}
+          ${userFilter("t.user_id", userIds)}
         group by t.user_id
         union all
         select r.user_id, ${part({
@@ -73,7 +87,7 @@ export async function refreshUserStats(db: DbOrTx, timeFrame: TimeFrame, now: Da
         })}
         from message_reactions r
         left join messages best on best.id = (r.payload -> 'rankedMessageIds' ->> 0)::uuid and not best.deleted
-        where r.created_date >= ${since}
+        where r.created_date >= ${since} ${userFilter("r.user_id", userIds)}
         group by r.user_id
         union all
         select m.user_id, ${part({
@@ -82,9 +96,13 @@ export async function refreshUserStats(db: DbOrTx, timeFrame: TimeFrame, now: Da
           reply_ranked_3: "count(*) filter (where m.rank = 2)",
         })}
         from messages m
-        join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked
-          on ranked.message_id = m.parent_id
+        ${userIds === null
+          ? sql`join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked
+              on ranked.message_id = m.parent_id`
+          // A few users: look up their ranked replies' parents instead of aggregating every ranking.
+          : sql`join lateral (select max(r.created_date) as ranked_at from message_reactions r where r.message_id = m.parent_id) ranked on true`}
         where not m.deleted and m.user_id is not null and m.rank between 0 and 2 and ranked.ranked_at >= ${since}
+          ${userFilter("m.user_id", userIds)}
         group by m.user_id
       ) parts
       group by user_id
@@ -96,15 +114,15 @@ export async function refreshUserStats(db: DbOrTx, timeFrame: TimeFrame, now: Da
     ),
     stale as (
       delete from user_stats s where s.time_frame = ${timeFrame}
-        and not exists (select 1 from fresh f where f.user_id = s.user_id)
+        and not exists (select 1 from fresh f where f.user_id = s.user_id) ${userFilter("s.user_id", userIds)}
     )
     insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
     select user_id, ${timeFrame}, ${baseDate?.toISOString() ?? null}::timestamptz, now(), leader_score,
-      case when visible then row_number() over (partition by visible order by leader_score desc, user_id) end,
+      ${userIds === null ? sql`case when visible then row_number() over (partition by visible order by leader_score desc, user_id) end` : sql`null::int`},
       ${COLUMNS}
     from scored
     on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-      leader_score = excluded.leader_score, rank = excluded.rank, ${UPDATES}
+      leader_score = excluded.leader_score, ${userIds === null ? sql`rank = excluded.rank,` : sql``} ${UPDATES}
     returning user_id`);
   return { timeFrame, rows: upserted.length, baseDate };
 }

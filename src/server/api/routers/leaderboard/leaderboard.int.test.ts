@@ -46,12 +46,15 @@ describe("leaderboards from real contributions", () => {
     expect(board.viewer?.rank).toBe(byName.Alice!.rank);
     expect(board.lastUpdated).toBeInstanceOf(Date);
 
+    // Every frame follows the contributions at once, not only the one refreshed (issue 11 item 5: the dashboard said 0
+    // points while the day board had them); a full refresh of the total board then changes nothing.
     const mine = await bob!.caller.leaderboard.myStats();
-    expect(mine.timeFrames.map((frame) => frame.timeFrame)).toEqual(["day"]); // only the day board was refreshed
-    expect(mine.totalScore).toBe(0);
+    expect(mine.timeFrames.map((frame) => frame.timeFrame)).toEqual(["day", "week", "month", "total"]);
+    expect(mine.totalScore).toBe(byName.Bob!.leaderScore);
+    expect(mine.timeFrames.find((frame) => frame.timeFrame === "day")?.rank).toBe(byName.Bob!.rank);
     await callerFor(t.db, moderator.id).leaderboard.refresh({ timeFrame: "total" });
     const after = await bob!.caller.leaderboard.myStats();
-    expect(after.timeFrames.map((frame) => frame.timeFrame)).toEqual(["day", "total"]);
+    expect(after.timeFrames.map((frame) => frame.timeFrame)).toEqual(["day", "week", "month", "total"]);
     expect(after.totalScore).toBe(byName.Bob!.leaderScore);
   });
 });

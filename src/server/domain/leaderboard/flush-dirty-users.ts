@@ -1,0 +1,60 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import { postgresErrorOf } from "@/server/db/errors";
+import { refreshTrollStats } from "./refresh-troll-stats";
+import { refreshUserStats } from "./refresh-user-stats";
+import { TIME_FRAMES } from "./time-frames";
+
+/** Marks recomputed per transaction. */
+const FLUSH_BATCH = 500;
+/**
+ * A read works off at most this many batches, so a backlog (a bulk import marks every known author) costs each read
+ * a bounded delay and drains over the next reads instead of stalling one.
+ */
+const MAX_BATCHES_PER_CALL = 2;
+
+/** A flush that lost a lock race leaves its rows for the next one rather than failing the read that ran it. */
+const RETRYABLE = new Set(["40P01", "40001", "55P03"]);
+
+/**
+ * Brings the leaderboard and trollboard rows of every user marked by the triggers (migration
+ * `firstrun_leaderboard_triggers`) up to date, with the same set-based statements as the full rebuild restricted
+ * to those users, so a contribution shows on every board, the dashboard and the user menu as soon as anyone reads
+ * them. Concurrent flushes claim disjoint rows (`skip locked`); a claimed row is deleted only if its recompute
+ * commits. Returns the number of users recomputed. The full rebuild (`refreshUserStats` for everyone) remains the
+ * repair tool and re-bases the day, week and month windows.
+ */
+export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promise<number> {
+  let flushed = 0;
+  for (let batch = 0; batch < MAX_BATCHES_PER_CALL; batch++) {
+    // Most reads find nothing to do: answer that without opening a write transaction.
+    const [pending] = await db.execute<{ any: boolean }>(sql`select exists (select 1 from leaderboard_dirty_users) as any`);
+    if (!pending?.any) break;
+    let users: number;
+    try {
+      users = await db.transaction(async (tx) => {
+        const claimed = await tx.execute<{ user_id: string }>(sql`
+          delete from leaderboard_dirty_users where id in (
+            select id from leaderboard_dirty_users order by id limit ${FLUSH_BATCH} for update skip locked)
+          returning user_id`);
+        const ids = [...new Set(claimed.map((row) => row.user_id))].sort();
+        if (ids.length === 0) return 0;
+        // Later marks of the same users are covered by this recompute too (a user marked by many statements).
+        await tx.execute(sql`
+          delete from leaderboard_dirty_users where id in (
+            select id from leaderboard_dirty_users where user_id = any(${`{${ids.join(",")}}`}::uuid[]) for update skip locked)`);
+        for (const timeFrame of TIME_FRAMES) {
+          await refreshUserStats(tx, timeFrame, now, ids);
+          await refreshTrollStats(tx, timeFrame, now, ids);
+        }
+        return ids.length;
+      });
+    } catch (error) {
+      if (RETRYABLE.has(postgresErrorOf(error)?.code ?? "")) break;
+      throw error;
+    }
+    if (users === 0) break; // everything pending is being flushed by someone else right now
+    flushed += users;
+  }
+  return flushed;
+}
