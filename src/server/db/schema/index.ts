@@ -1,6 +1,7 @@
 export * from "./api-clients";
 export * from "./auth";
 export * from "./chat";
+export * from "./dataset";
 export * from "./inference";
 export * from "./journal";
 export * from "./labels";

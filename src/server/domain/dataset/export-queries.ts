@@ -1,7 +1,7 @@
 import { and, asc, count, eq, exists, gt, gte, inArray, isNull, lt, not, type SQL, sql } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/server/db/client";
-import { type EmojiCounts, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
+import { datasetUndatedMessages, type EmojiCounts, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
 import { type ResolvedExportFilters } from "./export-filters";
 
 /**
@@ -20,8 +20,11 @@ export type ExportMessageRow = {
   parentId: string | null;
   messageTreeId: string;
   userId: string | null;
-  /** ISO-8601 with microseconds, formatted by PostgreSQL so no precision is lost on the way through JS. */
-  createdDate: string;
+  /**
+   * ISO-8601 with microseconds, formatted by PostgreSQL so no precision is lost on the way through JS; null when
+   * the message was imported without a date (the stored one was made up, see dataset_undated_messages).
+   */
+  createdDate: string | null;
   text: string;
   role: "prompter" | "assistant";
   lang: string;
@@ -138,7 +141,8 @@ export async function fetchPageMessages(
       parentId: messages.parentId,
       messageTreeId: messages.messageTreeId,
       userId: messages.userId,
-      createdDate: sql<string>`to_char(${messages.createdDate} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')`,
+      createdDate: sql<string | null>`case when ${datasetUndatedMessages.messageId} is null
+        then to_char(${messages.createdDate} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') end`,
       text: messages.text,
       role: messages.role,
       lang: messages.lang,
@@ -151,6 +155,7 @@ export async function fetchPageMessages(
       emojis: messages.emojis,
     })
     .from(messages)
+    .leftJoin(datasetUndatedMessages, eq(datasetUndatedMessages.messageId, messages.id))
     .where(and(inArray(messages.messageTreeId, treeIds), ...messageConditions(messages, f, shape, shape === "messages")))
     .orderBy(asc(messages.messageTreeId), asc(messages.createdDate), asc(messages.id));
 }

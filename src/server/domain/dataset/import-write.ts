@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
-import { messageEmojis, messages, messageTreeStates, type TreeState, users } from "@/server/db/schema";
+import { datasetUndatedMessages, messageEmojis, messages, messageTreeStates, type TreeState, users } from "@/server/db/schema";
 import { isTerminalTreeState } from "@/server/domain/trees/states";
 import { type ImportUnit, LineError, UUID_PATTERN } from "./import-parse";
 import { postgresErrorOf } from "@/server/db/errors";
@@ -20,7 +20,7 @@ export type WriteSettings = {
 
 export type WriteResult = { status: "skipped" } | { status: "imported"; messages: number; newTree: TreeState | null };
 
-type ParentRow = { id: string; messageTreeId: string; depth: number; lang: string };
+export type ParentRow = { id: string; messageTreeId: string; depth: number; lang: string };
 
 /** The unique constraint a failed write ran into, or null for any other error. */
 function violatedUniqueConstraint(error: unknown): string | null {
@@ -65,6 +65,8 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
   const rows = messageRows(unit, parent, known, settings.modelName);
   try {
     for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.insert(messages).values(rows.slice(i, i + INSERT_BATCH));
+    const undated = undatedRowsOf(unit);
+    for (let i = 0; i < undated.length; i += INSERT_BATCH) await tx.insert(datasetUndatedMessages).values(undated.slice(i, i + INSERT_BATCH));
   } catch (error) {
     const constraint = violatedUniqueConstraint(error);
     if (constraint) throw new LineError(`conflicts with existing data (${constraint})`);
@@ -77,19 +79,36 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
   let newTree: TreeState | null = null;
   if (!parent) {
     newTree = settings.state(unit);
-    await tx.insert(messageTreeStates).values({
-      messageTreeId: topId,
-      // The original importer's sizes (import.py); imported trees are not grown by the tree manager's goals.
-      goalTreeSize: 0,
-      maxDepth: 0,
-      maxChildrenCount: 0,
-      state: newTree,
-      active: !isTerminalTreeState(newTree),
-      origin: unit.origin ?? settings.origin,
-      lang: rows[0]!.lang,
-    });
+    await tx.insert(messageTreeStates).values(treeStateRow(unit, newTree, rows[0]!.lang, settings.origin));
   }
-  const emojiRows = unit.messages.flatMap(({ node }) =>
+  const emojiRows = emojiRowsOf(unit, known);
+  if (emojiRows.length > 0) await tx.insert(messageEmojis).values(emojiRows).onConflictDoNothing();
+  return { status: "imported", messages: rows.length, newTree };
+}
+
+/** The message_tree_states row of a line that starts a new tree. */
+export function treeStateRow(unit: ImportUnit, state: TreeState, lang: string, defaultOrigin: string) {
+  return {
+    messageTreeId: unit.messages[0]!.node.message_id,
+    // The original importer's sizes (import.py); imported trees are not grown by the tree manager's goals.
+    goalTreeSize: 0,
+    maxDepth: 0,
+    maxChildrenCount: 0,
+    state,
+    active: !isTerminalTreeState(state),
+    origin: unit.origin ?? defaultOrigin,
+    lang,
+  };
+}
+
+/** Messages of the line without a `created_date` (their stored date is made up, see dataset_undated_messages). */
+export function undatedRowsOf(unit: ImportUnit): { messageId: string }[] {
+  return unit.messages.filter(({ node }) => !node.created_date).map(({ node }) => ({ messageId: node.message_id }));
+}
+
+/** Emoji events of known users become message_emojis rows. */
+export function emojiRowsOf(unit: ImportUnit, known: Set<string>) {
+  return unit.messages.flatMap(({ node }) =>
     (node.events?.emoji ?? []).flatMap((event) => {
       const { user_id: userId, emoji } = event as { user_id?: unknown; emoji?: unknown };
       return typeof userId === "string" && known.has(userId) && typeof emoji === "string" && emoji.length <= 128
@@ -97,12 +116,10 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
         : [];
     }),
   );
-  if (emojiRows.length > 0) await tx.insert(messageEmojis).values(emojiRows).onConflictDoNothing();
-  return { status: "imported", messages: rows.length, newTree };
 }
 
-/** The user ids of the line (authors and emoji events) that exist in this database. */
-async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string>> {
+/** The user ids a line mentions (authors and emoji events), whether or not they exist here. */
+export function userIdsOf(unit: ImportUnit): string[] {
   const candidates = new Set<string>();
   for (const { node } of unit.messages) {
     if (node.user_id && UUID_PATTERN.test(node.user_id)) candidates.add(node.user_id);
@@ -110,7 +127,11 @@ async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string
       if (typeof event.user_id === "string" && UUID_PATTERN.test(event.user_id)) candidates.add(event.user_id);
     }
   }
-  const ids = [...candidates];
+  return [...candidates];
+}
+
+/** Those of `ids` that are users of this database. */
+export async function existingUsers(tx: Transaction, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
     const rows = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids.slice(i, i + LOOKUP_BATCH)));
@@ -119,7 +140,11 @@ async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string
   return found;
 }
 
-function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<string>, modelName?: string) {
+async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string>> {
+  return existingUsers(tx, userIdsOf(unit));
+}
+
+export function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<string>, modelName?: string) {
   const treeId = parent?.messageTreeId ?? unit.messages[0]!.node.message_id;
   const baseDepth = parent ? parent.depth + 1 : 0;
   const liveChildren = new Map<string, number>();
@@ -128,7 +153,8 @@ function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<stri
     if (parentId && !node.deleted) liveChildren.set(parentId, (liveChildren.get(parentId) ?? 0) + 1);
   }
   // Without dates in the file, messages get "now" plus their position in milliseconds: exports sort unranked
-  // siblings by creation, so the file's order survives a round trip.
+  // siblings by creation, so the file's order survives a round trip. Such a made-up date is recorded as unknown
+  // (dataset_undated_messages) and never exported.
   const now = Date.now();
   return unit.messages.map(({ node, parentId, depth }, index) => {
     const lang = node.lang ?? (parentId ? langs.get(parentId) : parent?.lang) ?? "en";
