@@ -1,10 +1,10 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
-import { datasetUndatedMessages, messageEmojis, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
+import { messageEmojis, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
 import { postgresErrorOf } from "@/server/db/errors";
 import { type ImportUnit } from "./import-parse";
 import {
-  emojiRowsOf, existingUsers, messageRows, type ParentRow, treeStateRow, undatedRowsOf, userIdsOf, type WriteResult,
+  emojiRowsOf, existingUsers, insertMessageRows, insertUndatedRows, messageRows, type ParentRow, treeStateRow, undatedRowsOf, userIdsOf, type WriteResult,
   type WriteSettings,
 } from "./import-write";
 
@@ -21,8 +21,6 @@ export type BatchOutcome = WriteResult | { status: "error"; reason: string };
 export class BatchConflictError extends Error {}
 
 const LOOKUP_BATCH = 10_000;
-/** 18 columns per message row: well under PostgreSQL's 65,535 bind parameters. */
-const MESSAGE_INSERT_BATCH = 2_000;
 const SMALL_INSERT_BATCH = 5_000;
 
 async function lookupMessages(tx: Transaction, ids: string[]): Promise<Map<string, ParentRow>> {
@@ -50,7 +48,7 @@ export async function writeBatch(tx: Transaction, units: ImportUnit[], settings:
   /** Messages written by earlier lines of this batch, as the database will hold them. */
   const pending = new Map<string, ParentRow>();
   const messageInserts: ReturnType<typeof messageRows> = [];
-  const undatedInserts: { messageId: string }[] = [];
+  const undatedInserts: ReturnType<typeof undatedRowsOf> = [];
   const treeInserts: ReturnType<typeof treeStateRow>[] = [];
   const emojiInserts: ReturnType<typeof emojiRowsOf> = [];
   const newChildren = new Map<string, number>();
@@ -87,7 +85,7 @@ export async function writeBatch(tx: Transaction, units: ImportUnit[], settings:
     const rows = messageRows(unit, parent, known, settings.modelName);
     for (const row of rows) pending.set(row.id, { id: row.id, messageTreeId: row.messageTreeId, depth: row.depth, lang: row.lang });
     messageInserts.push(...rows);
-    undatedInserts.push(...undatedRowsOf(unit));
+    undatedInserts.push(...undatedRowsOf(unit, rows[0]!.messageTreeId));
     emojiInserts.push(...emojiRowsOf(unit, known));
     if (parent && !unit.messages[0]!.node.deleted) newChildren.set(parent.id, (newChildren.get(parent.id) ?? 0) + 1);
     let newTree: TreeState | null = null;
@@ -99,8 +97,8 @@ export async function writeBatch(tx: Transaction, units: ImportUnit[], settings:
   }
 
   try {
-    await insertInSlices(messageInserts, MESSAGE_INSERT_BATCH, (slice) => tx.insert(messages).values(slice));
-    await insertInSlices(undatedInserts, SMALL_INSERT_BATCH, (slice) => tx.insert(datasetUndatedMessages).values(slice));
+    await insertMessageRows(tx, messageInserts);
+    await insertUndatedRows(tx, undatedInserts);
     await insertInSlices(treeInserts, SMALL_INSERT_BATCH, (slice) => tx.insert(messageTreeStates).values(slice));
   } catch (error) {
     if (postgresErrorOf(error)?.code === "23505") throw new BatchConflictError("a line of the batch conflicts with existing data");

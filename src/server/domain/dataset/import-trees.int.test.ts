@@ -180,6 +180,16 @@ describe("importOasstTrees", () => {
     expect(await messageCount(lines.flatMap((_, i) => [idOf(`race-${i}`), idOf(`race-${i}-a`)]))).toBe(120);
   });
 
+  it("writes any text unchanged through the bulk insert's array literals", async () => {
+    const texts = ['say "hi"', "back\\slash \\\"", "NULL", "{a,b}", "comma, and\nnewline\ttab", "emoji 🦜 and 中文", " padded "];
+    await importOasstTrees(t.db, linesOf(tree(msg("texts", "prompter", {}, texts.map((text, i) => ({ ...msg(`texts-${i}`, "assistant"), text }))))), {
+      origin: "o",
+    });
+    const rows = await t.db.select({ id: messages.id, text: messages.text }).from(messages).where(eq(messages.messageTreeId, idOf("texts")));
+    const byId = new Map(rows.map((row) => [row.id, row.text]));
+    expect(texts.map((_, i) => byId.get(idOf(`texts-${i}`)))).toEqual(texts);
+  });
+
   it("rolls everything back on a dry run but reports what would happen", async () => {
     const before = await messageCount();
     const report = await importOasstTrees(

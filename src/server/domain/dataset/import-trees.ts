@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { TransactionRollbackError } from "drizzle-orm";
+import { sql, TransactionRollbackError } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { apiClients, type TreeState } from "@/server/db/schema";
 import { type ImportUnit, LineError, parseImportLine } from "./import-parse";
@@ -57,6 +57,7 @@ export const MAX_REPORTED_ERRORS = 1000;
 /** Lines and messages per transaction: large enough to amortise round trips, small enough to keep locks short. */
 const BATCH_LINES = 500;
 const BATCH_MESSAGES = 10_000;
+const ANALYZE_AFTER_MESSAGES = 50_000;
 
 export async function ensureImportApiClient(db: DbOrTx): Promise<void> {
   await db
@@ -183,19 +184,36 @@ async function importInto(
     }
     for (const { lineNumber } of lines) onProgress?.(report, lineNumber);
   };
-  for await (const text of lines) {
-    const lineNumber = ++report.linesRead;
-    if (text.trim() === "") continue;
-    try {
-      const unit = parseImportLine(text);
-      batch.push({ lineNumber, unit });
-      batchMessages += unit.messages.length;
-    } catch (error) {
-      if (!(error instanceof LineError)) throw error;
-      batch.push({ lineNumber, unit: null, reason: error.message });
+  // The next batch is read and parsed while the previous one is written; batches are written one after another,
+  // so each sees everything the lines before it wrote.
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for await (const text of lines) {
+      const lineNumber = ++report.linesRead;
+      if (text.trim() === "") continue;
+      try {
+        const unit = parseImportLine(text);
+        batch.push({ lineNumber, unit });
+        batchMessages += unit.messages.length;
+      } catch (error) {
+        if (!(error instanceof LineError)) throw error;
+        batch.push({ lineNumber, unit: null, reason: error.message });
+      }
+      if (batch.length >= BATCH_LINES || batchMessages >= BATCH_MESSAGES) {
+        await writing;
+        writing = flush();
+      }
     }
-    if (batch.length >= BATCH_LINES || batchMessages >= BATCH_MESSAGES) await flush();
+    await writing;
+    await flush();
+  } finally {
+    // A failed read must not leave a batch write's failure unhandled.
+    await writing.catch(() => undefined);
   }
-  await flush();
+  // A bulk load leaves the planner's statistics behind (the tables may have grown tenfold); refresh them as
+  // PostgreSQL's documentation advises after one, rather than wait for autovacuum. Not inside a dry run.
+  if (!options.dryRun && report.messagesImported >= ANALYZE_AFTER_MESSAGES) {
+    await db.execute(sql`analyze messages, message_tree_states, dataset_undated_messages`);
+  }
   return report;
 }

@@ -3,12 +3,14 @@ import type { Transaction } from "@/server/db/client";
 import { datasetUndatedMessages, messageEmojis, messages, messageTreeStates, type TreeState, users } from "@/server/db/schema";
 import { isTerminalTreeState } from "@/server/domain/trees/states";
 import { type ImportUnit, LineError, UUID_PATTERN } from "./import-parse";
+import { pgArray } from "./pg-array";
 import { postgresErrorOf } from "@/server/db/errors";
 
 /** The original importer's well-known API client (spec backend §1.14); imported messages belong to it. */
 export const IMPORT_API_CLIENT_ID = "bd8fde8b-1d8e-4e9a-9966-e96d000f8363";
 
-const INSERT_BATCH = 500;
+/** Rows per bulk statement: each column travels as one array parameter. */
+const MESSAGE_INSERT_BATCH = 2_000;
 const LOOKUP_BATCH = 10_000;
 
 export type WriteSettings = {
@@ -64,9 +66,8 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
   const known = await knownUsers(tx, unit);
   const rows = messageRows(unit, parent, known, settings.modelName);
   try {
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.insert(messages).values(rows.slice(i, i + INSERT_BATCH));
-    const undated = undatedRowsOf(unit);
-    for (let i = 0; i < undated.length; i += INSERT_BATCH) await tx.insert(datasetUndatedMessages).values(undated.slice(i, i + INSERT_BATCH));
+    await insertMessageRows(tx, rows);
+    await insertUndatedRows(tx, undatedRowsOf(unit, rows[0]!.messageTreeId));
   } catch (error) {
     const constraint = violatedUniqueConstraint(error);
     if (constraint) throw new LineError(`conflicts with existing data (${constraint})`);
@@ -86,6 +87,37 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
   return { status: "imported", messages: rows.length, newTree };
 }
 
+/** Writes message rows with one statement per MESSAGE_INSERT_BATCH rows (see pg-array.ts). */
+export async function insertMessageRows(tx: Transaction, rows: MessageRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += MESSAGE_INSERT_BATCH) {
+    const slice = rows.slice(i, i + MESSAGE_INSERT_BATCH);
+    const column = <T extends string | number | boolean | null>(pick: (row: MessageRow) => T) => pgArray(slice.map(pick));
+    await tx.execute(sql`
+      insert into ${messages} (id, parent_id, message_tree_id, user_id, role, api_client_id, frontend_message_id,
+        created_date, text, lang, depth, children_count, deleted, review_count, review_result, rank, synthetic,
+        model_name, emojis)
+      select * from unnest(
+        ${column((r) => r.id)}::uuid[], ${column((r) => r.parentId)}::uuid[], ${column((r) => r.messageTreeId)}::uuid[],
+        ${column((r) => r.userId)}::uuid[], ${column((r) => r.role)}::message_role[], ${column((r) => r.apiClientId)}::uuid[],
+        ${column((r) => r.frontendMessageId)}::varchar[], ${column((r) => r.createdDate)}::timestamptz[],
+        ${column((r) => r.text)}::text[], ${column((r) => r.lang)}::varchar[], ${column((r) => r.depth)}::int[],
+        ${column((r) => r.childrenCount)}::int[], ${column((r) => r.deleted)}::boolean[], ${column((r) => r.reviewCount)}::int[],
+        ${column((r) => r.reviewResult)}::boolean[], ${column((r) => r.rank)}::int[], ${column((r) => r.synthetic)}::boolean[],
+        ${column((r) => r.modelName)}::varchar[], ${column((r) => JSON.stringify(r.emojis))}::jsonb[]
+      )`);
+  }
+}
+
+/** Records messages whose date the file did not give. */
+export async function insertUndatedRows(tx: Transaction, rows: { messageId: string; messageTreeId: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += MESSAGE_INSERT_BATCH) {
+    const slice = rows.slice(i, i + MESSAGE_INSERT_BATCH);
+    await tx.execute(sql`
+      insert into ${datasetUndatedMessages} (message_id, message_tree_id)
+      select * from unnest(${pgArray(slice.map((r) => r.messageId))}::uuid[], ${pgArray(slice.map((r) => r.messageTreeId))}::uuid[])`);
+  }
+}
+
 /** The message_tree_states row of a line that starts a new tree. */
 export function treeStateRow(unit: ImportUnit, state: TreeState, lang: string, defaultOrigin: string) {
   return {
@@ -102,8 +134,8 @@ export function treeStateRow(unit: ImportUnit, state: TreeState, lang: string, d
 }
 
 /** Messages of the line without a `created_date` (their stored date is made up, see dataset_undated_messages). */
-export function undatedRowsOf(unit: ImportUnit): { messageId: string }[] {
-  return unit.messages.filter(({ node }) => !node.created_date).map(({ node }) => ({ messageId: node.message_id }));
+export function undatedRowsOf(unit: ImportUnit, messageTreeId: string): { messageId: string; messageTreeId: string }[] {
+  return unit.messages.filter(({ node }) => !node.created_date).map(({ node }) => ({ messageId: node.message_id, messageTreeId }));
 }
 
 /** Emoji events of known users become message_emojis rows. */
@@ -144,6 +176,8 @@ async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string
   return existingUsers(tx, userIdsOf(unit));
 }
 
+export type MessageRow = ReturnType<typeof messageRows>[number];
+
 export function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<string>, modelName?: string) {
   const treeId = parent?.messageTreeId ?? unit.messages[0]!.node.message_id;
   const baseDepth = parent ? parent.depth + 1 : 0;
@@ -167,8 +201,8 @@ export function messageRows(unit: ImportUnit, parent: ParentRow | null, known: S
       role: node.role,
       apiClientId: IMPORT_API_CLIENT_ID,
       frontendMessageId: node.message_id,
-      // Cast in SQL so microseconds survive (a JS Date keeps milliseconds only).
-      createdDate: node.created_date ? sql`${node.created_date}::timestamptz` : new Date(now + index),
+      // Kept as text and cast in SQL so microseconds survive (a JS Date keeps milliseconds only).
+      createdDate: node.created_date ?? new Date(now + index).toISOString(),
       text: node.text,
       lang,
       depth: baseDepth + depth,
