@@ -6,6 +6,7 @@ export * from "./inference";
 export * from "./journal";
 export * from "./labels";
 export * from "./messages";
+export * from "./quality";
 export * from "./stats";
 export * from "./tasks";
 export * from "./trees";

@@ -1,0 +1,89 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { qualityLabelAgreement, qualityReviewers, qualitySiblingGroups, users } from "@/server/db/schema";
+import { seedLabels, seedMessage, seedRanking } from "@/server/domain/leaderboard/scenario.test-helper";
+import { setupTestDatabase } from "@/test/database";
+import { krippendorffAlpha, wilsonLowerBound } from "./agreement";
+import { computeQuality } from "./compute-quality";
+
+const t = setupTestDatabase();
+let u: string[] = [];
+let ids: Record<string, string> = {};
+let report: Awaited<ReturnType<typeof computeQuality>>;
+
+beforeAll(async () => {
+  const rows = await t.db.insert(users).values(["r1", "r2", "r3", "r4"].map((name) => ({ name }))).returning();
+  // Sorted by id: the job lists each message's values in reviewer-id order.
+  u = rows.map((row) => row.id).sort();
+  const prompt = await seedMessage(t.db, { userId: u[3]!, createdDate: new Date("2024-01-10T00:00:00Z") });
+  const reply = (_name: string) => seedMessage(t.db, { userId: null, parentId: prompt, treeId: prompt, createdDate: new Date("2024-01-11T00:00:00Z") });
+  const [a, b, c] = [await reply("a"), await reply("b"), await reply("c")];
+  const de = await seedMessage(t.db, { userId: u[3]!, lang: "de", createdDate: new Date("2024-02-02T00:00:00Z") });
+  const gone = await seedMessage(t.db, { userId: u[3]!, deleted: true, createdDate: new Date("2024-01-12T00:00:00Z") });
+  ids = { prompt, a: a!, b: b!, c: c!, de };
+  const review = (user: number, message: string, spam: number, quality: number) => seedLabels(t.db, u[user]!, message, { spam, quality });
+  await review(0, a!, 0, 0.75);
+  await review(1, a!, 0, 0.75);
+  await review(2, a!, 1, 0.5);
+  await review(0, b!, 0, 1);
+  await review(1, b!, 0, 0.75);
+  await review(2, b!, 0, 1);
+  await review(0, de, 1, 0.25);
+  await review(1, de, 1, 0);
+  // Reviews of a deleted message do not count.
+  await review(0, gone, 1, 1);
+  await review(1, gone, 0, 0);
+  const when = new Date("2024-01-12T00:00:00Z");
+  await seedRanking(t.db, u[0]!, prompt, [a!, b!, c!], when);
+  await seedRanking(t.db, u[1]!, prompt, [a!, c!, b!], when);
+  await seedRanking(t.db, u[2]!, prompt, [b!, a!, c!], when);
+  report = await t.db.transaction((tx) => computeQuality(tx));
+});
+
+describe("computeQuality", () => {
+  it("stores Krippendorff's α per label overall, by language and by month, as the tested formula gives it", async () => {
+    expect(report).toMatchObject({ siblingGroups: 1, reviewers: 3 });
+    const rows = await t.db.select().from(qualityLabelAgreement);
+    const find = (label: string, scope: string, key: string) => rows.find((r) => r.label === label && r.scope === scope && r.key === key);
+    const spamAll = krippendorffAlpha([[0, 0, 1], [0, 0, 0], [1, 1]], "nominal");
+    expect(find("spam", "all", "")).toMatchObject({ metric: "nominal", units: 3, values: 8 });
+    expect(find("spam", "all", "")!.alpha).toBeCloseTo(spamAll.alpha!, 5);
+    expect(find("quality", "all", "")!.metric).toBe("interval");
+    expect(find("quality", "all", "")!.alpha).toBeCloseTo(krippendorffAlpha([[0.75, 0.75, 0.5], [1, 0.75, 1], [0.25, 0]], "interval").alpha!, 5);
+    expect(find("quality", "lang", "en")!.alpha).toBeCloseTo(krippendorffAlpha([[0.75, 0.75, 0.5], [1, 0.75, 1]], "interval").alpha!, 5);
+    expect(find("spam", "month", "2024-02")).toMatchObject({ units: 1, values: 2, alpha: null });
+    expect(find("spam", "lang", "en")).toMatchObject({ units: 2, values: 6 });
+  });
+
+  it("stores W, the consensus margin and Bradley–Terry strengths of each ranked sibling group", async () => {
+    const [group] = await t.db.select().from(qualitySiblingGroups).where(eq(qualitySiblingGroups.parentId, ids.prompt!));
+    // Hand values (agreement.test.ts): W = 4/9; consensus a, b, c with each step won 2 to 1.
+    expect(group!.kendallW).toBeCloseTo(4 / 9, 5);
+    expect(group!.consensusMargin).toBeCloseTo(1 / 3, 5);
+    expect(group!.rankings).toBe(3);
+    const { a, b, c } = { a: group!.strengths[ids.a!]!, b: group!.strengths[ids.b!]!, c: group!.strengths[ids.c!]! };
+    expect(a.strength).toBeGreaterThan(b.strength);
+    expect(b.strength).toBeGreaterThan(c.strength);
+    for (const s of [a, b, c]) expect(s.lower).toBeLessThanOrEqual(s.strength);
+  });
+
+  it("scores reviewers by agreement with the others, with the Wilson lower bound", async () => {
+    const rows = new Map((await t.db.select().from(qualityReviewers)).map((row) => [row.userId, row]));
+    // Spam with three reviews: message a (0, 0, 1) and b (0, 0, 0). On a, the first reviewer's others split 0/1
+    // (no majority, no trial); the third reviewer's others say 0 (a disagreement). The fourth user only authored.
+    expect(rows.get(u[0]!)).toMatchObject({ labelAgreements: 1, labelTrials: 1, rankingTrials: 1 });
+    expect(rows.get(u[2]!)).toMatchObject({ labelAgreements: 1, labelTrials: 2 });
+    expect(rows.has(u[3]!)).toBe(false);
+    for (const row of rows.values()) {
+      const expected = wilsonLowerBound(row.labelAgreements + row.rankingAgreements, row.labelTrials + row.rankingTrials);
+      expect(row.score).toBeCloseTo(expected, 5);
+    }
+  });
+
+  it("replaces the previous run instead of adding to it", async () => {
+    const before = (await t.db.select().from(qualityLabelAgreement)).length;
+    await t.db.transaction((tx) => computeQuality(tx));
+    expect(await t.db.select().from(qualityLabelAgreement)).toHaveLength(before);
+    expect(await t.db.select().from(qualitySiblingGroups)).toHaveLength(1);
+  });
+});
