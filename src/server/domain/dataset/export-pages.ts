@@ -1,5 +1,7 @@
 import type { DbOrTx } from "@/server/db/client";
-import { fetchEvents, fetchLabelAverages, type LabelAverages, type MessageEvents } from "./export-extras";
+import {
+  fetchEvents, fetchLabelAverages, fetchStrengths, type LabelAverages, type MessageEvents, type ReplyStrength,
+} from "./export-extras";
 import { type ResolvedExportFilters } from "./export-filters";
 import {
   type ExportMessageRow, type ExportShape, type ExportTreeRow, fetchPageMessages, fetchTreePage,
@@ -12,6 +14,7 @@ export type ExportPage = {
   messagesByTree: Map<string, ExportMessageRow[]>;
   labels?: Map<string, LabelAverages>;
   events?: Map<string, MessageEvents>;
+  strengths: Map<string, ReplyStrength>;
 };
 
 async function loadPage(
@@ -35,6 +38,7 @@ async function loadPage(
     messagesByTree,
     labels: filters.labels && treeIds.length > 0 ? await fetchLabelAverages(db, treeIds) : undefined,
     events: filters.events && treeIds.length > 0 ? await fetchEvents(db, treeIds) : undefined,
+    strengths: await fetchStrengths(db, treeIds),
   };
 }
 

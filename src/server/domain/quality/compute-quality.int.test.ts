@@ -1,7 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { qualityLabelAgreement, qualityReviewers, qualitySiblingGroups, users } from "@/server/db/schema";
-import { seedLabels, seedMessage, seedRanking } from "@/server/domain/leaderboard/scenario.test-helper";
+import { exportTrees } from "@/server/domain/dataset/export-trees";
+import { ZExportMessageTree } from "@/server/domain/dataset/oasst-schema";
+import { collect } from "@/server/domain/dataset/test-trees";
+import { seedLabels, seedMessage, seedRanking, seedTree } from "@/server/domain/leaderboard/scenario.test-helper";
 import { setupTestDatabase } from "@/test/database";
 import { krippendorffAlpha, wilsonLowerBound } from "./agreement";
 import { computeQuality } from "./compute-quality";
@@ -37,6 +40,7 @@ beforeAll(async () => {
   await seedRanking(t.db, u[0]!, prompt, [a!, b!, c!], when);
   await seedRanking(t.db, u[1]!, prompt, [a!, c!, b!], when);
   await seedRanking(t.db, u[2]!, prompt, [b!, a!, c!], when);
+  await seedTree(t.db, prompt, "ready_for_export");
   report = await t.db.transaction((tx) => computeQuality(tx));
 });
 
@@ -78,6 +82,21 @@ describe("computeQuality", () => {
       const expected = wilsonLowerBound(row.labelAgreements + row.rankingAgreements, row.labelTrials + row.rankingTrials);
       expect(row.score).toBeCloseTo(expected, 5);
     }
+  });
+
+  it("exports each ranked reply's strength and interval as optional fields that keep the oasst format valid", async () => {
+    const [line] = await collect(exportTrees(t.db, { states: "all", synthetic: "include", spam: "include" }));
+    const tree = ZExportMessageTree.parse(JSON.parse(line!));
+    const [group] = await t.db.select().from(qualitySiblingGroups).where(eq(qualitySiblingGroups.parentId, ids.prompt!));
+    const replies = tree.prompt!.replies!;
+    expect(replies).toHaveLength(3);
+    for (const reply of replies) {
+      const stored = group!.strengths[reply.message_id]!;
+      expect(reply.consensus_strength).toBeCloseTo(stored.strength, 3);
+      expect(reply.consensus_strength_ci).toEqual([expect.closeTo(stored.lower, 3), expect.closeTo(stored.upper, 3)]);
+    }
+    // The prompt was not ranked: no strength, no field.
+    expect(tree.prompt).not.toHaveProperty("consensus_strength");
   });
 
   it("replaces the previous run instead of adding to it", async () => {
