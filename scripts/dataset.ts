@@ -1,5 +1,5 @@
 /**
- * `npm run dataset -- export [--format trees|messages|sft|pairs] [filters…] [--out FILE(.gz)]`
+ * `npm run dataset -- export [--format trees|messages|sft|pairs|judgements] [filters…] [--out FILE(.gz)]`
  * `npm run dataset -- import FILE(.gz) [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]`
  *
  * Filters (OA `backend/export.py`): --state S (repeat, or "all"), --lang L, --include-deleted | --deleted-only,
@@ -28,7 +28,7 @@ export type CliIo = { db: Database | null; stdout: Writable; stderr: Writable & 
 
 class UsageError extends Error {}
 
-export const USAGE = `usage: dataset export [--format trees|messages|sft|pairs] [filters…] [--out FILE(.gz)]
+export const USAGE = `usage: dataset export [--format trees|messages|sft|pairs|judgements] [filters…] [--out FILE(.gz)]
        dataset import FILE(.gz) [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]
        dataset --help
 
@@ -36,6 +36,8 @@ export filters: --state S (repeatable, or "all"; default ready_for_export), --la
   --include-deleted | --deleted-only, --include-spam | --spam-only, --include-synthetic | --synthetic-only,
   --user ID, --from DATE, --to DATE, --prompts-only, --labels, --events, --limit N, --anonymizer-seed S.
   Without --format, --user and the --x-only filters export messages, anything else trees.
+  --format judgements writes every label set and ranking of the selected trees, one per line, with pseudonymous
+  rater ids that stay stable for a given --anonymizer-seed (required for this format).
 
 import: JSON Lines of trees (message_tree_id + prompt) or of messages (message_id, replies nested or flat with
   parent_id). A tree keeps the tree_state its line names. A tree whose line names no state (a tree line without

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { qualityLabelAgreement, qualityReviewers, qualitySiblingGroups, users } from "@/server/db/schema";
+import { anonymizedUuid } from "@/server/domain/dataset/anonymizer";
+import { exportJudgements, type LabelJudgement, type RankingJudgement } from "@/server/domain/dataset/export-judgements";
 import { exportTrees } from "@/server/domain/dataset/export-trees";
 import { ZExportMessageTree } from "@/server/domain/dataset/oasst-schema";
 import { collect } from "@/server/domain/dataset/test-trees";
@@ -97,6 +99,30 @@ describe("computeQuality", () => {
     }
     // The prompt was not ranked: no strength, no field.
     expect(tree.prompt).not.toHaveProperty("consensus_strength");
+  });
+
+  it("exports every raw label set and ranking with stable pseudonymous rater ids (--format judgements)", async () => {
+    const filters = { states: "all" as const, synthetic: "include" as const, spam: "include" as const, anonymizerSeed: "s1" };
+    const lines = (await collect(exportJudgements(t.db, filters))).map((line) => JSON.parse(line) as LabelJudgement | RankingJudgement);
+    const labels = lines.filter((line): line is LabelJudgement => line.type === "label");
+    const rankings = lines.filter((line): line is RankingJudgement => line.type === "ranking");
+    // The tree of the ranked prompt: 6 label sets on replies a and b, 3 rankings (the "de" tree has no state row).
+    expect(labels).toHaveLength(6);
+    expect(rankings).toHaveLength(3);
+    const pseudonym = (user: string) => anonymizedUuid("user", user, "s1");
+    expect(new Set(labels.map((l) => l.rater_id))).toEqual(new Set([u[0]!, u[1]!, u[2]!].map(pseudonym)));
+    expect(JSON.stringify(lines)).not.toContain(u[0]!);
+    const third = rankings.find((r) => r.rater_id === pseudonym(u[2]!))!;
+    expect(third.ranked_message_ids).toEqual([ids.b!, ids.a!, ids.c!].map((id) => anonymizedUuid("message", id, "s1")));
+    expect(labels[0]).toMatchObject({ task: true, created_date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    // Stable for a seed, different for another.
+    expect(await collect(exportJudgements(t.db, filters))).toEqual(lines.map((line) => JSON.stringify(line)));
+    const other = await collect(exportJudgements(t.db, { ...filters, anonymizerSeed: "s2" }));
+    expect(other.join()).not.toContain(pseudonym(u[0]!));
+  });
+
+  it("refuses raw judgements without an anonymizer seed", async () => {
+    await expect(collect(exportJudgements(t.db, { states: "all" }))).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
   it("replaces the previous run instead of adding to it", async () => {
