@@ -8,6 +8,7 @@ import { ZExportMessageTree } from "@/server/domain/dataset/oasst-schema";
 import { collect } from "@/server/domain/dataset/test-trees";
 import { seedLabels, seedMessage, seedRanking, seedTree } from "@/server/domain/leaderboard/scenario.test-helper";
 import { setupTestDatabase } from "@/test/database";
+import { callerFor, createTestUser } from "@/test/factories";
 import { krippendorffAlpha, wilsonLowerBound } from "./agreement";
 import { computeQuality } from "./compute-quality";
 
@@ -123,6 +124,23 @@ describe("computeQuality", () => {
 
   it("refuses raw judgements without an anonymizer seed", async () => {
     await expect(collect(exportJudgements(t.db, { states: "all" }))).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
+  it("serves the moderators' summary (quality.summary): α rows, the least agreed groups and reviewers", async () => {
+    const moderator = await createTestUser(t.db, { role: "moderator" });
+    const summary = await callerFor(t.db, moderator.id).quality.summary({ lowest: 5 });
+    expect(summary.computedAt).toBeInstanceOf(Date);
+    expect(summary.labels.map((row) => row.label).sort()).toEqual(["quality", "spam"]);
+    expect(summary.byLanguage.find((row) => row.label === "spam" && row.key === "de")).toMatchObject({ units: 1 });
+    expect(summary.byMonth.map((row) => row.key)).toContain("2024-01");
+    expect(summary.lowestGroups).toEqual([expect.objectContaining({ parentId: ids.prompt, rankings: 3 })]);
+    expect(summary.reviewers.scored).toBe(3);
+    expect(summary.reviewers.lowest[0]!.score).toBeLessThanOrEqual(summary.reviewers.lowest[2]!.score);
+  });
+
+  it("refuses the summary to contributors", async () => {
+    const contributor = await createTestUser(t.db);
+    await expect(callerFor(t.db, contributor.id).quality.summary({})).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("replaces the previous run instead of adding to it", async () => {
