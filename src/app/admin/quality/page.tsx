@@ -38,7 +38,7 @@ export default async function QualityPage() {
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>
-            <CardTitle><h2>{t("labelsTitle")}</h2></CardTitle>
+            <CardTitle>{t("labelsTitle")}</CardTitle>
             <CardDescription>{t("labelsLead")}</CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-2">
@@ -52,7 +52,7 @@ export default async function QualityPage() {
           </CardContent>
         </Card>
         <Card>
-          <CardHeader><CardTitle><h2>{t("byLanguageTitle")}</h2></CardTitle></CardHeader>
+          <CardHeader><CardTitle>{t("byLanguageTitle")}</CardTitle></CardHeader>
           <CardContent className="flex flex-col gap-4">
             {summary.byLanguage.length === 0 && <p className="text-sm text-muted-foreground">{t("empty")}</p>}
             {byLabel(summary.byLanguage).map(([label, rows]) => (
@@ -64,7 +64,7 @@ export default async function QualityPage() {
           </CardContent>
         </Card>
         <Card>
-          <CardHeader><CardTitle><h2>{t("byMonthTitle")}</h2></CardTitle></CardHeader>
+          <CardHeader><CardTitle>{t("byMonthTitle")}</CardTitle></CardHeader>
           <CardContent className="flex flex-col gap-4">
             {summary.byMonth.length === 0 && <p className="text-sm text-muted-foreground">{t("empty")}</p>}
             {byLabel(summary.byMonth).map(([label, rows]) => (
@@ -77,7 +77,7 @@ export default async function QualityPage() {
         </Card>
         <Card>
           <CardHeader>
-            <CardTitle><h2>{t("groupsTitle")}</h2></CardTitle>
+            <CardTitle>{t("groupsTitle")}</CardTitle>
             <CardDescription>{t("groupsLead")}</CardDescription>
           </CardHeader>
           <CardContent>
@@ -107,7 +107,7 @@ export default async function QualityPage() {
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader>
-            <CardTitle><h2>{t("reviewersTitle")}</h2></CardTitle>
+            <CardTitle>{t("reviewersTitle")}</CardTitle>
             <CardDescription>{t("reviewersLead", { count: summary.reviewers.scored })}</CardDescription>
           </CardHeader>
           <CardContent>
