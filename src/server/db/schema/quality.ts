@@ -64,9 +64,42 @@ export const qualityReviewers = pgTable(
     /** Rankings whose best reply is the best reply of the other rankers' consensus. */
     rankingAgreements: integer().notNull(),
     rankingTrials: integer().notNull(),
+    /** Gold items' expected labels answered as expected (gold.ts). */
+    goldCorrect: integer().notNull().default(0),
+    goldTrials: integer().notNull().default(0),
     /** Wilson lower bound (95 %) of all agreements over all trials. */
     score: real().notNull(),
     computedAt: createdAt(),
   },
   (t) => [index("quality_reviewers_score_idx").on(t.score)],
+);
+
+/** A message moderators marked as a gold item: the answers they expect for some labels (issue 14). */
+export const qualityGoldItems = pgTable("quality_gold_items", {
+  messageId: uuid()
+    .primaryKey()
+    .references(() => messages.id, { onDelete: "cascade" }),
+  /** Expected label values in [0, 1], by label name. */
+  expected: jsonb().$type<Record<string, number>>().notNull(),
+  markedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+/** A reviewer's answer to a gold item, scored when given; it never becomes a review of the message. */
+export const qualityGoldAnswers = pgTable(
+  "quality_gold_answers",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    messageId: uuid()
+      .notNull()
+      .references(() => qualityGoldItems.messageId, { onDelete: "cascade" }),
+    labels: jsonb().$type<Record<string, number>>().notNull(),
+    /** Expected labels answered as expected, of those the reviewer answered. */
+    correct: integer().notNull(),
+    total: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.messageId] })],
 );

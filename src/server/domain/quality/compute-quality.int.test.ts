@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { qualityLabelAgreement, qualityReviewers, qualitySiblingGroups, users } from "@/server/db/schema";
+import { messages, qualityLabelAgreement, qualityReviewers, qualitySiblingGroups, users } from "@/server/db/schema";
 import { anonymizedUuid } from "@/server/domain/dataset/anonymizer";
 import { exportJudgements, type LabelJudgement, type RankingJudgement } from "@/server/domain/dataset/export-judgements";
 import { exportTrees } from "@/server/domain/dataset/export-trees";
@@ -11,6 +11,7 @@ import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser } from "@/test/factories";
 import { krippendorffAlpha, wilsonLowerBound } from "./agreement";
 import { computeQuality } from "./compute-quality";
+import { markGoldItem, pickGoldItem, recordGoldAnswer } from "./gold";
 
 const t = setupTestDatabase();
 let u: string[] = [];
@@ -141,6 +142,26 @@ describe("computeQuality", () => {
   it("refuses the summary to contributors", async () => {
     const contributor = await createTestUser(t.db);
     await expect(callerFor(t.db, contributor.id).quality.summary({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("scores gold answers without touching the message, and counts them in the reviewer's score", async () => {
+    const moderator = await createTestUser(t.db, { role: "moderator" });
+    await expect(markGoldItem(t.db, { messageId: ids.c!, expected: { bogus: 1 }, moderatorId: moderator.id })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await markGoldItem(t.db, { messageId: ids.c!, expected: { spam: 0, quality: 1 }, moderatorId: moderator.id });
+    expect(await pickGoldItem(t.db, { userId: u[0]!, lang: "en" })).toBe(ids.c);
+    expect(await recordGoldAnswer(t.db, { userId: u[0]!, messageId: ids.c!, labels: { spam: 0, quality: 0.25 } })).toEqual({ correct: 1, total: 2 });
+    // Answered once: not picked again, and a second answer does not replace the first.
+    expect(await pickGoldItem(t.db, { userId: u[0]!, lang: "en" })).toBeNull();
+    await recordGoldAnswer(t.db, { userId: u[0]!, messageId: ids.c!, labels: { spam: 0, quality: 1 } });
+    expect(await recordGoldAnswer(t.db, { userId: u[1]!, messageId: ids.a!, labels: { spam: 0 } })).toBeNull();
+    // The gold message got no review.
+    const [row] = await t.db.select().from(messages).where(eq(messages.id, ids.c!));
+    expect(row?.reviewCount).toBe(0);
+    await t.db.transaction((tx) => computeQuality(tx));
+    const [reviewer] = await t.db.select().from(qualityReviewers).where(eq(qualityReviewers.userId, u[0]!));
+    expect(reviewer).toMatchObject({ goldCorrect: 1, goldTrials: 2 });
+    const agreements = reviewer!.labelAgreements + reviewer!.rankingAgreements + 1;
+    expect(reviewer!.score).toBeCloseTo(wilsonLowerBound(agreements, reviewer!.labelTrials + reviewer!.rankingTrials + 2), 5);
   });
 
   it("replaces the previous run instead of adding to it", async () => {

@@ -6,6 +6,7 @@ import { pgArray } from "@/server/domain/dataset/pg-array";
 import { consensusForSiblings } from "@/server/domain/ranking/ranked-pairs";
 import { AlphaAccumulator, type AlphaMetric, consensusMargin, kendallW, wilsonLowerBound } from "./agreement";
 import { bootstrapBradleyTerry, impliedPairs } from "./bradley-terry";
+import { goldTallies } from "./gold";
 
 /**
  * The quality job (issue 14): reads every task-based review and every ranking once, in pages, and replaces the
@@ -15,7 +16,8 @@ import { bootstrapBradleyTerry, impliedPairs } from "./bradley-terry";
  * - per ranked sibling group, Kendall's W, the consensus margin and Bradley–Terry strengths with bootstrap
  *   intervals (resampling whole rankings);
  * - per reviewer, agreement with the others (label values against the strict majority of the other reviewers of
- *   the message; a ranking's best reply against the other rankers' consensus), scored by the Wilson lower bound.
+ *   the message; a ranking's best reply against the other rankers' consensus) plus accuracy on gold items
+ *   (gold.ts), scored by the Wilson lower bound.
  */
 export type QualityReport = { labelRows: number; siblingGroups: number; reviewers: number };
 
@@ -176,11 +178,18 @@ export async function computeQuality(tx: Transaction): Promise<QualityReport> {
   const tallies = new Map<string, Tally>();
   const labelRows = await computeLabelAgreement(tx, tallies);
   const groups = await computeSiblingGroups(tx, tallies);
-  const reviewers = [...tallies].map(([userId, t]) => ({
-    userId,
-    ...t,
-    score: wilsonLowerBound(t.labelAgreements + t.rankingAgreements, t.labelTrials + t.rankingTrials),
-  }));
+  const gold = await goldTallies(tx);
+  for (const userId of gold.keys()) tallyOf(tallies, userId);
+  const reviewers = [...tallies].map(([userId, t]) => {
+    const { correct: goldCorrect, total: goldTrials } = gold.get(userId) ?? { correct: 0, total: 0 };
+    return {
+      userId,
+      ...t,
+      goldCorrect,
+      goldTrials,
+      score: wilsonLowerBound(t.labelAgreements + t.rankingAgreements + goldCorrect, t.labelTrials + t.rankingTrials + goldTrials),
+    };
+  });
   // Every row is replaced by this run (the caller's transaction makes the swap atomic for readers).
   await tx.execute(sql`delete from ${qualityLabelAgreement}`);
   await tx.execute(sql`delete from ${qualitySiblingGroups}`);
