@@ -23,7 +23,7 @@ export type QualityReport = { labelRows: number; siblingGroups: number; reviewer
 
 const PAGE = 2_000;
 /** Bootstrap resamples per sibling group: enough for a stable 95 % interval on a handful of rankings. */
-const GROUP_BOOTSTRAP_SAMPLES = 200;
+const GROUP_BOOTSTRAP_SAMPLES = 100;
 
 export function metricOf(label: string): AlphaMetric | null {
   const definition = LABEL_DEFINITIONS[label as LabelName];
