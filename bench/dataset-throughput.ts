@@ -1,12 +1,21 @@
 /**
- * Dataset import/export throughput and peak memory on a large database.
+ * Dataset import/export throughput and memory on a large database, each against a floor measured in the same run.
  *
  *   npx tsx bench/dataset-throughput.ts [--messages 1000000]      (DATABASE_URL: a PostgreSQL server; a fresh
  *                                                                  database `oa_bench_dataset` is created on it)
  *
  * The input is the 100-tree oasst fixture copied with fresh ids until it holds the requested number of messages,
- * written as gzipped JSON Lines. Results are appended to bench/dataset-throughput.results.md.
+ * written as gzipped JSON Lines. Floors (the same machine, the same minute):
+ * - import floor: the same message rows inserted with plain multi-row INSERTs (2,000 rows a statement, 10,000 a
+ *   transaction) into a copy of `messages` with its indexes but no foreign keys — what any importer through this
+ *   driver costs at least, without parsing, checks, tree states or savepoints;
+ * - export floor: every message row of the database streamed through a cursor (the exporter's columns), without
+ *   building a line.
+ * The export runs in a child process, so its peak RSS is its own (not the import's high-water mark); its heap is
+ * sampled every 100 ms, and the samples at 25/50/75/100 % show whether memory stays flat.
+ * Results are appended to bench/dataset-throughput.results.md.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -19,7 +28,50 @@ import { exportLines } from "../src/server/domain/dataset/export-formats";
 import { importOasstTrees } from "../src/server/domain/dataset/import-trees";
 import { readLines } from "../src/server/domain/dataset/read-lines";
 
-const { values } = parseArgs({ options: { messages: { type: "string", default: "1000000" } } });
+const { values } = parseArgs({
+  options: { messages: { type: "string", default: "1000000" }, "export-only": { type: "string" } },
+});
+
+/** Peak resident memory and heap samples while `work` runs, sampled every 100 ms. */
+async function measure<T>(work: () => Promise<T>) {
+  let peak = process.memoryUsage().rss;
+  const heap: number[] = [];
+  const timer = setInterval(() => {
+    const usage = process.memoryUsage();
+    peak = Math.max(peak, usage.rss);
+    heap.push(usage.heapUsed);
+  }, 100);
+  const started = performance.now();
+  const result = await work();
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const at = (fraction: number) => mb(heap[Math.min(heap.length - 1, Math.floor(fraction * heap.length))] ?? 0);
+  return {
+    result,
+    seconds: (performance.now() - started) / 1000,
+    peakRssMb: mb(peak),
+    heapMb: [at(0.25), at(0.5), at(0.75), at(0.999)],
+  };
+}
+
+if (values["export-only"]) {
+  // Child process: export every tree of the database at this URL and print the figures as JSON.
+  const { db, close } = connectDatabase(values["export-only"]);
+  const exported = await measure(async () => {
+    let lines = 0;
+    let bytes = 0;
+    for await (const line of exportLines(db, "trees", { states: "all", synthetic: "include" })) {
+      lines++;
+      bytes += line.length;
+    }
+    return { lines, bytes };
+  });
+  await close();
+  console.log(JSON.stringify(exported));
+  process.exit(0);
+}
+
 const targetMessages = Number(values.messages);
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error("DATABASE_URL must point at a PostgreSQL server");
@@ -31,17 +83,6 @@ const fixtureMessages = fixture.reduce((sum, line) => sum + (line.match(/"messag
 function copyId(copy: number, id: string): string {
   const hex = createHash("md5").update(`${copy}:${id}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** Peak resident memory while `work` runs, sampled every 100 ms. */
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  const started = performance.now();
-  const result = await work();
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, seconds: (performance.now() - started) / 1000, peakRssMb: Math.round(peak / 1024 / 1024) };
 }
 
 mkdirSync("bench/tmp", { recursive: true });
@@ -67,24 +108,81 @@ const url = new URL(serverUrl);
 url.pathname = "/oa_bench_dataset";
 await migrateDatabase(url.toString());
 const { db, close } = connectDatabase(url.toString());
+const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+
+// Import floor: plain INSERTs of the same rows (messages' columns and indexes, no foreign keys).
+await sql.unsafe("create table bench_floor_messages (like messages including defaults including indexes)");
+async function* floorRows() {
+  const now = Date.now();
+  for await (const line of readLines(file)) {
+    type Node = { message_id: string; parent_id?: string; text: string; role: string; lang?: string; replies?: Node[] };
+    const tree = JSON.parse(line) as { message_tree_id: string; prompt: Node };
+    const stack: [Node, number][] = [[tree.prompt, 0]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop()!;
+      yield {
+        id: node.message_id, parent_id: node.parent_id ?? null, message_tree_id: tree.message_tree_id, role: node.role,
+        frontend_message_id: node.message_id, created_date: new Date(now), text: node.text, lang: node.lang ?? "en", depth,
+      };
+      for (const reply of node.replies ?? []) stack.push([reply, depth + 1]);
+    }
+  }
+}
+const floorImport = await measure(async () => {
+  let batch: Record<string, unknown>[] = [];
+  let inserted = 0;
+  const write = async (rows: Record<string, unknown>[]) => {
+    await sql.begin(async (tx) => {
+      for (let i = 0; i < rows.length; i += 2000) await tx`insert into bench_floor_messages ${tx(rows.slice(i, i + 2000) as never)}`;
+    });
+    inserted += rows.length;
+  };
+  for await (const row of floorRows()) {
+    batch.push(row);
+    if (batch.length >= 10_000) {
+      await write(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await write(batch);
+  return inserted;
+});
+await sql.unsafe("drop table bench_floor_messages");
+console.log(`import floor: ${floorImport.seconds.toFixed(1)} s for ${floorImport.result} rows`);
 
 const imported = await measure(() => importOasstTrees(db, readLines(file), { origin: "bench" }));
 console.log(`import: ${imported.seconds.toFixed(1)} s, peak RSS ${imported.peakRssMb} MB`, imported.result.messagesImported);
-
-let exportedLines = 0;
-const exported = await measure(async () => {
-  for await (const _line of exportLines(db, "trees", { states: "all" })) exportedLines++;
-});
-console.log(`export: ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMb} MB, ${exportedLines} trees`);
 await close();
 
-const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString("en");
+const floorExport = await measure(async () => {
+  let rows = 0;
+  await sql`select id, parent_id, message_tree_id, user_id, to_char(created_date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
+    text, role, lang, review_count, review_result, deleted, rank, synthetic, model_name, emojis from messages`.cursor(1000, (batch) => {
+    rows += batch.length;
+  });
+  return rows;
+});
+console.log(`export floor: ${floorExport.seconds.toFixed(1)} s for ${floorExport.result} rows`);
+await sql.end();
+
+const exported = JSON.parse(
+  execFileSync("npx", ["tsx", "bench/dataset-throughput.ts", "--export-only", url.toString()], { encoding: "utf8", maxBuffer: 1 << 20 }),
+) as { result: { lines: number; bytes: number }; seconds: number; peakRssMb: number; heapMb: number[] };
+console.log(`export: ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMb} MB, heap ${exported.heapMb.join("/")} MB, ${exported.result.lines} trees`);
+
+const rate = (count: number, seconds: number) => Math.round(count / seconds);
+const fmt = (n: number) => n.toLocaleString("en");
+const importRate = rate(imported.result.messagesImported, imported.seconds);
+const importFloor = rate(floorImport.result, floorImport.seconds);
+const exportRate = rate(totalMessages, exported.seconds);
+const exportFloor = rate(floorExport.result, floorExport.seconds);
+const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).split(" ").slice(0, 3).join(" ");
 appendFileSync(
   "bench/dataset-throughput.results.md",
-  `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${totalMessages.toLocaleString("en")} messages, PostgreSQL\n\n` +
-    `| step | time | throughput | peak RSS |\n|---|---|---|---|\n` +
-    `| import (gzip JSONL → DB, one transaction per tree) | ${imported.seconds.toFixed(1)} s | ${rate(imported.result.messagesImported, imported.seconds)} messages/s | ${imported.peakRssMb} MB |\n` +
-    `| export (DB → tree JSONL, 200 trees per page) | ${exported.seconds.toFixed(1)} s | ${rate(totalMessages, exported.seconds)} messages/s | ${exported.peakRssMb} MB |\n` +
-    `\nImported ${imported.result.treesImported} trees (${imported.result.errors.length} bad lines); exported ${exportedLines} trees. ` +
-    `Machine: 2 cores shared with a CI run at the time, so the figures are conservative.\n`,
+  `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${fmt(totalMessages)} messages, PostgreSQL (load average at the end: ${load})\n\n` +
+    `| step | time | throughput | floor (same run) | ratio to floor | memory |\n|---|---|---|---|---|---|\n` +
+    `| import (gzip JSONL → DB, batches of trees, per-line checks) | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT | ${(importRate / importFloor).toFixed(2)} | peak RSS ${imported.peakRssMb} MB |\n` +
+    `| export (DB → tree JSONL, separate process) | ${exported.seconds.toFixed(1)} s | ${fmt(exportRate)} messages/s | ${fmt(exportFloor)} rows/s cursor read | ${(exportRate / exportFloor).toFixed(2)} | peak RSS ${exported.peakRssMb} MB; heap at 25/50/75/100 %: ${exported.heapMb.join("/")} MB |\n` +
+    `\nImported ${fmt(imported.result.treesImported)} trees (${imported.result.errorCount} bad lines); exported ${fmt(exported.result.lines)} trees ` +
+    `(${fmt(Math.round(exported.result.bytes / 1024 / 1024))} MB of JSON).\n`,
 );

@@ -66,6 +66,30 @@ describe("dataset CLI", () => {
     expect((await run("export", "--format", "trees", "--user", "6f1c4b9e-3c55-4a67-9b1c-2b7e1c7a8d10")).code).toBe(2);
   });
 
+  it("prints the usage with the tree-state rule for --help, with no database at all (issue 14)", async () => {
+    const stdout = new PassThrough();
+    const out: Buffer[] = [];
+    stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    const code = await runDatasetCli(["--help"], { db: null, stdout, stderr: new PassThrough() });
+    expect(code).toBe(0);
+    expect(Buffer.concat(out).toString("utf8")).toMatch(/--num-activate N[\s\S]*"backlog_ranking" \(inactive\)/);
+  });
+
+  it("answers --help and usage errors without DATABASE_URL by the usage, never a stack trace", async () => {
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const exec = promisify(execFile);
+    const help = await exec("npx", ["tsx", "scripts/dataset.ts", "--help"], { env, encoding: "utf8" });
+    expect(help.stdout).toMatch(/^usage: dataset export/);
+    const failed = await exec("npx", ["tsx", "scripts/dataset.ts", "export", "--limit", "1"], { env, encoding: "utf8" }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toMatch(/^✖ DATABASE_URL is not set[\s\S]*usage: dataset export/);
+    expect(failed?.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("reports bad lines and exits with 1", async () => {
     const file = path.join(dir, "bad.jsonl");
     writeFileSync(file, `{"message_tree_id": "x"}\nnot json\n`);

@@ -1,5 +1,5 @@
 /**
- * `npm run dataset -- export [--format trees|messages|sft|pairs] [filters…] [--out FILE(.gz)]`
+ * `npm run dataset -- export [--format trees|messages|sft|pairs|judgements] [filters…] [--out FILE(.gz)]`
  * `npm run dataset -- import FILE(.gz) [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]`
  *
  * Filters (OA `backend/export.py`): --state S (repeat, or "all"), --lang L, --include-deleted | --deleted-only,
@@ -23,9 +23,36 @@ import { writeLines } from "../src/server/domain/dataset/write-lines";
 import { isTreeState } from "../src/server/domain/trees/states";
 import { AppError } from "../src/server/errors";
 
-export type CliIo = { db: Database; stdout: Writable; stderr: Writable & { isTTY?: boolean } };
+/** `db` is null when no DATABASE_URL is set: help and usage errors are still answered, commands are refused. */
+export type CliIo = { db: Database | null; stdout: Writable; stderr: Writable & { isTTY?: boolean } };
 
 class UsageError extends Error {}
+
+export const USAGE = `usage: dataset export [--format trees|messages|sft|pairs|judgements] [filters…] [--out FILE(.gz)]
+       dataset import FILE(.gz) [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]
+       dataset --help
+
+export filters: --state S (repeatable, or "all"; default ready_for_export), --lang L,
+  --include-deleted | --deleted-only, --include-spam | --spam-only, --include-synthetic | --synthetic-only,
+  --user ID, --from DATE, --to DATE, --prompts-only, --labels, --events, --limit N, --anonymizer-seed S.
+  Without --format, --user and the --x-only filters export messages, anything else trees.
+  --format judgements writes every label set and ranking of the selected trees, one per line, with pseudonymous
+  rater ids that stay stable for a given --anonymizer-seed (required for this format).
+
+import: JSON Lines of trees (message_tree_id + prompt) or of messages (message_id, replies nested or flat with
+  parent_id). A tree keeps the tree_state its line names. A tree whose line names no state (a tree line without
+  tree_state, or a message line without parent_id) enters "ranking" for the first --num-activate N of them
+  (default 0) and "backlog_ranking" (inactive) after that, as the original importer did. Messages without
+  created_date are exported without it. Lines already present are skipped; bad lines are reported and skipped.
+
+exit codes: 0 done, 1 some import lines were bad (the rest was imported), 2 usage error.
+Needs DATABASE_URL (npm run dataset provides one).
+`;
+
+function database(io: CliIo): Database {
+  if (!io.db) throw new UsageError("DATABASE_URL is not set (npm run dataset provides one)");
+  return io.db;
+}
 
 /** A one-line bar redrawn in place on a terminal; elsewhere (logs, CI) a line every 10 %. */
 function progressBar(stderr: CliIo["stderr"], unit: string, total: number) {
@@ -99,10 +126,11 @@ async function runExport(args: string[], io: CliIo): Promise<number> {
   if (filters.userId && !/^[0-9a-f-]{36}$/i.test(filters.userId)) throw new UsageError(`--user needs a user id (UUID)`);
   if (filters.userId && filters.states === undefined) filters.states = "all";
 
-  const total = await countTreesToRead(io.db, format, filters);
+  const db = database(io);
+  const total = await countTreesToRead(db, format, filters);
   const bar = progressBar(io.stderr, `of ${total} trees`, total);
   const started = Date.now();
-  const lines = exportLines(io.db, format, filters, { onTrees: bar.update });
+  const lines = exportLines(db, format, filters, { onTrees: bar.update });
   const written = await writeLines(lines, v.out ?? io.stdout);
   bar.finish(total);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -127,9 +155,10 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
   } catch {
     throw new UsageError(`cannot read ${file}`);
   }
+  const db = database(io);
   const bar = progressBar(io.stderr, `of ${file}`, size);
   const report = await importOasstTrees(
-    io.db,
+    db,
     readLines(file, (bytes) => bar.update(bytes)),
     { origin: v.origin ?? path.basename(file), modelName: v["model-name"], numActivate: integer(v["num-activate"], "num-activate"), dryRun: v["dry-run"] },
   );
@@ -147,25 +176,31 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
 export async function runDatasetCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   try {
+    if (command === undefined || command === "--help" || command === "-h" || command === "help" || args.includes("--help")) {
+      io.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    }
     if (command === "export") return await runExport(args, io);
     if (command === "import") return await runImport(args, io);
-    throw new UsageError(`unknown command "${command ?? ""}"`);
+    throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof AppError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (!usage) throw error;
-    io.stderr.write(`✖ ${(error as Error).message}\nusage: dataset export [--format trees|messages|sft|pairs] [filters…] [--out FILE]\n`);
-    io.stderr.write("       dataset import FILE [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]\n");
+    io.stderr.write(`✖ ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set (npm run dataset provides one)");
-  const { db, close } = connectDatabase(url, { max: 2 });
+  // postgres.js connects on the first query, so help and usage errors never touch the database.
+  const connection = url ? connectDatabase(url, { max: 2 }) : null;
   try {
-    process.exitCode = await runDatasetCli(process.argv.slice(2), { db, stdout: process.stdout, stderr: process.stderr });
+    process.exitCode = await runDatasetCli(process.argv.slice(2), { db: connection?.db ?? null, stdout: process.stdout, stderr: process.stderr });
+  } catch (error) {
+    process.stderr.write(`✖ ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
   } finally {
-    await close();
+    await connection?.close();
   }
 }

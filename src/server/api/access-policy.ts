@@ -84,6 +84,7 @@ export const ACCESS_POLICY = {
   "chat.models": "contributor",
   "inference.workers": "moderator",
   "inference.queue": "moderator",
+  "quality.summary": "moderator",
   "health.ping": "public",
   "health.database": "public",
   "health.session": "contributor",

@@ -5,6 +5,7 @@ import { inferenceRouter } from "./routers/inference/router";
 import { leaderboardRouter } from "./routers/leaderboard/router";
 import { messagesRouter } from "./routers/messages/router";
 import { moderationRouter } from "./routers/moderation/router";
+import { qualityRouter } from "./routers/quality/router";
 import { statsRouter } from "./routers/stats/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   inference: inferenceRouter,
   health: healthRouter,
+  quality: qualityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { messageEmojis, messageReactions, messages, textLabels } from "@/server/db/schema";
+import { messageEmojis, messageReactions, messages, qualitySiblingGroups, textLabels } from "@/server/db/schema";
 
 /**
  * Labels and events of a page of trees (`--export-labels`, `--export-events` of OA `backend/export.py`), one query
@@ -88,5 +88,19 @@ export async function fetchEvents(db: DbOrTx, treeIds: string[]): Promise<Map<st
       ...(payload.notRankable ? { not_rankable: true } : {}),
     });
   }
+  return byMessage;
+}
+
+export type ReplyStrength = { strength: number; lower: number; upper: number };
+
+/** The quality job's Bradley–Terry strengths of the replies in a page of trees, by message id. */
+export async function fetchStrengths(db: DbOrTx, treeIds: string[]): Promise<Map<string, ReplyStrength>> {
+  const byMessage = new Map<string, ReplyStrength>();
+  if (treeIds.length === 0) return byMessage;
+  const rows = await db
+    .select({ strengths: qualitySiblingGroups.strengths })
+    .from(qualitySiblingGroups)
+    .where(inArray(qualitySiblingGroups.messageTreeId, treeIds));
+  for (const row of rows) for (const [id, value] of Object.entries(row.strengths)) byMessage.set(id, value);
   return byMessage;
 }

@@ -43,7 +43,7 @@ export type ResolvedExportFilters = Required<
 > &
   Omit<ExportFilters, "states" | "deleted" | "spam" | "synthetic" | "promptsOnly" | "labels" | "events" | "pageSize">;
 
-export const DEFAULT_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 1000;
 
 export function resolveExportFilters(filters: ExportFilters = {}): ResolvedExportFilters {
   const resolved: ResolvedExportFilters = {

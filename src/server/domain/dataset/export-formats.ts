@@ -1,13 +1,14 @@
 import type { DbOrTx } from "@/server/db/client";
 import { type ExportFilters, resolveExportFilters } from "./export-filters";
+import { exportJudgements } from "./export-judgements";
 import { exportMessages } from "./export-messages";
 import { exportPreferencePairs } from "./export-pairs";
 import { countExportTrees } from "./export-queries";
 import { exportSftThreads, trainingFilters } from "./export-sft";
 import { type ExportHooks, exportTrees } from "./export-trees";
 
-/** The export formats: oasst trees, oasst flat messages, SFT threads, preference pairs. */
-export const EXPORT_FORMATS = ["trees", "messages", "sft", "pairs"] as const;
+/** The export formats: oasst trees, oasst flat messages, SFT threads, preference pairs, raw judgements. */
+export const EXPORT_FORMATS = ["trees", "messages", "sft", "pairs", "judgements"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function exportLines(db: DbOrTx, format: ExportFormat, filters: ExportFilters, hooks: ExportHooks = {}): AsyncGenerator<string> {
@@ -20,11 +21,13 @@ export function exportLines(db: DbOrTx, format: ExportFormat, filters: ExportFil
       return exportSftThreads(db, filters, hooks);
     case "pairs":
       return exportPreferencePairs(db, filters, hooks);
+    case "judgements":
+      return exportJudgements(db, filters, hooks);
   }
 }
 
 /** How many trees an export will read (the unit of ExportHooks.onTrees), for a progress bar. */
 export function countTreesToRead(db: DbOrTx, format: ExportFormat, filters: ExportFilters): Promise<number> {
   if (format === "messages") return countExportTrees(db, resolveExportFilters(filters), "messages");
-  return countExportTrees(db, format === "trees" ? resolveExportFilters(filters) : trainingFilters(filters), "trees");
+  return countExportTrees(db, format === "trees" || format === "judgements" ? resolveExportFilters(filters) : trainingFilters(filters), "trees");
 }

@@ -23,7 +23,7 @@ export async function* exportMessages(
   let written = 0;
   let read = 0;
   for await (const page of exportPages(db, filters, "messages")) {
-    const context = { anonymizer, labels: page.labels, events: page.events };
+    const context = { anonymizer, labels: page.labels, events: page.events, strengths: page.strengths };
     for (const tree of page.trees) {
       for (const row of depthFirst(page.messagesByTree.get(tree.messageTreeId) ?? [])) {
         yield JSON.stringify(toExportNode(row, context, { treeState: tree.state }));

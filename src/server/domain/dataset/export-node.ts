@@ -1,5 +1,8 @@
 import { type Anonymizer } from "./anonymizer";
-import { type LabelAverages, type MessageEvents } from "./export-extras";
+import { type LabelAverages, type MessageEvents, type ReplyStrength } from "./export-extras";
+
+/** Four decimals: the intervals are far wider than that. */
+const round = (value: number) => Math.round(value * 10_000) / 10_000;
 import { type ExportMessageRow } from "./export-queries";
 import { type ExportMessageNode } from "./oasst-schema";
 
@@ -8,6 +11,8 @@ export type NodeContext = {
   anonymizer: Anonymizer;
   labels?: Map<string, LabelAverages>;
   events?: Map<string, MessageEvents>;
+  /** Bradley–Terry strengths by message id (export-extras.ts `fetchStrengths`). */
+  strengths?: Map<string, ReplyStrength>;
 };
 
 /** Drops null and undefined fields: the backend writer serialised with `exclude_none=True`. */
@@ -46,6 +51,7 @@ export function toExportNode(
 ): ExportMessageNode {
   const { anonymizer } = context;
   const labels = context.labels?.get(row.id);
+  const strength = context.strengths?.get(row.id);
   return withoutNulls<ExportMessageNode>({
     message_id: anonymizer.message(row.id),
     parent_id: row.parentId && anonymizer.message(row.parentId),
@@ -58,6 +64,8 @@ export function toExportNode(
     review_result: row.reviewResult || row.reviewCount > 2 ? row.reviewResult : null,
     deleted: row.deleted,
     rank: row.rank,
+    consensus_strength: strength ? round(strength.strength) : null,
+    consensus_strength_ci: strength ? [round(strength.lower), round(strength.upper)] : null,
     synthetic: row.synthetic,
     model_name: row.modelName,
     // The original stored no emojis as NULL; ours is `{}`, which stays out of the file the same way.

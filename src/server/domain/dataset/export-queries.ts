@@ -1,7 +1,7 @@
 import { and, asc, count, eq, exists, gt, gte, inArray, isNull, lt, not, type SQL, sql } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/server/db/client";
-import { type EmojiCounts, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
+import { datasetUndatedMessages, type EmojiCounts, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
 import { type ResolvedExportFilters } from "./export-filters";
 
 /**
@@ -20,8 +20,11 @@ export type ExportMessageRow = {
   parentId: string | null;
   messageTreeId: string;
   userId: string | null;
-  /** ISO-8601 with microseconds, formatted by PostgreSQL so no precision is lost on the way through JS. */
-  createdDate: string;
+  /**
+   * ISO-8601 with microseconds, formatted by PostgreSQL so no precision is lost on the way through JS; null when
+   * the message was imported without a date (the stored one was made up, see dataset_undated_messages).
+   */
+  createdDate: string | null;
   text: string;
   role: "prompter" | "assistant";
   lang: string;
@@ -95,23 +98,35 @@ function treeConditions(db: DbOrTx, f: ResolvedExportFilters, shape: ExportShape
   return conditions;
 }
 
-/** One page of trees after `afterTreeId` (exclusive), in message_tree_id order. */
+/**
+ * One page of trees: the next `pageSize` tree ids after `afterTreeId` (exclusive) in message_tree_id order, read
+ * straight from the primary key, then filtered. Filtering a fixed slice keeps every page's cost bounded by the
+ * page size; a single "filtered, ordered, limited" query instead made the planner anti-join all trees on every
+ * page (seconds per page at a million messages). A page may hold fewer trees than `pageSize`, or none;
+ * `lastScanned` is where the next page starts, null after the last one.
+ */
 export async function fetchTreePage(
   db: DbOrTx,
   f: ResolvedExportFilters,
   shape: ExportShape,
   afterTreeId: string | null,
   pageSize: number,
-): Promise<ExportTreeRow[]> {
-  const conditions = treeConditions(db, f, shape);
-  if (afterTreeId) conditions.push(gt(messageTreeStates.messageTreeId, afterTreeId));
-  return db
+): Promise<{ trees: ExportTreeRow[]; lastScanned: string | null }> {
+  const slice = await db
+    .select({ id: messageTreeStates.messageTreeId })
+    .from(messageTreeStates)
+    .where(afterTreeId ? gt(messageTreeStates.messageTreeId, afterTreeId) : undefined)
+    .orderBy(asc(messageTreeStates.messageTreeId))
+    .limit(pageSize);
+  if (slice.length === 0) return { trees: [], lastScanned: null };
+  const ids = slice.map((row) => row.id);
+  const trees = await db
     .select({ messageTreeId: messageTreeStates.messageTreeId, state: messageTreeStates.state, origin: messageTreeStates.origin })
     .from(messageTreeStates)
     .innerJoin(root, eq(root.id, messageTreeStates.messageTreeId))
-    .where(and(...conditions))
-    .orderBy(asc(messageTreeStates.messageTreeId))
-    .limit(pageSize);
+    .where(and(inArray(messageTreeStates.messageTreeId, ids), ...treeConditions(db, f, shape)))
+    .orderBy(asc(messageTreeStates.messageTreeId));
+  return { trees, lastScanned: slice.length < pageSize ? null : ids[ids.length - 1]! };
 }
 
 /** How many trees the filters select (for progress reporting). */
@@ -132,13 +147,13 @@ export async function fetchPageMessages(
   treeIds: string[],
 ): Promise<ExportMessageRow[]> {
   if (treeIds.length === 0) return [];
-  return db
+  const rows: ExportMessageRow[] = await db
     .select({
       id: messages.id,
       parentId: messages.parentId,
       messageTreeId: messages.messageTreeId,
       userId: messages.userId,
-      createdDate: sql<string>`to_char(${messages.createdDate} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')`,
+      createdDate: sql<string | null>`to_char(${messages.createdDate} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')`,
       text: messages.text,
       role: messages.role,
       lang: messages.lang,
@@ -153,4 +168,13 @@ export async function fetchPageMessages(
     .from(messages)
     .where(and(inArray(messages.messageTreeId, treeIds), ...messageConditions(messages, f, shape, shape === "messages")))
     .orderBy(asc(messages.messageTreeId), asc(messages.createdDate), asc(messages.id));
+  // A separate indexed lookup rather than a join: joined, the planner hashed the whole table on every page.
+  const undated = await db
+    .select({ id: datasetUndatedMessages.messageId })
+    .from(datasetUndatedMessages)
+    .where(inArray(datasetUndatedMessages.messageTreeId, treeIds));
+  if (undated.length === 0) return rows;
+  const unknownDates = new Set(undated.map((row) => row.id));
+  for (const row of rows) if (unknownDates.has(row.id)) row.createdDate = null;
+  return rows;
 }

@@ -35,6 +35,7 @@ export async function* exportTrees(db: DbOrTx, input: ExportFilters = {}, hooks:
       const prompt = buildNestedNode(rootRow, filters.promptsOnly ? new Map() : childrenByParent(rows), {
         anonymizer,
         labels: page.labels,
+        strengths: page.strengths,
         events: page.events,
       });
       // With --prompts-only the original set `replies = None`, which exclude_none drops.

@@ -119,22 +119,75 @@ describe("importOasstTrees", () => {
     ]);
   });
 
-  it("makes a message line without a parent its own tree, as the original's ensure_tree_states would", async () => {
+  it("treats a message line without a parent like a tree without a state: backlog, never growing (issue 14)", async () => {
     await importOasstTrees(
       t.db,
-      linesOf({ ...msg("lone", "prompter"), replies: undefined }, msg("with-reply", "prompter", {}, [msg("with-reply-a", "assistant")])),
-      { origin: "o" },
+      linesOf(
+        { ...msg("lone", "prompter"), replies: undefined },
+        msg("with-reply", "prompter", {}, [msg("with-reply-a", "assistant")]),
+        msg("active-one", "prompter", {}, [msg("active-one-a", "assistant")]),
+        { ...msg("stated", "prompter"), tree_state: "growing" },
+      ),
+      { origin: "o", numActivate: 0 },
     );
     const states = await t.db
-      .select({ id: messageTreeStates.messageTreeId, state: messageTreeStates.state })
+      .select({ id: messageTreeStates.messageTreeId, state: messageTreeStates.state, active: messageTreeStates.active })
       .from(messageTreeStates)
-      .where(inArray(messageTreeStates.messageTreeId, [idOf("lone"), idOf("with-reply")]));
-    expect(new Map(states.map((s) => [s.id, s.state]))).toEqual(
+      .where(inArray(messageTreeStates.messageTreeId, ["lone", "with-reply", "active-one", "stated"].map(idOf)));
+    expect(new Map(states.map((s) => [s.id, [s.state, s.active]]))).toEqual(
       new Map([
-        [idOf("lone"), "initial_prompt_review"],
-        [idOf("with-reply"), "growing"],
+        [idOf("lone"), ["backlog_ranking", false]],
+        [idOf("with-reply"), ["backlog_ranking", false]],
+        [idOf("active-one"), ["backlog_ranking", false]],
+        // A state the line names is kept.
+        [idOf("stated"), ["growing", true]],
       ]),
     );
+  });
+
+  it("replays a batch line by line when a write hits a conflict the checks could not see; only that line is lost", async () => {
+    // A message of the import client already uses the frontend id of `hidden-a` (a unique index the batch's
+    // lookups by message id do not cover).
+    await importOasstTrees(t.db, linesOf(tree(msg("holder", "prompter"))), { origin: "o" });
+    await t.db.update(messages).set({ frontendMessageId: idOf("hidden-a") }).where(eq(messages.id, idOf("holder")));
+    const report = await importOasstTrees(
+      t.db,
+      linesOf(
+        tree(msg("before", "prompter", {}, [msg("before-a", "assistant")])),
+        tree(msg("hidden", "prompter", {}, [msg("hidden-a", "assistant")])),
+        tree(msg("after", "prompter"), { tree_state: undefined }),
+      ),
+      { origin: "o", numActivate: 1 },
+    );
+    expect(report).toMatchObject({ treesImported: 2, messagesImported: 3, errorCount: 1 });
+    expect(report.errors).toEqual([{ line: 2, reason: "conflicts with existing data (messages_frontend_id_uq)" }]);
+    expect(await messageCount([idOf("hidden"), idOf("hidden-a")])).toBe(0);
+    expect(await messageCount([idOf("before"), idOf("before-a"), idOf("after")])).toBe(3);
+    // The replay decides states as the batch would have: the one tree without a state is activated.
+    const [after] = await t.db.select().from(messageTreeStates).where(eq(messageTreeStates.messageTreeId, idOf("after")));
+    expect(after?.state).toBe("ranking");
+  });
+
+  it("imports every line exactly once when two imports of the same file race", async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => tree(msg(`race-${i}`, "prompter", {}, [msg(`race-${i}-a`, "assistant")])));
+    const [a, b] = await Promise.all([
+      importOasstTrees(t.db, linesOf(...lines), { origin: "race" }),
+      importOasstTrees(t.db, linesOf(...lines), { origin: "race" }),
+    ]);
+    expect(a!.errorCount + b!.errorCount).toBe(0);
+    expect(a!.treesImported + b!.treesImported).toBe(60);
+    expect(a!.treesSkipped + b!.treesSkipped).toBe(60);
+    expect(await messageCount(lines.flatMap((_, i) => [idOf(`race-${i}`), idOf(`race-${i}-a`)]))).toBe(120);
+  });
+
+  it("writes any text unchanged through the bulk insert's array literals", async () => {
+    const texts = ['say "hi"', "back\\slash \\\"", "NULL", "{a,b}", "comma, and\nnewline\ttab", "emoji 🦜 and 中文", " padded "];
+    await importOasstTrees(t.db, linesOf(tree(msg("texts", "prompter", {}, texts.map((text, i) => ({ ...msg(`texts-${i}`, "assistant"), text }))))), {
+      origin: "o",
+    });
+    const rows = await t.db.select({ id: messages.id, text: messages.text }).from(messages).where(eq(messages.messageTreeId, idOf("texts")));
+    const byId = new Map(rows.map((row) => [row.id, row.text]));
+    expect(texts.map((_, i) => byId.get(idOf(`texts-${i}`)))).toEqual(texts);
   });
 
   it("rolls everything back on a dry run but reports what would happen", async () => {

@@ -1,14 +1,16 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
-import { messageEmojis, messages, messageTreeStates, type TreeState, users } from "@/server/db/schema";
+import { datasetUndatedMessages, messageEmojis, messages, messageTreeStates, type TreeState, users } from "@/server/db/schema";
 import { isTerminalTreeState } from "@/server/domain/trees/states";
 import { type ImportUnit, LineError, UUID_PATTERN } from "./import-parse";
+import { pgArray } from "./pg-array";
 import { postgresErrorOf } from "@/server/db/errors";
 
 /** The original importer's well-known API client (spec backend §1.14); imported messages belong to it. */
 export const IMPORT_API_CLIENT_ID = "bd8fde8b-1d8e-4e9a-9966-e96d000f8363";
 
-const INSERT_BATCH = 500;
+/** Rows per bulk statement: each column travels as one array parameter. */
+const MESSAGE_INSERT_BATCH = 2_000;
 const LOOKUP_BATCH = 10_000;
 
 export type WriteSettings = {
@@ -20,7 +22,7 @@ export type WriteSettings = {
 
 export type WriteResult = { status: "skipped" } | { status: "imported"; messages: number; newTree: TreeState | null };
 
-type ParentRow = { id: string; messageTreeId: string; depth: number; lang: string };
+export type ParentRow = { id: string; messageTreeId: string; depth: number; lang: string };
 
 /** The unique constraint a failed write ran into, or null for any other error. */
 function violatedUniqueConstraint(error: unknown): string | null {
@@ -64,7 +66,8 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
   const known = await knownUsers(tx, unit);
   const rows = messageRows(unit, parent, known, settings.modelName);
   try {
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.insert(messages).values(rows.slice(i, i + INSERT_BATCH));
+    await insertMessageRows(tx, rows);
+    await insertUndatedRows(tx, undatedRowsOf(unit, rows[0]!.messageTreeId));
   } catch (error) {
     const constraint = violatedUniqueConstraint(error);
     if (constraint) throw new LineError(`conflicts with existing data (${constraint})`);
@@ -77,19 +80,67 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
   let newTree: TreeState | null = null;
   if (!parent) {
     newTree = settings.state(unit);
-    await tx.insert(messageTreeStates).values({
-      messageTreeId: topId,
-      // The original importer's sizes (import.py); imported trees are not grown by the tree manager's goals.
-      goalTreeSize: 0,
-      maxDepth: 0,
-      maxChildrenCount: 0,
-      state: newTree,
-      active: !isTerminalTreeState(newTree),
-      origin: unit.origin ?? settings.origin,
-      lang: rows[0]!.lang,
-    });
+    await tx.insert(messageTreeStates).values(treeStateRow(unit, newTree, rows[0]!.lang, settings.origin));
   }
-  const emojiRows = unit.messages.flatMap(({ node }) =>
+  const emojiRows = emojiRowsOf(unit, known);
+  if (emojiRows.length > 0) await tx.insert(messageEmojis).values(emojiRows).onConflictDoNothing();
+  return { status: "imported", messages: rows.length, newTree };
+}
+
+/** Writes message rows with one statement per MESSAGE_INSERT_BATCH rows (see pg-array.ts). */
+export async function insertMessageRows(tx: Transaction, rows: MessageRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += MESSAGE_INSERT_BATCH) {
+    const slice = rows.slice(i, i + MESSAGE_INSERT_BATCH);
+    const column = <T extends string | number | boolean | null>(pick: (row: MessageRow) => T) => pgArray(slice.map(pick));
+    await tx.execute(sql`
+      insert into ${messages} (id, parent_id, message_tree_id, user_id, role, api_client_id, frontend_message_id,
+        created_date, text, lang, depth, children_count, deleted, review_count, review_result, rank, synthetic,
+        model_name, emojis)
+      select * from unnest(
+        ${column((r) => r.id)}::uuid[], ${column((r) => r.parentId)}::uuid[], ${column((r) => r.messageTreeId)}::uuid[],
+        ${column((r) => r.userId)}::uuid[], ${column((r) => r.role)}::message_role[], ${column((r) => r.apiClientId)}::uuid[],
+        ${column((r) => r.frontendMessageId)}::varchar[], ${column((r) => r.createdDate)}::timestamptz[],
+        ${column((r) => r.text)}::text[], ${column((r) => r.lang)}::varchar[], ${column((r) => r.depth)}::int[],
+        ${column((r) => r.childrenCount)}::int[], ${column((r) => r.deleted)}::boolean[], ${column((r) => r.reviewCount)}::int[],
+        ${column((r) => r.reviewResult)}::boolean[], ${column((r) => r.rank)}::int[], ${column((r) => r.synthetic)}::boolean[],
+        ${column((r) => r.modelName)}::varchar[], ${column((r) => JSON.stringify(r.emojis))}::jsonb[]
+      )`);
+  }
+}
+
+/** Records messages whose date the file did not give. */
+export async function insertUndatedRows(tx: Transaction, rows: { messageId: string; messageTreeId: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += MESSAGE_INSERT_BATCH) {
+    const slice = rows.slice(i, i + MESSAGE_INSERT_BATCH);
+    await tx.execute(sql`
+      insert into ${datasetUndatedMessages} (message_id, message_tree_id)
+      select * from unnest(${pgArray(slice.map((r) => r.messageId))}::uuid[], ${pgArray(slice.map((r) => r.messageTreeId))}::uuid[])`);
+  }
+}
+
+/** The message_tree_states row of a line that starts a new tree. */
+export function treeStateRow(unit: ImportUnit, state: TreeState, lang: string, defaultOrigin: string) {
+  return {
+    messageTreeId: unit.messages[0]!.node.message_id,
+    // The original importer's sizes (import.py); imported trees are not grown by the tree manager's goals.
+    goalTreeSize: 0,
+    maxDepth: 0,
+    maxChildrenCount: 0,
+    state,
+    active: !isTerminalTreeState(state),
+    origin: unit.origin ?? defaultOrigin,
+    lang,
+  };
+}
+
+/** Messages of the line without a `created_date` (their stored date is made up, see dataset_undated_messages). */
+export function undatedRowsOf(unit: ImportUnit, messageTreeId: string): { messageId: string; messageTreeId: string }[] {
+  return unit.messages.filter(({ node }) => !node.created_date).map(({ node }) => ({ messageId: node.message_id, messageTreeId }));
+}
+
+/** Emoji events of known users become message_emojis rows. */
+export function emojiRowsOf(unit: ImportUnit, known: Set<string>) {
+  return unit.messages.flatMap(({ node }) =>
     (node.events?.emoji ?? []).flatMap((event) => {
       const { user_id: userId, emoji } = event as { user_id?: unknown; emoji?: unknown };
       return typeof userId === "string" && known.has(userId) && typeof emoji === "string" && emoji.length <= 128
@@ -97,12 +148,10 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
         : [];
     }),
   );
-  if (emojiRows.length > 0) await tx.insert(messageEmojis).values(emojiRows).onConflictDoNothing();
-  return { status: "imported", messages: rows.length, newTree };
 }
 
-/** The user ids of the line (authors and emoji events) that exist in this database. */
-async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string>> {
+/** The user ids a line mentions (authors and emoji events), whether or not they exist here. */
+export function userIdsOf(unit: ImportUnit): string[] {
   const candidates = new Set<string>();
   for (const { node } of unit.messages) {
     if (node.user_id && UUID_PATTERN.test(node.user_id)) candidates.add(node.user_id);
@@ -110,7 +159,11 @@ async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string
       if (typeof event.user_id === "string" && UUID_PATTERN.test(event.user_id)) candidates.add(event.user_id);
     }
   }
-  const ids = [...candidates];
+  return [...candidates];
+}
+
+/** Those of `ids` that are users of this database. */
+export async function existingUsers(tx: Transaction, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
     const rows = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids.slice(i, i + LOOKUP_BATCH)));
@@ -119,7 +172,13 @@ async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string
   return found;
 }
 
-function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<string>, modelName?: string) {
+async function knownUsers(tx: Transaction, unit: ImportUnit): Promise<Set<string>> {
+  return existingUsers(tx, userIdsOf(unit));
+}
+
+export type MessageRow = ReturnType<typeof messageRows>[number];
+
+export function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<string>, modelName?: string) {
   const treeId = parent?.messageTreeId ?? unit.messages[0]!.node.message_id;
   const baseDepth = parent ? parent.depth + 1 : 0;
   const liveChildren = new Map<string, number>();
@@ -128,7 +187,8 @@ function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<stri
     if (parentId && !node.deleted) liveChildren.set(parentId, (liveChildren.get(parentId) ?? 0) + 1);
   }
   // Without dates in the file, messages get "now" plus their position in milliseconds: exports sort unranked
-  // siblings by creation, so the file's order survives a round trip.
+  // siblings by creation, so the file's order survives a round trip. Such a made-up date is recorded as unknown
+  // (dataset_undated_messages) and never exported.
   const now = Date.now();
   return unit.messages.map(({ node, parentId, depth }, index) => {
     const lang = node.lang ?? (parentId ? langs.get(parentId) : parent?.lang) ?? "en";
@@ -141,8 +201,8 @@ function messageRows(unit: ImportUnit, parent: ParentRow | null, known: Set<stri
       role: node.role,
       apiClientId: IMPORT_API_CLIENT_ID,
       frontendMessageId: node.message_id,
-      // Cast in SQL so microseconds survive (a JS Date keeps milliseconds only).
-      createdDate: node.created_date ? sql`${node.created_date}::timestamptz` : new Date(now + index),
+      // Kept as text and cast in SQL so microseconds survive (a JS Date keeps milliseconds only).
+      createdDate: node.created_date ?? new Date(now + index).toISOString(),
       text: node.text,
       lang,
       depth: baseDepth + depth,

@@ -17,6 +17,8 @@ export const ZExportMessageNode: z.ZodType<ExportMessageNode> = z.lazy(() =>
     review_result: z.boolean().nullish(),
     deleted: z.boolean().nullish(),
     rank: z.number().int().min(0).nullish(),
+    consensus_strength: z.number().nullish(),
+    consensus_strength_ci: z.tuple([z.number(), z.number()]).nullish(),
     synthetic: z.boolean().nullish(),
     model_name: z.string().nullish(),
     emojis: z.record(z.string(), z.number().int()).nullish(),
@@ -41,6 +43,13 @@ export type ExportMessageNode = {
   review_result?: boolean | null;
   deleted?: boolean | null;
   rank?: number | null;
+  /**
+   * Our addition (issue 14), optional so that the format stays valid for old readers, which ignore it: the
+   * reply's Bradley–Terry strength among its ranked siblings (natural log, centred per sibling group) and its
+   * 95 % bootstrap interval, from the quality job (src/server/domain/quality). Absent when not computed.
+   */
+  consensus_strength?: number | null;
+  consensus_strength_ci?: [number, number] | null;
   synthetic?: boolean | null;
   model_name?: string | null;
   emojis?: Record<string, number> | null;

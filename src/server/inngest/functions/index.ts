@@ -1,6 +1,7 @@
 import type { Job } from "../job";
 import { cleanupExpiredTasksJob } from "./cleanup-expired-tasks";
 import { computeEmbeddingJob } from "./compute-embedding";
+import { computeQualityJob } from "./compute-quality";
 import { refreshCachedStatsJob } from "./refresh-cached-stats";
 import { refreshLeaderboardJobs } from "./refresh-leaderboard";
 import { refreshTrollStatsJob } from "./refresh-troll-stats";
@@ -20,4 +21,5 @@ export const JOBS: readonly Job[] = [
   cleanupExpiredTasksJob,
   runPromptLotteryJob,
   sweepChatQueueJob,
+  computeQualityJob,
 ];
