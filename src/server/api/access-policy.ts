@@ -81,6 +81,7 @@ export const ACCESS_POLICY = {
   "chat.vote": "contributor",
   "chat.report": "contributor",
   "chat.chooseDraft": "contributor",
+  "chat.regenerateDrafts": "contributor",
   "chat.models": "contributor",
   "inference.workers": "moderator",
   "inference.queue": "moderator",

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { AppError } from "@/server/errors";
-import { errorResponse, readJson, sanitizeStrings, statusOf } from "./http";
+import { errorResponse, readJson, sanitizedInput, statusOf } from "./http";
 
 describe("REST edge", () => {
-  it("removes NUL characters and replaces lone surrogates in every string", () => {
-    expect(sanitizeStrings({ "a\u0000": ["x\u0000y", "\uD800z", "ok 😀"], n: 1 })).toEqual({ a: ["xy", "\uFFFDz", "ok 😀"], n: 1 });
+  it("applies the app's one input rule: lone surrogates replaced, NUL refused with a typed error naming the field", () => {
+    expect(sanitizedInput({ a: ["x", "\uD800z", "ok 😀"], n: 1 })).toEqual({ a: ["x", "\uFFFDz", "ok 😀"], n: 1 });
+    expect(() => sanitizedInput({ a: ["x\u0000y"] })).toThrow(expect.objectContaining({ code: "INVALID_INPUT", details: expect.objectContaining({ path: "a[0]" }) }));
   });
 
   it("reads an empty body as {} and refuses bad JSON with a 422", async () => {

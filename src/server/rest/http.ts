@@ -1,4 +1,6 @@
 import { ZodError } from "zod";
+import { InputRejection, sanitizeInput } from "@/lib/input-sanitizer";
+import { databaseAppError } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 
 /**
@@ -47,7 +49,9 @@ function zodDetail(error: ZodError) {
 }
 
 /** Turns any thrown value into the original's error response. */
-export function errorResponse(error: unknown, api: RestApi): Response {
+export function errorResponse(thrown: unknown, api: RestApi): Response {
+  // Database failures get the same typed answer as on tRPC (503 with Retry-After, 409), never a bare 500.
+  const error = thrown instanceof AppError ? thrown : (databaseAppError(thrown) ?? thrown);
   if (error instanceof ZodError) {
     const first = error.issues[0];
     const where = first && first.path.length > 0 ? `${first.path.join(".")}: ` : "";
@@ -68,30 +72,30 @@ export function errorResponse(error: unknown, api: RestApi): Response {
   return json({ error_code: 500, app_code: "INTERNAL", message: "Something went wrong on our side. Please try again." }, 500);
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
- * Text as the database can store it: NUL characters removed (PostgreSQL refuses them) and lone surrogates replaced,
- * in every string of a parsed body or query.
+ * The REST edge's inputs pass the same sanitiser as every tRPC procedure (`src/lib/input-sanitizer.ts`): NUL refused,
+ * lone surrogates replaced, sizes and dates bounded — one rule for all text, whichever API it arrives through.
  */
-export function sanitizeStrings<T>(value: T): T {
-  if (typeof value === "string") return value.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\uFFFD") as T;
-  if (Array.isArray(value)) return value.map(sanitizeStrings) as T;
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [sanitizeStrings(key), sanitizeStrings(item)])) as T;
+export function sanitizedInput<T>(value: T): T {
+  try {
+    return sanitizeInput(value) as T;
+  } catch (error) {
+    if (error instanceof InputRejection) throw new AppError("INVALID_INPUT", error.message, { path: error.path, reason: error.reason });
+    throw error;
   }
-  return value;
 }
 
 /** Reads a JSON body; an empty body counts as `{}` (the product's example posts `json={}`), bad JSON is a 422. */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === "") return {};
+  let parsed: unknown;
   try {
-    return sanitizeStrings(JSON.parse(text) as unknown);
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new ZodError([{ code: "custom", path: [], message: "The request body is not valid JSON.", input: text.slice(0, 100) }]);
   }
+  return sanitizedInput(parsed);
 }
 
 /**

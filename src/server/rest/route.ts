@@ -3,7 +3,7 @@ import type { Database } from "@/server/db/client";
 import { authenticateApiKey, type ApiClientRow } from "@/server/domain/api-clients/keys";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { AppError } from "@/server/errors";
-import { errorResponse, json, readJson, sanitizeStrings, type RestApi } from "./http";
+import { errorResponse, json, readJson, sanitizedInput, type RestApi } from "./http";
 
 /**
  * One REST endpoint: its zod schemas (the same ones the OpenAPI document is generated from), who may call it, and a
@@ -118,8 +118,8 @@ export async function dispatch(api: RestApi, routes: readonly RestRoute[], reque
     const { r } = match;
     const url = new URL(request.url);
     const apiClient = await authenticate(deps.db, request, url, r.auth);
-    const params = r.params ? r.params.parse(sanitizeStrings(match.params)) : {};
-    const query = r.query ? r.query.parse(sanitizeStrings(queryObject(url))) : {};
+    const params = r.params ? r.params.parse(sanitizedInput(match.params)) : {};
+    const query = r.query ? r.query.parse(sanitizedInput(queryObject(url))) : {};
     const body = r.body ? r.body.parse(await readJson(request)) : undefined;
     const ctx = { ...deps, request, signal: request.signal, apiClient } as RestContext<Auth>;
     const result = await r.handle(ctx as never, { params, query, body } as never);

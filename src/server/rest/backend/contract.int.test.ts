@@ -115,7 +115,11 @@ describe("REST contract: users, labels, boards, stats, routing", () => {
 
   it("serves boards and stats, and answers unknown paths and methods", async () => {
     const { trusted, other } = await setup();
-    expect((await other.backend("GET", "/api/v1/leaderboards/day?max_count=5")).body).toMatchObject({ time_frame: "day", leaderboard: [] });
+    // Points are live: the prompts written in setup() (one Alice per API client) are on the day board at once.
+    expect((await other.backend("GET", "/api/v1/leaderboards/day?max_count=5")).body).toMatchObject({
+      time_frame: "day",
+      leaderboard: expect.arrayContaining([expect.objectContaining({ display_name: "Alice", prompts: 1 })]),
+    });
     expect((await other.backend("GET", "/api/v1/leaderboards/year")).status).toBe(422);
     expect(await other.backend("GET", "/api/v1/trollboards/week")).toMatchObject({ status: 403, body: error(2) });
     expect((await trusted.backend("GET", "/api/v1/trollboards/week?enabled=false")).body).toMatchObject({ time_frame: "week", trollboard: [] });

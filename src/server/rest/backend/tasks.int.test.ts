@@ -75,16 +75,20 @@ describe("POST /tasks, ack, interaction (the product's first example)", () => {
     expect(availability.body).toMatchObject({ initial_prompt: expect.any(Number), assistant_reply: 0 });
   });
 
-  it("stores text with NUL characters instead of failing (PostgreSQL refuses NUL)", async () => {
+  it("refuses text with a NUL character with a typed 400 instead of a 500, and stores lone surrogates as U+FFFD", async () => {
     await createKey(t.db, "nul-key");
     const api = restClient(t.db, { key: "nul-key" });
-    const eve = { id: "eve\u0000", display_name: "Eve\u0000", auth_method: "local" };
+    const refused = await api.backend("POST", "/api/v1/tasks", { type: "initial_prompt", user: { id: "eve\u0000", display_name: "Eve", auth_method: "local" } });
+    expect(refused).toMatchObject({ status: 400, body: { app_code: "INVALID_INPUT", message: expect.stringContaining("NUL") } });
+    const eve = { id: "eve", display_name: "Eve", auth_method: "local" };
     const task = ZTaskJson.parse((await api.backend("POST", "/api/v1/tasks", { type: "initial_prompt", user: eve })).body);
-    await api.backend("POST", `/api/v1/tasks/${task.id}/ack`, { message_id: "n-1\u0000" });
-    const done = await api.backend("POST", "/api/v1/tasks/interaction", { type: "text_reply_to_message", user: eve, message_id: "n-1", text: "Null\u0000 byte \uD800 inside" });
+    await api.backend("POST", `/api/v1/tasks/${task.id}/ack`, { message_id: "n-1" });
+    const nul = await api.backend("POST", "/api/v1/tasks/interaction", { type: "text_reply_to_message", user: eve, message_id: "n-1", text: "Null\u0000 byte" });
+    expect(nul).toMatchObject({ status: 400, body: { app_code: "INVALID_INPUT" } });
+    const done = await api.backend("POST", "/api/v1/tasks/interaction", { type: "text_reply_to_message", user: eve, message_id: "n-1", text: "Lone \uD800 surrogate inside" });
     expect(done.body).toMatchObject({ type: "task_done" });
     const [stored] = await t.db.select({ text: messages.text }).from(messages).where(eq(messages.frontendMessageId, "n-1"));
-    expect(stored!.text).toBe("Null byte \uFFFD inside");
+    expect(stored!.text).toBe("Lone \uFFFD surrogate inside");
   });
 
   it("rate limits task requests per user and type with a Retry-After header", async () => {

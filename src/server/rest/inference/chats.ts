@@ -191,6 +191,16 @@ type StreamEventJson =
   | { event_type: "error"; error: string; reason: string; message: z.infer<typeof ZMessageRead> | null };
 
 /**
+ * The original inference API queues a reply and lets its events stream tell the client what happened; its clients
+ * (the product's example among them) read the reply's id before they stream. So here a reply for a model no worker
+ * serves is queued, and `replyEvents` answers at once with a `no_worker` error event and withdraws it — where the
+ * web chat refuses the request itself (CHAT_MODEL_UNAVAILABLE).
+ */
+function queueingChatConfig() {
+  return { ...getChatConfig(), requireLiveWorker: false };
+}
+
+/**
  * The reply's events in the original's format. One change: when no worker serves the model, the stream says so at
  * once with an `error` event (reason `no_worker`) and withdraws the reply, instead of waiting for a timeout.
  */
@@ -378,7 +388,7 @@ export const chatRoutes: RestRoute[] = [
       const user = await chatUser(ctx.db, ctx.apiClient, ctx.request.headers);
       const { message: parent } = await findOwnedMessageOrThrow(ctx.db, user.id, body.parent_id);
       if (parent.chatId !== params.chat_id) throw messageNotFound(body.parent_id);
-      const reply = await limitedReply(user, () => requestReply(ctx.db, getChatConfig(), user.id, body.parent_id, replyOptions(body)));
+      const reply = await limitedReply(user, () => requestReply(ctx.db, queueingChatConfig(), user.id, body.parent_id, replyOptions(body)));
       return toMessageRead(reply);
     },
   }),
@@ -397,7 +407,7 @@ export const chatRoutes: RestRoute[] = [
       const input = { chatId: params.chat_id, parentId: body.parent_id, content: body.content };
       const modelConfigName = body.model_config_name;
       if (!modelConfigName) return toMessageRead((await postPrompt(ctx.db, getChatConfig(), user.id, input)).prompt);
-      const { reply } = await limitedReply(user, () => postPrompt(ctx.db, getChatConfig(), user.id, { ...input, reply: replyOptions({ ...body, model_config_name: modelConfigName }) }));
+      const { reply } = await limitedReply(user, () => postPrompt(ctx.db, queueingChatConfig(), user.id, { ...input, reply: replyOptions({ ...body, model_config_name: modelConfigName }) }));
       return toMessageRead(reply!);
     },
   }),
