@@ -2,7 +2,7 @@
  * Locales with a complete message catalogue (src/i18n/catalogues.test.ts checks that). The first is the fallback.
  * Tags are BCP-47 primary tags; the UI locale is also the data language of tasks, so "zh" tasks are Chinese ones.
  */
-export const LOCALES = ["en", "zh", "es", "de", "fr", "ru", "ja", "it", "pt-BR", "ko", "pl", "uk", "tr", "id", "vi", "hi"] as const;
+export const LOCALES = ["en", "zh", "es", "de", "fr", "ru", "ja", "it", "pt-BR", "ko", "pl", "uk", "tr", "id", "vi", "hi", "ar"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
