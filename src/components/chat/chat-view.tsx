@@ -19,7 +19,7 @@ import { DeleteChatDialog } from "./delete-chat-dialog";
 import { DraftPicker } from "./draft-picker";
 import { MessageItem, type MessageActions } from "./message-item";
 import { replyOptions, resolveModel, useChatSettings } from "./settings";
-import { branchOf, newestLeafUnder, siblingsOf } from "./tree";
+import { branchOf, newestLeafUnder, pathOf, siblingsOf } from "./tree";
 import { isFailed, isUnfinished, type ChatDetail, type ChatMessage } from "./types";
 
 /** The conversation page: chat list (lg+), the shown branch with its composer, and the config panel (xl+, else a dialog). */
@@ -48,8 +48,11 @@ export function ChatView({ chatId }: { chatId: string }) {
   const draftsFailed = drafting !== null && drafts.length === drafting.ids.length && drafts.every((draft) => isFailed(draft));
   const picking = drafting && !draftsFailed ? drafting : null;
   // While drafts wait for a pick, the branch ends at the prompt they answer and the drafts are shown below it.
-  const branchTail = picking ? picking.parentId : draftsFailed ? drafting!.ids.at(-1)! : (tailId ?? chat?.activeThreadTailMessageId ?? null);
-  const branch = useMemo(() => branchOf(messages, branchTail), [messages, branchTail]);
+  const branchTail = draftsFailed ? drafting!.ids.at(-1)! : (tailId ?? chat?.activeThreadTailMessageId ?? null);
+  const branch = useMemo(
+    () => (picking ? pathOf(messages, picking.parentId) : branchOf(messages, branchTail)),
+    [messages, picking, branchTail],
+  );
   const leaf = picking ? undefined : branch.at(-1);
   const options = replyOptions(settings, models.data);
   const model = models.data?.models.find((candidate) => candidate.name === resolveModel(settings, models.data));
