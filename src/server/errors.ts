@@ -14,6 +14,7 @@ export const APP_ERRORS = {
   INVALID_INPUT: { trpc: "BAD_REQUEST", oa: 0 },
   TOO_MANY_REQUESTS: { trpc: "TOO_MANY_REQUESTS", oa: 429 },
   CONFLICT: { trpc: "CONFLICT", oa: 0 },
+  NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
   // tasks (spec backend §5 error codes)
   TASK_INVALID_REQUEST_TYPE: { trpc: "BAD_REQUEST", oa: 1000 },
   TASK_REQUESTED_TYPE_NOT_AVAILABLE: { trpc: "NOT_FOUND", oa: 1006 },

@@ -1,3 +1,4 @@
+import { adminRouter } from "./routers/admin/router";
 import { apiClientsRouter } from "./routers/api-clients/router";
 import { chatRouter } from "./routers/chat/router";
 import { inferenceRouter } from "./routers/inference/router";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   stats: statsRouter,
   chat: chatRouter,
   inference: inferenceRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

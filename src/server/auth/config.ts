@@ -9,6 +9,7 @@ import { db } from "@/server/db";
 import { accounts, sessions, users, verificationTokens } from "@/server/db/schema";
 import { isActiveUser } from "@/server/domain/users/access";
 import { findUserById } from "@/server/domain/users/queries";
+import { applyRoleBootstrap } from "@/server/domain/users/roles-bootstrap";
 import { signInDevUser, ZDevLogin } from "./dev-login";
 import { sendMagicLink } from "./magic-link";
 
@@ -73,6 +74,7 @@ export function buildAuthConfig(): NextAuthConfig {
     // the user row (role, ban, ToS), so a ban takes effect immediately without session revocation.
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
+    events: { signIn: async ({ user }) => void (await applyRoleBootstrap(db, user.id)) },
     callbacks: {
       async signIn({ user }) {
         if (!user.id) return true; // a first OAuth/email sign-in: the row does not exist yet
