@@ -80,3 +80,16 @@ CREATE INDEX IF NOT EXISTS journal_staff_created_idx ON journal (created_date DE
   WHERE event_type LIKE 'moderation\_%' OR event_type LIKE 'admin\_%';
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS journal_message_idx ON journal (message_id) WHERE message_id IS NOT NULL;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION tree_state_changes_record() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO tree_state_changes (message_tree_id, from_state, to_state)
+  VALUES (NEW.message_tree_id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.state::text END, NEW.state::text);
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER tree_state_changes_insert AFTER INSERT ON message_tree_states
+  FOR EACH ROW EXECUTE FUNCTION tree_state_changes_record();
+--> statement-breakpoint
+CREATE TRIGGER tree_state_changes_update AFTER UPDATE OF state ON message_tree_states
+  FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION tree_state_changes_record();

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { apiClients } from "./api-clients";
 import { users } from "./auth";
 import { timestamptz, uuidPk } from "./columns";
 
@@ -46,9 +45,15 @@ export const moderationQueueItems = pgTable(
   ],
 );
 
-/** When an API client last called and how often (kept by `authenticateApiKey`'s caller, one row per client). */
-export const apiClientUsage = pgTable("api_client_usage", {
-  apiClientId: uuid().primaryKey().references(() => apiClients.id, { onDelete: "cascade" }),
-  lastUsedAt: timestamptz().notNull().defaultNow(),
-  requestCount: integer().notNull().default(0),
-});
+/** Every state a tree went through, kept by a trigger on `message_tree_states` (the tree page's history). */
+export const treeStateChanges = pgTable(
+  "tree_state_changes",
+  {
+    id: uuidPk(),
+    messageTreeId: uuid().notNull(),
+    fromState: varchar({ length: 64 }),
+    toState: varchar({ length: 64 }).notNull(),
+    changedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [index("tree_state_changes_tree_idx").on(t.messageTreeId, t.changedAt)],
+);

@@ -6,7 +6,10 @@ import { getUserDetailRoute } from "./get-user-detail";
 import { listJournalRoute } from "./list-journal";
 import { listQueueRoute } from "./list-queue";
 import { queueSummaryRoute } from "./queue-summary";
+import { searchMessagesRoute } from "./search-messages";
 import { searchUsersRoute } from "./search-users";
+import { parametersRoute, statusRoute } from "./system";
+import { listTreesRoute, treeCountsRoute, treeHistoryRoute } from "./trees";
 
 /** The moderator console's own procedures (the message/tree/user actions themselves live in `moderation`). */
 export const adminRouter = createTRPCRouter({
@@ -19,4 +22,10 @@ export const adminRouter = createTRPCRouter({
   users: searchUsersRoute,
   userDetail: getUserDetailRoute,
   journal: listJournalRoute,
+  messages: searchMessagesRoute,
+  treeCounts: treeCountsRoute,
+  trees: listTreesRoute,
+  treeHistory: treeHistoryRoute,
+  status: statusRoute,
+  parameters: parametersRoute,
 });
