@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   // Migrations are read by path at run time; keep them next to a standalone build.
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // `forbidden()` answers signed-in non-moderators on /admin with a real HTTP 403 (src/app/admin/forbidden.tsx).
+  experimental: { authInterrupts: true },
 };
 
 export default withNextIntl(nextConfig);
