@@ -1,17 +1,18 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { getCurrentUser } from "@/server/auth/guards";
-import { isActiveUser, isModerator } from "@/server/domain/users/access";
 import type { UserRow } from "@/server/domain/users/dto";
+import { consoleAccess, signInPathFor } from "./access";
 
 /**
- * Every /admin page: anonymous visitors are sent to sign-in (307), signed-in people who are not active moderators or
- * admins get the 403 page (`forbidden()`, a real HTTP 403). The procedures behind the pages check again on the server.
+ * Every /admin page renders through this: anonymous visitors go to sign-in, signed-in people without access get the
+ * 403 page (`forbidden()`). The HTTP status (307 / 403) is set before rendering by the request proxy (src/proxy.ts),
+ * because the root loading boundary streams the page; the procedures behind the pages check the role again.
  */
-export async function requireConsoleUser(options: { adminOnly?: boolean } = {}): Promise<UserRow> {
+export async function requireConsoleUser(pathname = "/admin"): Promise<UserRow> {
   const user = await getCurrentUser();
-  if (!user) redirect("/signin?callbackUrl=%2Fadmin");
-  if (!isActiveUser(user) || !isModerator(user)) forbidden();
-  if (options.adminOnly && user.role !== "admin") forbidden();
+  const access = consoleAccess(user, pathname);
+  if (access === "anonymous" || !user) redirect(signInPathFor(pathname));
+  if (access === "forbidden") forbidden();
   return user;
 }

@@ -21,7 +21,7 @@ export async function MessageTable({ messages }: { messages: MessageView[] }) {
             {message.reviewResult === false && <Badge variant="secondary">{t("rejected")}</Badge>}
             {message.synthetic && <Badge variant="secondary">{t("synthetic")}</Badge>}
             {(message.emojis.red_flag ?? 0) > 0 && <span>🚩 {message.emojis.red_flag}</span>}
-            <Link href={`/messages/${message.id}`} className="ms-auto underline-offset-4 hover:underline">{t("open")}</Link>
+            <Link href={`/admin/messages/${message.id}`} className="ms-auto underline-offset-4 hover:underline">{t("open")}</Link>
           </div>
           <p className="line-clamp-3 whitespace-pre-wrap break-words">{message.text}</p>
         </li>

@@ -69,3 +69,41 @@ export async function searchMessages(db: DbOrTx, viewer: Viewer, search: Message
   }
   return { items: await toMessageViews(db, viewer, page), nextCursor };
 }
+
+export const ZMessageAdminDetail = z.object({
+  toxicity: z.array(z.object({ model: z.string(), label: z.string(), score: z.number() })),
+  embeddings: z.array(z.object({ model: z.string() })),
+  labels: z.array(z.object({ name: z.string(), average: z.number(), count: z.number().int() })),
+  reviews: z.number().int(),
+  reports: z.number().int(),
+  rankingReactions: z.number().int(),
+  revisions: z.number().int(),
+});
+export type MessageAdminDetail = z.infer<typeof ZMessageAdminDetail>;
+
+/** What moderators check on a message beyond its text: toxicity, embedding status, label averages, reactions. */
+export async function getMessageAdminDetail(db: DbOrTx, messageId: string): Promise<MessageAdminDetail> {
+  const [toxicity, embeddings, labels, counts] = await Promise.all([
+    db.execute<{ model: string; label: string; score: number }>(sql`select model, label, score from message_toxicity where message_id = ${messageId} order by score desc`),
+    db.execute<{ model: string }>(sql`select model from message_embeddings where message_id = ${messageId}`),
+    db.execute<{ name: string; average: number; count: number }>(sql`
+      select key as name, avg(value::text::float)::float as average, count(*)::int as count
+      from text_labels, jsonb_each(labels) where message_id = ${messageId} and jsonb_typeof(value) = 'number'
+      group by key order by key`),
+    db.execute<{ reviews: number; reports: number; reactions: number; revisions: number }>(sql`
+      select (select count(*) from text_labels where message_id = ${messageId} and task_id is not null)::int as reviews,
+        (select count(*) from text_labels where message_id = ${messageId} and task_id is null)::int as reports,
+        (select count(*) from message_reactions where message_id = ${messageId})::int as reactions,
+        (select count(*) from message_revisions where message_id = ${messageId})::int as revisions`),
+  ]);
+  const count = counts[0];
+  return {
+    toxicity: [...toxicity].map((row) => ({ ...row, score: Number(row.score) })),
+    embeddings: [...embeddings],
+    labels: [...labels].map((row) => ({ ...row, average: Number(row.average) })),
+    reviews: count?.reviews ?? 0,
+    reports: count?.reports ?? 0,
+    rankingReactions: count?.reactions ?? 0,
+    revisions: count?.revisions ?? 0,
+  };
+}

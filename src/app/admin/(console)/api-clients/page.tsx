@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "API clients" };
 
 /** Admins only: the keys external clients (bots, scripts) call the API with. */
 export default async function ApiClientsPage() {
-  await requireConsoleUser({ adminOnly: true });
+  await requireConsoleUser("/admin/api-clients");
   const t = await getTranslations("admin.apiClients");
   return (
     <>

@@ -37,6 +37,7 @@ const PROCEDURES: [name: string, access: Access, call: (caller: Caller, fx: Fixt
   ["admin.userDetail", "moderator", (c, fx) => c.admin.userDetail({ userId: fx.userId })],
   ["admin.journal", "moderator", (c) => c.admin.journal({})],
   ["admin.messages", "moderator", (c) => c.admin.messages({ q: "test", mode: "substring" })],
+  ["admin.messageDetail", "moderator", (c, fx) => c.admin.messageDetail({ messageId: fx.messageId })],
   ["admin.treeCounts", "moderator", (c) => c.admin.treeCounts()],
   ["admin.trees", "moderator", (c) => c.admin.trees({ state: "growing" })],
   ["admin.treeHistory", "moderator", (c, fx) => c.admin.treeHistory({ treeId: fx.treeId })],

@@ -6,7 +6,7 @@ import { getUserDetailRoute } from "./get-user-detail";
 import { listJournalRoute } from "./list-journal";
 import { listQueueRoute } from "./list-queue";
 import { queueSummaryRoute } from "./queue-summary";
-import { searchMessagesRoute } from "./search-messages";
+import { messageDetailRoute, searchMessagesRoute } from "./search-messages";
 import { searchUsersRoute } from "./search-users";
 import { parametersRoute, statusRoute } from "./system";
 import { listTreesRoute, treeCountsRoute, treeHistoryRoute } from "./trees";
@@ -23,6 +23,7 @@ export const adminRouter = createTRPCRouter({
   userDetail: getUserDetailRoute,
   journal: listJournalRoute,
   messages: searchMessagesRoute,
+  messageDetail: messageDetailRoute,
   treeCounts: treeCountsRoute,
   trees: listTreesRoute,
   treeHistory: treeHistoryRoute,
