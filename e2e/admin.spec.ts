@@ -73,8 +73,11 @@ test("report → queue → delete and halt → journal → ban → API key → 4
   await moderator.getByTestId("queue-action-delete").click();
   await expect(detail.getByText("deleted", { exact: true }).first()).toBeVisible();
   // The keyboard works too: h halts the tree.
+  await expect(moderator.getByTestId("queue-action-halt")).toBeEnabled();
   await moderator.keyboard.press("h");
   await expect(detail).toContainText("halted by moderator");
+  // Actions are disabled until the list shows the item's new version (a stale version would be a CONFLICT).
+  await expect(moderator.getByTestId("queue-action-reviewed")).toBeEnabled();
   await moderator.keyboard.press("r");
   await expect(moderator.getByTestId("queue-item").filter({ hasText: prompt })).toHaveCount(0);
 
