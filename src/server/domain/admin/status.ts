@@ -16,7 +16,7 @@ export type SystemStatus = z.infer<typeof ZSystemStatus>;
 
 /**
  * The numbers an operator checks first. Message and user totals are the planner's estimates (`pg_class.reltuples`),
- * so the page stays instant on a database of millions of rows.
+ * so the page stays instant on a database of millions of rows; a table never analyzed yet (-1) is counted instead.
  */
 export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
   const [trees, tasks, inferenceQueue, totals] = await Promise.all([
@@ -31,8 +31,8 @@ export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
     queueStats(db),
     db.execute<{ bytes: string; messages: number; users: number }>(sql`
       select pg_database_size(current_database())::text as bytes,
-        greatest((select reltuples from pg_class where oid = 'messages'::regclass), 0)::bigint::int as messages,
-        greatest((select reltuples from pg_class where oid = 'users'::regclass), 0)::bigint::int as users`),
+        (select case when reltuples < 0 then (select count(*) from messages) else reltuples end from pg_class where oid = 'messages'::regclass)::bigint::int as messages,
+        (select case when reltuples < 0 then (select count(*) from users) else reltuples end from pg_class where oid = 'users'::regclass)::bigint::int as users`),
   ]);
   const total = totals[0];
   return {
