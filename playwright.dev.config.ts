@@ -27,8 +27,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  // `next dev` compiles each route on its first visit; on two cores that takes seconds per page.
-  timeout: 240_000,
+  // `next dev` compiles each route on its first visit: about a minute for all of them on a busy two-core machine.
+  timeout: 360_000,
   expect: { timeout: 30_000 },
   reporter: [["list"], ["json", { outputFile: "e2e/artifacts/report-dev.json" }]],
   use: {
