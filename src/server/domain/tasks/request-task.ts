@@ -70,6 +70,8 @@ type Target = { id: string; treeId: string; type: TaskType; children?: number };
 type Take = {
   /** Reply tasks count against the tree's goal: lock the tree before the parent. */
   lockTree: boolean;
+  /** Targets not to try after all (a reply type whose budget turned out to be spent). */
+  skip?: (target: Target) => boolean;
   /** The same rules as the sample was checked with, for this one target, under its locks. */
   recheck: (tx: DbOrTx, target: Target) => Promise<boolean>;
   build: (ctx: BuildContext, target: Target) => Promise<Built | null>;
@@ -108,11 +110,13 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
   };
   const busy: Target[] = [];
   for (const target of targets) {
+    if (take.skip?.(target)) continue;
     const result = await attempt(target, false);
     if (result === "busy") busy.push(target);
     else if (result) return result;
   }
   for (const target of busy) {
+    if (take.skip?.(target)) continue;
     const result = await attempt(target, true);
     if (result && result !== "busy") return result;
   }
@@ -123,8 +127,9 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
 type Eligible = (q: CandidateQuery) => Promise<Target[]>;
 
 async function sampleAndTake(ctx: BuildContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
-  const present = await kindsWithWork(ctx.tx, types, ctx.lang);
-  const open = types.filter((type) => present.has(type));
+  const offered = types.filter((type) => type !== "rank_prompter_replies" || ctx.settings.rankPrompterReplies);
+  const present = await kindsWithWork(ctx.tx, offered, ctx.lang);
+  const open = offered.filter((type) => present.has(type));
   for (let probe = 0; probe < MAX_PROBES && open.length > 0; probe++) {
     const samples = await Promise.all(open.map((type) => sampleWork(ctx.tx, type, ctx.lang, ctx.random)));
     const ids = [...new Set(samples.flatMap((sample) => sample.ids))];
@@ -158,6 +163,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
         return preferLonely ? [...lonely, ...all.filter((p) => !lonely.includes(p))] : all;
       }, {
         lockTree: true,
+        skip: (target) => budget.spent.has(target.type as "assistant_reply" | "prompter_reply"),
         recheck: async (tx, target) =>
           (await findExtendibleParents(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
         build: async (sub, target) => {
