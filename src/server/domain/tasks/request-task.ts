@@ -123,12 +123,15 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
   return null;
 }
 
+/** A `random` request already knows which types have open work. */
+type WorkContext = BuildContext & { withWork?: ReadonlySet<TaskType> };
+
 /** Samples open targets of `types` and keeps those this user may take, in the order they should be tried. */
 type Eligible = (q: CandidateQuery) => Promise<Target[]>;
 
-async function sampleAndTake(ctx: BuildContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
+async function sampleAndTake(ctx: WorkContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
   const offered = types.filter((type) => type !== "rank_prompter_replies" || ctx.settings.rankPrompterReplies);
-  const present = await kindsWithWork(ctx.tx, offered, ctx.lang);
+  const present = ctx.withWork ?? (await kindsWithWork(ctx.tx, offered, ctx.lang));
   const open = offered.filter((type) => present.has(type));
   for (let probe = 0; probe < MAX_PROBES && open.length > 0; probe++) {
     const samples = await Promise.all(open.map((type) => sampleWork(ctx.tx, type, ctx.lang, ctx.random)));
@@ -147,7 +150,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
   const ofTypes = <T extends Target>(targets: T[]) => targets.filter((target) => types.includes(target.type));
   switch (kind) {
     case "prompt":
-      return async (ctx: BuildContext): Promise<Built | null> =>
+      return async (ctx: WorkContext): Promise<Built | null> =>
         (await countMissingPrompts(ctx.tx, ctx.lang, deps)) > 0
           ? { payload: initialPromptPayload(ctx.lang), parentMessageId: null, messageTreeId: null }
           : null;
@@ -155,7 +158,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       const toTarget = (p: Awaited<ReturnType<typeof findExtendibleParents>>[number]): Target => ({
         id: p.id, treeId: p.message_tree_id, children: p.children, type: p.role === "prompter" ? "assistant_reply" : "prompter_reply",
       });
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) => {
+      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) => {
         const all = shuffled(ofTypes((await findExtendibleParents(ctx.tx, q)).map(toTarget)), ctx.random);
         const lonely = all.filter((p) => p.type === "assistant_reply" && p.children! > 0 && p.children! < ctx.settings.lonelyChildrenCount);
         const preferLonely = ctx.settings.pLonelyChildExtension > 0 && ctx.settings.lonelyChildrenCount > 1 && lonely.length > 0
@@ -183,7 +186,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       const find = kind === "labelPrompt" ? findPromptsNeedingReview : findRepliesNeedingReview;
       const typeOf = (role: "prompter" | "assistant"): TaskType =>
         kind === "labelPrompt" ? "label_initial_prompt" : role === "assistant" ? "label_assistant_reply" : "label_prompter_reply";
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) =>
         shuffled(ofTypes((await find(ctx.tx, q)).map((m) => ({ id: m.id, treeId: m.message_tree_id, type: typeOf(m.role) }))), ctx.random), {
         lockTree: false,
         recheck: async (tx, target) => (await find(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
@@ -199,7 +202,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       });
     }
     case "rank":
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) =>
         shuffled(ofTypes((await findIncompleteRankings(ctx.tx, q)).map((r) => ({
           id: r.parent_id, treeId: r.message_tree_id, type: r.parent_role === "prompter" ? "rank_assistant_replies" : "rank_prompter_replies",
         } satisfies Target))), ctx.random), {
@@ -219,7 +222,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
  * language. A kind whose open work turns out to be nothing this user may take falls through to the next one, which
  * gives the same distribution as drawing among the kinds the user can take.
  */
-async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<Kind[]> {
+async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<{ kinds: Kind[]; withWork: Set<TaskType> }> {
   const rankTypes = ctx.settings.rankPrompterReplies ? TYPES_OF_KIND.rank : TYPES_OF_KIND.rank.filter((type) => type !== "rank_prompter_replies");
   const withWork = await kindsWithWork(ctx.tx, [...rankTypes, ...TYPES_OF_KIND.labelReply, ...TYPES_OF_KIND.labelPrompt, ...TYPES_OF_KIND.reply], ctx.lang);
   const present: Record<Kind, boolean> = {
@@ -236,7 +239,7 @@ async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<Kind[]> {
     order.push(next);
     remaining = remaining.filter((kind) => kind !== next);
   }
-  return order;
+  return { kinds: order, withWork };
 }
 
 /**
@@ -266,15 +269,18 @@ export async function requestTask(
     const ctx: BuildContext = { tx, userId: actor.userId, lang: request.lang, settings, random: deps.random };
     const budget: BudgetState = { budget: options.replyBudget ?? (async () => null), spent: new Map() };
     let kinds: Kind[];
+    let work: WorkContext = ctx;
     if (request.type === "random") {
-      kinds = await randomOrder(ctx, deps);
+      const order = await randomOrder(ctx, deps);
+      kinds = order.kinds;
+      work = { ...ctx, withWork: order.withWork };
     } else {
       const kind = KIND_OF_TYPE[request.type];
       const disabled = request.type === "rank_prompter_replies" && !settings.rankPrompterReplies;
       kinds = kind && !disabled ? [kind] : [];
     }
     for (const kind of kinds) {
-      const built = await attemptFor(kind, request.type, deps, budget)(ctx);
+      const built = await attemptFor(kind, request.type, deps, budget)(work);
       if (!built) continue;
       const [task] = await tx
         .insert(tasks)
