@@ -31,7 +31,7 @@ import { inArray } from "drizzle-orm";
 import postgres from "postgres";
 import superjson from "superjson";
 import type { AppRouter } from "../src/server/api/root";
-import { connectDatabase, type DatabaseConnection } from "../src/server/db/client";
+import { connectDatabase, databaseSettingsFromEnv, type DatabaseConnection } from "../src/server/db/client";
 import { startEmbeddedPostgres } from "../src/server/db/embedded";
 import { startFaultProxy, type FaultProxy } from "../src/server/db/faults/proxy";
 import { terminateBackends } from "../src/server/db/faults/terminate";
@@ -151,9 +151,10 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
     ? { url: options.database.url, label: options.database.embedded ? "embedded (PGlite server)" : "PostgreSQL", drop: async () => {} }
     : await freshDatabase();
   process.env.DATABASE_URL = database.url;
-  const admin = connectDatabase(database.url, { max: 2, applicationName: "oa-soak-admin", statementTimeoutMs: 0 });
+  const admin = connectDatabase(database.url, { max: 2, applicationName: "oa-soak-admin" });
   const proxy: FaultProxy = await startFaultProxy(database.url);
-  const app = connectDatabase(proxy.url, { max: 10, applicationName: "oa-soak-app" });
+  // The app's pool as `npm start` opens it (statement and idle-transaction limits included), through the proxy.
+  const app = connectDatabase(proxy.url, { ...databaseSettingsFromEnv(), max: 10, applicationName: "oa-soak-app" });
   const workerPool = connectDatabase(proxy.url, { max: 3, applicationName: "oa-soak-worker" });
   const { startMockOpenAiServer } = await import("../src/worker/test-support/mock-openai-server");
   const mock = await startMockOpenAiServer({ tokens: ["Soak", " test", " reply", "."], tokenDelayMs: 20 });
