@@ -259,20 +259,19 @@ export function boundaryCases(schema: z.ZodType | null, pools: readonly IdPool[]
   return pools.flatMap((pool) => [...leafCases(json, pool, false), ...leafCases(json, pool, true)]);
 }
 
+const REPLACEMENTS: Record<Leaf["kind"], readonly unknown[]> = {
+  string: ["en\u0000", "x\ud800y", "a".repeat(300_000)],
+  number: [Number.NaN, 1e308],
+  date: [new Date(-8.64e15), new Date(Number.NaN)],
+  other: ["label\u0000", "\ud800"],
+};
+
 function leafCases(json: JsonSchema, pool: IdPool, requiredOnly: boolean): unknown[] {
   const leaves: Leaf[] = [];
   const base = fullSample(json, pool, [], leaves, 0, requiredOnly);
   const cases: unknown[] = [base];
   for (const leaf of leaves) {
-    const replacements =
-      leaf.kind === "string"
-        ? ["en\u0000", "x\ud800y", "a".repeat(300_000)]
-        : leaf.kind === "number"
-          ? [Number.NaN, 1e308, -1]
-          : leaf.kind === "date"
-            ? [new Date(-8.64e15), new Date(8.64e15), new Date(Number.NaN)]
-            : ["label\u0000", "\ud800"];
-    for (const value of replacements) cases.push(withLeaf(base, leaf.path, value));
+    for (const value of REPLACEMENTS[leaf.kind]) cases.push(withLeaf(base, leaf.path, value));
   }
   return cases;
 }

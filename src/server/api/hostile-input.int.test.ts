@@ -23,7 +23,7 @@ import { createTRPCContext } from "./trpc";
  */
 
 const t = setupTestDatabase();
-const RUNS_PER_PROCEDURE = Number(process.env.HOSTILE_RUNS ?? 6);
+const RUNS_PER_PROCEDURE = Number(process.env.HOSTILE_RUNS ?? 4);
 const SEED = Number(process.env.HOSTILE_SEED ?? 20_261_130);
 const MODEL = "OA_SFT_Llama_30B_6";
 
@@ -126,15 +126,13 @@ describe("hostile input, every procedure", () => {
       const { id: chatId } = await own.chat.create();
       const { prompt } = await own.chat.postMessage({ chatId, parentId: null, content: "Mine" });
       const task = await own.tasks.request({ type: "random", lang: "en" }).catch(() => null);
-      const pools: IdPool[] = [
-        ...idPools,
-        { ...idPools[1], chat: [chatId], message: [prompt.id], task: task ? [task.id] : [], "*": [prompt.id] },
-      ];
+      const ownPool: IdPool = { ...idPools[1], chat: [chatId], message: [prompt.id], task: task ? [task.id] : [], "*": [prompt.id] };
+      const pools: IdPool[] = [...idPools, ownPool];
       const failures: Failure[] = [];
       knownState = null; // the setup above wrote
 
       // Boundary cases first (every leaf of the schema in turn made hostile), then generated ones.
-      for (const input of [undefined, null, [], ...boundaryCases(procedure.input, pools)]) {
+      for (const input of [undefined, null, [], ...boundaryCases(procedure.input, [idPools[0]!, ownPool])]) {
         const problem = await probe(caller, procedure, input);
         if (problem) failures.push({ path: procedure.path, input: describeInput(input), problem });
       }
