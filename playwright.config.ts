@@ -17,6 +17,8 @@ const chromiumArgs = [
 
 export default defineConfig({
   testDir: "./e2e",
+  // e2e/dev/ runs against `npm run dev` (playwright.dev.config.ts, `npm run test:e2e:dev`), not `next start`.
+  testIgnore: "dev/**",
   outputDir: "./e2e/artifacts/results",
   fullyParallel: false,
   workers: 1,

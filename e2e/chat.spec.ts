@@ -6,8 +6,9 @@ import { signInContributor } from "./support/tasks";
 
 /**
  * A chat in the browser, with a worker running the HTTP engine against a local OpenAI-compatible test server (one
- * token per 100 ms): streams an answer, stops one, regenerates one, switches branches, votes, edits a prompt, and
- * manages the chat in the list (rename, hide/unhide, delete).
+ * token per 100 ms): picks a served model, sends custom instructions, streams an answer, stops one, regenerates one
+ * as drafts and picks one, switches branches, votes, edits a prompt, and manages the chat in the list (rename,
+ * hide/unhide, delete).
  */
 const MODEL = "OA_SFT_Llama2_70B_10";
 
@@ -53,10 +54,15 @@ test("chat: stream, stop, regenerate, branches, votes, edit, list", async ({ pag
     await expect(page.getByTestId("chat-empty")).toBeVisible();
   });
 
-  await test.step("streams an answer (Enter sends, Shift+Enter is a newline)", async () => {
+  await test.step("streams an answer (Enter sends, Shift+Enter is a newline) with the custom instructions", async () => {
     shortAnswers();
-    await page.getByTestId("chat-model").selectOption(MODEL);
+    // Only served models can be picked; the others are listed under "Not available right now".
+    const picker = page.getByTestId("chat-config").getByTestId("chat-model");
+    await expect(picker.locator("optgroup[label='Not available right now'] option").first()).toBeDisabled();
+    await picker.selectOption(MODEL);
     await expect(page.getByText(/Workers online: 1/)).toBeVisible();
+    await page.getByTestId("chat-config").getByTestId("user-profile").fill("I test this chat in a browser.");
+    await page.getByTestId("chat-config").getByTestId("user-response-instructions").fill("Answer with short examples.");
     const input = page.getByTestId("chat-input");
     await input.fill("Hello assistant");
     await input.press("Shift+Enter");
@@ -71,6 +77,10 @@ test("chat: stream, stop, regenerate, branches, votes, edit, list", async ({ pag
     await expect(reply.locator("strong")).toHaveText("bold");
     await expect(reply.locator("pre code")).toContainText("const x = 1;");
     await expect(page.getByTestId("chat-heading")).toHaveText("Hello assistant");
+    // The instructions reached the model as the system message.
+    const sent = JSON.stringify(worker.mock.requests.at(-1)!.body.messages);
+    expect(sent).toContain("I test this chat in a browser.");
+    expect(sent).toContain("Answer with short examples.");
   });
 
   await test.step("stops an answer mid-generation", async () => {
@@ -89,20 +99,32 @@ test("chat: stream, stop, regenerate, branches, votes, edit, list", async ({ pag
     await expect(page.getByTestId("send")).toBeVisible();
   });
 
-  await test.step("regenerates the stopped answer and switches between the branches", async () => {
+  await test.step("regenerates the stopped answer as three drafts, picks one, and switches between the branches", async () => {
     shortAnswers();
     await lastAssistant(page).getByTestId("regenerate").click();
+    const picker = page.getByTestId("draft-picker");
+    await expect(picker.getByTestId("draft")).toHaveCount(3);
+    await expect(page.getByTestId("pick-draft-hint")).toBeVisible();
+    await expect(page.getByTestId("send")).toBeDisabled();
+    for (let index = 0; index < 3; index++) await expect(picker.getByTestId("draft").nth(index)).toHaveAttribute("data-state", "complete", { timeout: 30_000 });
+    await expect(picker.getByTestId("choose-draft").nth(1)).toBeEnabled();
+    await captureScreens(page, "chat-drafts");
+    const chosen = (await picker.getByTestId("draft").nth(1).innerText()).match(/Answer \d+/)![0];
+    await picker.getByTestId("choose-draft").nth(1).click();
+    await expect(picker).toBeHidden();
     const reply = lastAssistant(page);
-    await expect(reply).toHaveAttribute("data-state", "complete", { timeout: 20_000 });
-    await expect(reply).toContainText(/Answer \d+: here is bold/);
-    await expect(reply.getByTestId("branch-position")).toHaveText("2/2");
+    await expect(reply).toContainText(`${chosen}: here is bold`);
+    // The stopped answer, then the three drafts: the chosen one is the third sibling.
+    await expect(reply.getByTestId("branch-position")).toHaveText("3/4");
     await reply.getByTestId("branch-previous").click();
-    await expect(lastAssistant(page).getByTestId("branch-position")).toHaveText("1/2");
+    await lastAssistant(page).getByTestId("branch-previous").click();
+    await expect(lastAssistant(page).getByTestId("branch-position")).toHaveText("1/4");
     await expect(lastAssistant(page)).toContainText("Story");
     await expect(lastAssistant(page).getByTestId("stopped-badge")).toBeVisible();
     await lastAssistant(page).getByTestId("branch-next").click();
-    await expect(lastAssistant(page).getByTestId("branch-position")).toHaveText("2/2");
-    await expect(lastAssistant(page)).toContainText("Answer");
+    await lastAssistant(page).getByTestId("branch-next").click();
+    await expect(lastAssistant(page).getByTestId("branch-position")).toHaveText("3/4");
+    await expect(lastAssistant(page)).toContainText(`${chosen}: here is bold`);
   });
 
   await test.step("votes, and the same thumb again takes the vote back", async () => {
@@ -111,7 +133,7 @@ test("chat: stream, stop, regenerate, branches, votes, edit, list", async ({ pag
     await expect(up).toHaveAttribute("aria-pressed", "true");
     // The vote and the shown branch survive a reload.
     await page.reload();
-    await expect(lastAssistant(page).getByTestId("branch-position")).toHaveText("2/2");
+    await expect(lastAssistant(page).getByTestId("branch-position")).toHaveText("3/4");
     await expect(lastAssistant(page).getByTestId("vote-up")).toHaveAttribute("aria-pressed", "true");
     await lastAssistant(page).getByTestId("vote-up").click();
     await expect(lastAssistant(page).getByTestId("vote-up")).toHaveAttribute("aria-pressed", "false");

@@ -12,8 +12,7 @@ if (!url) {
   process.exit(2);
 }
 const json = process.argv.includes("--json");
-// Whole-table checks: no statement timeout.
-const { db, close } = connectDatabase(url, { max: 2, statementTimeoutMs: 0 });
+const { db, close } = connectDatabase(url, { max: 2 });
 try {
   const report = await checkInvariants(db, { sampleSize: json ? 20 : 5 });
   console.log(json ? JSON.stringify(report, null, 2) : formatInvariantReport(report));

@@ -38,6 +38,9 @@ const serverSchema = z.object({
   AUTH_DISCORD_SECRET: optionalString,
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
+  /** Comma lists of `provider:account-id` or emails given the admin / moderator role at sign-in (roles-bootstrap.ts). */
+  ADMIN_USERS: z.string().default(""),
+  MODERATOR_USERS: z.string().default(""),
   /** SMTP URL for magic-link emails, e.g. smtp://user:pass@smtp.example.com:587. */
   EMAIL_SERVER: optionalString,
   EMAIL_FROM: z.string().default("Open Assistant <noreply@localhost>"),

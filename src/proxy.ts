@@ -1,19 +1,27 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { consoleAccess, signInPathFor } from "@/app/admin/access";
 import {
   API_CONTENT_SECURITY_POLICY,
   checkSameOrigin,
   createNonce,
   pageContentSecurityPolicy,
 } from "@/lib/web-security";
+import { getDatabase } from "@/server/db";
+import { readSessionUserId } from "@/server/auth/session";
+import { findUserById } from "@/server/domain/users/queries";
 
 /**
- * The request layer (Next 16's name for middleware): refuses cross-site state-changing calls that ride on a user's
- * cookies, and gives every page a fresh CSP nonce (Next.js reads it from the request's CSP header and puts it on
- * its own scripts). The static security headers come from `next.config.ts`, so static files get them too.
+ * The request layer (Next 16's name for middleware):
+ * - refuses cross-site state-changing calls that ride on a user's cookies;
+ * - decides the moderator console's HTTP status before the page streams: 307 to sign-in for anonymous visitors, 403
+ *   for signed-in people without access (the console layout renders the styled 403 page by the same rule,
+ *   src/app/admin/access.ts);
+ * - gives every page a fresh CSP nonce (Next.js reads it from the request's CSP header and puts it on its own scripts).
+ * The static security headers come from `next.config.ts`, so static files get them too.
  */
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const production = process.env.NODE_ENV === "production";
-  const isApi = request.nextUrl.pathname.startsWith("/api/");
+  const { pathname } = request.nextUrl;
 
   const allowedOrigins = [request.nextUrl.origin];
   const publicUrl = process.env.AUTH_URL;
@@ -37,10 +45,19 @@ export function proxy(request: NextRequest): NextResponse {
     );
   }
 
-  if (isApi) {
+  if (pathname.startsWith("/api/")) {
     const response = NextResponse.next();
     response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
     return response;
+  }
+
+  let status: number | undefined;
+  if (pathname === "/admin" || pathname.startsWith("/admin/")) {
+    const userId = await readSessionUserId(request.headers);
+    const user = userId ? await findUserById(getDatabase(), userId) : null;
+    const access = consoleAccess(user, pathname);
+    if (access === "anonymous") return NextResponse.redirect(new URL(signInPathFor(pathname), request.nextUrl), 307);
+    if (access === "forbidden") status = 403;
   }
 
   const nonce = createNonce();
@@ -48,7 +65,7 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = NextResponse.next({ request: { headers: requestHeaders }, ...(status ? { status } : {}) });
   response.headers.set("Content-Security-Policy", policy);
   return response;
 }

@@ -17,6 +17,7 @@ export const APP_ERRORS = {
   CONFLICT: { trpc: "CONFLICT", oa: 0 },
   /** The database cannot be reached or is overloaded right now (src/server/db/errors.ts); comes with Retry-After. */
   SERVICE_UNAVAILABLE: { trpc: "SERVICE_UNAVAILABLE", oa: 0 },
+  NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
   // tasks (spec backend §5 error codes)
   TASK_INVALID_REQUEST_TYPE: { trpc: "BAD_REQUEST", oa: 1000 },
   TASK_REQUESTED_TYPE_NOT_AVAILABLE: { trpc: "NOT_FOUND", oa: 1006 },

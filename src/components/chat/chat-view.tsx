@@ -16,9 +16,10 @@ import { ChatList, RenameForm } from "./chat-list";
 import { ConfigPanel } from "./config-panel";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DeleteChatDialog } from "./delete-chat-dialog";
+import { DraftPicker } from "./draft-picker";
 import { MessageItem, type MessageActions } from "./message-item";
 import { replyOptions, resolveModel, useChatSettings } from "./settings";
-import { branchOf, newestLeafUnder, siblingsOf } from "./tree";
+import { branchOf, newestLeafUnder, pathOf, siblingsOf } from "./tree";
 import { isFailed, isUnfinished, type ChatDetail, type ChatMessage } from "./types";
 
 /** The conversation page: chat list (lg+), the shown branch with its composer, and the config panel (xl+, else a dialog). */
@@ -33,22 +34,37 @@ export function ChatView({ chatId }: { chatId: string }) {
   const [tailId, setTailId] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
   const [configOpen, setConfigOpen] = useState(false);
+  /** Drafts of one reply waiting for the user's pick (regenerate writes NUM_GENERATED_DRAFTS of them). */
+  const [drafting, setDrafting] = useState<{ parentId: string; ids: string[] } | null>(null);
   const stick = useRef(true);
 
   const messages = useMemo(() => detail.data?.messages ?? [], [detail.data]);
   const chat = detail.data?.chat;
-  const branch = useMemo(() => branchOf(messages, tailId ?? chat?.activeThreadTailMessageId ?? null), [messages, tailId, chat?.activeThreadTailMessageId]);
-  const leaf = branch.at(-1);
+  const drafts = useMemo(
+    () => (drafting ? drafting.ids.flatMap((id) => messages.find((message) => message.id === id) ?? []) : []),
+    [drafting, messages],
+  );
+  // Every draft failed: nothing to pick; the branch shows the last one (with its retry) instead.
+  const draftsFailed = drafting !== null && drafts.length === drafting.ids.length && drafts.every((draft) => isFailed(draft));
+  const picking = drafting && !draftsFailed ? drafting : null;
+  // While drafts wait for a pick, the branch ends at the prompt they answer and the drafts are shown below it.
+  const branchTail = draftsFailed ? drafting!.ids.at(-1)! : (tailId ?? chat?.activeThreadTailMessageId ?? null);
+  const branch = useMemo(
+    () => (picking ? pathOf(messages, picking.parentId) : branchOf(messages, branchTail)),
+    [messages, picking, branchTail],
+  );
+  const leaf = picking ? undefined : branch.at(-1);
   const options = replyOptions(settings, models.data);
   const model = models.data?.models.find((candidate) => candidate.name === resolveModel(settings, models.data));
 
   const post = useMutation(trpc.chat.postMessage.mutationOptions());
   const request = useMutation(trpc.chat.requestReply.mutationOptions());
-  const regenerate = useMutation(trpc.chat.regenerate.mutationOptions());
+  const regenerate = useMutation(trpc.chat.regenerateDrafts.mutationOptions());
+  const choose = useMutation(trpc.chat.chooseDraft.mutationOptions());
   const stop = useMutation(trpc.chat.stop.mutationOptions());
   const setActiveTail = useMutation(trpc.chat.setActiveTail.mutationOptions());
   const busy = post.isPending || request.isPending || regenerate.isPending;
-  const actionError = post.error ?? request.error ?? regenerate.error ?? stop.error;
+  const actionError = post.error ?? request.error ?? regenerate.error ?? stop.error ?? choose.error;
 
   const upsert = useCallback(
     (...updates: (ChatMessage | null)[]) =>
@@ -79,9 +95,24 @@ export function ChatView({ chatId }: { chatId: string }) {
     request.reset();
     regenerate.reset();
     stop.reset();
+    choose.reset();
   };
 
-  const canReply = !leaf || (leaf.role === "assistant" && leaf.state === "complete");
+  const chooseDraft = (chosen: ChatMessage) => {
+    resetErrors();
+    choose.mutate(
+      { messageId: chosen.id, otherMessageIds: drafts.filter((draft) => draft.id !== chosen.id).map((draft) => draft.id) },
+      {
+        onSuccess: () => {
+          setTailId(chosen.id);
+          setDrafting(null);
+          void refresh();
+        },
+      },
+    );
+  };
+
+  const canReply = !picking && (!leaf || (leaf.role === "assistant" && leaf.state === "complete"));
 
   async function send() {
     const content = draft.trim();
@@ -92,6 +123,7 @@ export function ChatView({ chatId }: { chatId: string }) {
       const result = await post.mutateAsync({ chatId, parentId: leaf?.id ?? null, content, reply: options });
       upsert(result.prompt, result.reply);
       setTailId(result.reply?.id ?? result.prompt.id);
+      setDrafting(null);
       setDraft("");
       void refresh();
       if (!leaf) void queryClient.invalidateQueries(trpc.chat.list.pathFilter()); // the title
@@ -104,6 +136,7 @@ export function ChatView({ chatId }: { chatId: string }) {
     busy,
     selectSibling: (id) => {
       const tail = newestLeafUnder(messages, id);
+      setDrafting(null);
       setTailId(tail);
       setActiveTail.mutate({ chatId, messageId: tail });
     },
@@ -114,6 +147,7 @@ export function ChatView({ chatId }: { chatId: string }) {
         const result = await post.mutateAsync({ chatId, parentId: message.parentId, content, reply: options });
         upsert(result.prompt, result.reply);
         setTailId(result.reply?.id ?? result.prompt.id);
+        setDrafting(null);
         void refresh();
         return true;
       } catch {
@@ -126,9 +160,13 @@ export function ChatView({ chatId }: { chatId: string }) {
       regenerate.mutate(
         { messageId: message.id, ...(options ?? {}) },
         {
-          onSuccess: (reply) => {
-            upsert(reply);
-            setTailId(reply.id);
+          onSuccess: (replies) => {
+            upsert(...replies);
+            if (replies.length > 1) setDrafting({ parentId: replies[0]!.parentId!, ids: replies.map((reply) => reply.id) });
+            else {
+              setDrafting(null);
+              setTailId(replies[0]!.id);
+            }
             void refresh();
           },
         },
@@ -191,6 +229,9 @@ export function ChatView({ chatId }: { chatId: string }) {
               actions={actions}
             />
           ))}
+          {picking && (
+            <DraftPicker drafts={drafts} choosing={choose.isPending} onChoose={chooseDraft} onStop={actions.stop} onFinished={actions.finished} onProgress={follow} />
+          )}
           {leaf?.role === "prompter" && (
             <div className="flex flex-wrap items-center gap-2 ps-14">
               <p className="text-sm text-muted-foreground">{t("noReply")}</p>
@@ -209,6 +250,7 @@ export function ChatView({ chatId }: { chatId: string }) {
         <div className="sticky bottom-0 -mx-1 flex flex-col gap-2 bg-background/95 px-1 pb-3 pt-2 backdrop-blur">
           {actionError && <Alert variant="destructive" data-testid="chat-error">{chatErrorText(t, actionError)}</Alert>}
           {leaf && isFailed(leaf) && <p className="text-xs text-muted-foreground">{t("failedHint")}</p>}
+          {picking && <p className="text-xs text-muted-foreground" data-testid="pick-draft-hint">{t("drafts.pickFirst")}</p>}
           {model && model.workersOnline === 0 && <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="no-worker-warning">{t("noWorkerWarning", { model: model.label })}</p>}
           <form
             className="flex items-end gap-2 rounded-xl border bg-card p-2 shadow-sm focus-within:outline-2 focus-within:outline-ring"

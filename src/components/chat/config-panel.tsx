@@ -6,7 +6,7 @@ import { Switch } from "radix-ui";
 import { Label, NativeSelect } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import {
-  CUSTOM_PRESET, effectiveSampling, resolveModel, resolvePreset, SAMPLING_FIELDS, type ChatSettings, type SamplingKey,
+  CUSTOM_PRESET, effectiveSampling, INSTRUCTION_MAX_LENGTH, resolveModel, resolvePreset, SAMPLING_FIELDS, type ChatSettings, type SamplingKey,
 } from "./settings";
 import type { ModelListing } from "./types";
 
@@ -123,7 +123,48 @@ export function ConfigPanel({ listing, settings, onChange, className }: {
           );
         })}
       </div>
+      <fieldset className="flex flex-col gap-3 border-t pt-4" data-testid="custom-instructions">
+        <legend className="text-sm font-medium">{t("instructions.title")}</legend>
+        <p className="text-xs text-muted-foreground">{t("instructions.hint")}</p>
+        <InstructionField id={`${idPrefix}-profile`} label={t("instructions.profile")} placeholder={t("instructions.profilePlaceholder")}
+          value={settings.userProfile} testId="user-profile"
+          onChange={(value) => onChange((previous) => ({ ...previous, userProfile: value }))} />
+        <InstructionField id={`${idPrefix}-style`} label={t("instructions.style")} placeholder={t("instructions.stylePlaceholder")}
+          value={settings.userResponseInstructions} testId="user-response-instructions"
+          onChange={(value) => onChange((previous) => ({ ...previous, userResponseInstructions: value }))} />
+      </fieldset>
       <p className="text-xs text-muted-foreground">{t("disclaimer")}</p>
+    </div>
+  );
+}
+
+/** One custom-instruction textarea with its character count (OA: 256 characters each). */
+function InstructionField({ id, label, placeholder, value, onChange, testId }: {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  const t = useTranslations("chat.config");
+  return (
+    <div className="flex flex-col gap-1.5">
+      <Label htmlFor={id}>{label}</Label>
+      <textarea
+        id={id}
+        value={value}
+        maxLength={INSTRUCTION_MAX_LENGTH}
+        rows={3}
+        placeholder={placeholder}
+        onChange={(event) => onChange(event.target.value)}
+        data-testid={testId}
+        aria-describedby={`${id}-count`}
+        className="min-h-16 w-full resize-y rounded-md border border-input bg-background px-3 py-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50"
+      />
+      <p id={`${id}-count`} className="text-end text-[11px] tabular-nums text-muted-foreground">
+        {t("instructions.count", { count: value.length, max: INSTRUCTION_MAX_LENGTH })}
+      </p>
     </div>
   );
 }

@@ -27,10 +27,18 @@ export type ChatSettings = {
   preset: string;
   /** The values used with CUSTOM_PRESET. */
   custom: Sampling;
+  /** Custom instructions (OA's two fields, 256 characters each): what the assistant should know about the user… */
+  userProfile: string;
+  /** …and how it should reply. Sent with every reply request; empty = none. */
+  userResponseInstructions: string;
 };
 
+export const INSTRUCTION_MAX_LENGTH = 256;
+
 const DEFAULT_SAMPLING: Sampling = { temperature: 0.75, maxNewTokens: 1024, topP: 0.95, repetitionPenalty: 1.2, topK: 50, typicalP: null };
-export const DEFAULT_SETTINGS: ChatSettings = { model: null, preset: "k50", custom: DEFAULT_SAMPLING };
+export const DEFAULT_SETTINGS: ChatSettings = { model: null, preset: "k50", custom: DEFAULT_SAMPLING, userProfile: "", userResponseInstructions: "" };
+
+const instruction = (value: unknown) => (typeof value === "string" ? value.slice(0, INSTRUCTION_MAX_LENGTH) : "");
 
 const STORAGE_KEY = "oa.chat.settings.v1";
 const listeners = new Set<() => void>();
@@ -55,6 +63,8 @@ function parse(raw: string | null): ChatSettings {
       model: typeof value.model === "string" ? value.model : null,
       preset: typeof value.preset === "string" ? value.preset : DEFAULT_SETTINGS.preset,
       custom,
+      userProfile: instruction(value.userProfile),
+      userResponseInstructions: instruction(value.userResponseInstructions),
     };
   } catch {
     return DEFAULT_SETTINGS;
@@ -134,8 +144,12 @@ export function replyOptions(settings: ChatSettings, listing: ModelListing | und
   const modelConfigName = resolveModel(settings, listing);
   if (!modelConfigName || !listing) return null;
   const preset = resolvePreset(settings, listing);
-  if (preset !== CUSTOM_PRESET) return { modelConfigName, preset };
+  const instructions = {
+    userProfile: settings.userProfile.trim() || null,
+    userResponseInstructions: settings.userResponseInstructions.trim() || null,
+  };
+  if (preset !== CUSTOM_PRESET) return { modelConfigName, preset, ...instructions };
   const { maxNewTokens, ...rest } = settings.custom;
   // max_new_tokens cannot be switched off on the server: "off" leaves the preset's 1024.
-  return { modelConfigName, preset: listing.presets[0]?.name, sampling: { ...rest, ...(maxNewTokens !== null ? { maxNewTokens } : {}) } };
+  return { modelConfigName, preset: listing.presets[0]?.name, sampling: { ...rest, ...(maxNewTokens !== null ? { maxNewTokens } : {}) }, ...instructions };
 }

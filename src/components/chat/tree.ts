@@ -1,4 +1,4 @@
-import { activeBranch } from "@/server/domain/chat/tree";
+import { activeBranch, pathTo } from "@/server/domain/chat/tree";
 import type { ChatMessage } from "./types";
 
 /** Client-side tree helpers; the branch rule is the server's (`activeBranch`), so a reload shows the same branch. */
@@ -6,6 +6,12 @@ import type { ChatMessage } from "./types";
 export function branchOf(messages: readonly ChatMessage[], tailId: string | null): ChatMessage[] {
   const byId = new Map(messages.map((message) => [message.id, message]));
   return activeBranch(messages, tailId).flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Root → `id` only, nothing below it (while drafts wait for a pick under `id`). */
+export function pathOf(messages: readonly ChatMessage[], id: string): ChatMessage[] {
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  return pathTo(messages, id).flatMap((messageId) => byId.get(messageId) ?? []);
 }
 
 const byAge = (a: ChatMessage, b: ChatMessage) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id);

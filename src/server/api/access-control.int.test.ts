@@ -115,14 +115,15 @@ describe("access-control matrix", () => {
     const level = (ACCESS_POLICY as Record<string, AccessLevel | undefined>)[path];
     expect(level, `${path} has no entry in access-policy.ts`).toBeDefined();
     const callers = await callersFor(path);
-    const wrong: string[] = [];
-    for (const identity of IDENTITIES) {
-      const expected = EXPECTED[level!](identity);
-      // An empty input: the guards run before input validation, and an allowed caller gets at most BAD_REQUEST.
-      const input = procedure.input ? {} : undefined;
-      const { outcome, detail } = await outcomeOf(callProcedure(callers[identity], procedure, input));
-      if (outcome !== expected) wrong.push(`${identity}: expected ${expected}, got ${outcome} (${detail})`);
-    }
-    expect(wrong, `${path} (${level})`).toEqual([]);
+    // An empty input: the guards run before input validation, and an allowed caller gets at most BAD_REQUEST.
+    const input = procedure.input ? {} : undefined;
+    const answers = await Promise.all(
+      IDENTITIES.map(async (identity) => {
+        const expected = EXPECTED[level!](identity);
+        const { outcome, detail } = await outcomeOf(callProcedure(callers[identity], procedure, input));
+        return outcome === expected ? null : `${identity}: expected ${expected}, got ${outcome} (${detail})`;
+      }),
+    );
+    expect(answers.filter(Boolean), `${path} (${level})`).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { adminRouter } from "./routers/admin/router";
 import { apiClientsRouter } from "./routers/api-clients/router";
 import { chatRouter } from "./routers/chat/router";
 import { healthRouter } from "./routers/health/router";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   inference: inferenceRouter,
   health: healthRouter,
   quality: qualityRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import { db } from "@/server/db";
 import { accounts, sessions, users, verificationTokens } from "@/server/db/schema";
 import { isActiveUser } from "@/server/domain/users/access";
 import { findUserById } from "@/server/domain/users/queries";
+import { applyRoleBootstrap } from "@/server/domain/users/roles-bootstrap";
 import { signInDevUser, ZDevLogin } from "./dev-login";
 import { sendMagicLink } from "./magic-link";
 
@@ -90,6 +91,7 @@ export function buildAuthConfig(): NextAuthConfig {
     // the user row (role, ban, ToS), so a ban takes effect immediately without session revocation.
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
+    events: { signIn: async ({ user }) => void (await applyRoleBootstrap(db, user.id)) },
     callbacks: {
       // After sign-in, only this site: a same-origin URL or a safe path (the same rule as the pages' callbackUrl).
       redirect({ url, baseUrl }) {

@@ -1,13 +1,16 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
-import { users } from "@/server/db/schema";
+import { USER_ROLES, users } from "@/server/db/schema";
 import type { UserRow } from "@/server/domain/users/dto";
 import { isActiveUser } from "@/server/domain/users/access";
 import { upsertIdentityUser } from "@/server/domain/users/queries";
 
-/** Roles a developer may pick; "keep" (the default) leaves an existing user's role as it is. Never "banned". */
-export const DEV_LOGIN_ROLES = ["keep", "general", "moderator", "admin"] as const;
+/**
+ * Roles a developer may pick; "keep" (the default) leaves an existing user's role as it is. "banned" bans the
+ * account (to try the banned experience); the sign-in is then refused, as every later one.
+ */
+export const DEV_LOGIN_ROLES = ["keep", ...USER_ROLES] as const;
 export type DevLoginRole = (typeof DEV_LOGIN_ROLES)[number];
 
 export const ZDevLogin = z.object({

@@ -1,9 +1,9 @@
 import "server-only";
-import { forbidden, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { getDatabase } from "@/server/db";
-import { isActiveUser, isModerator } from "@/server/domain/users/access";
+import { isActiveUser } from "@/server/domain/users/access";
 import type { UserRow } from "@/server/domain/users/dto";
 import { findUserById } from "@/server/domain/users/queries";
 import { getSessionUserId } from ".";
@@ -30,13 +30,6 @@ export async function requireUser(callbackPath: string): Promise<UserRow> {
 export async function requireContributor(callbackPath: string): Promise<UserRow> {
   const user = await requireUser(callbackPath);
   if (!user.tosAcceptanceDate) redirect(withCallback("/tos", callbackPath));
-  return user;
-}
-
-/** Moderator pages: signed-out visitors go to sign-in (307); other users get the 403 page (`src/app/forbidden.tsx`). */
-export async function requireModerator(callbackPath: string): Promise<UserRow> {
-  const user = await requireUser(callbackPath);
-  if (!isModerator(user)) forbidden();
   return user;
 }
 

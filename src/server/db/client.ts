@@ -101,11 +101,13 @@ export function reconnectDelaySeconds(retries: number): number {
 
 /**
  * One driver everywhere (DESIGN.md): postgres.js + drizzle, against real PostgreSQL or the embedded server.
- * Settings not given come from the environment; long-running tools (migrations, the dataset CLI) pass
- * `statementTimeoutMs: 0`.
+ * The pool's settings not given come from the environment. The statement and idle-transaction limits are for
+ * the app's request-serving pool (`src/server/db/index.ts` passes `databaseSettingsFromEnv()`); tools that may
+ * legitimately run long statements (migrations, dataset import/export, seeding, benchmarks) get none unless they
+ * ask for them.
  */
 export function connectDatabase(url: string, options: Partial<DatabaseSettings> = {}): DatabaseConnection {
-  const settings = { ...databaseSettingsFromEnv(), ...options };
+  const settings = { ...databaseSettingsFromEnv(), statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0, ...options };
   const client = postgres(url, driverOptions(settings));
   const db = drizzle({ client, schema, casing: "snake_case" });
   return { db, client, close: () => client.end({ timeout: 5 }) };

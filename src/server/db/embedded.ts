@@ -33,7 +33,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketHandler } = await import("@electric-sql/pglite-socket");
   if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
-  const pglite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  // pg_trgm backs the moderators' substring search (migration admin_search); PostgreSQL servers ship it as contrib.
+  const pglite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
   const queryQueue = new ProtocolAwareQueryQueue(pglite);
   const maxConnections = options.maxConnections ?? 32;
   const handlers = new Set<InstanceType<typeof PGLiteSocketHandler>>();

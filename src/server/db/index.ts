@@ -1,6 +1,6 @@
 import { PgDatabase } from "drizzle-orm/pg-core";
 import { env } from "@/env";
-import { connectDatabase, type Database, type DatabaseConnection } from "./client";
+import { connectDatabase, databaseSettingsFromEnv, type Database, type DatabaseConnection } from "./client";
 
 export type { Database, DbOrTx, Transaction } from "./client";
 
@@ -8,7 +8,7 @@ const globalForDb = globalThis as unknown as { __oaDatabase?: DatabaseConnection
 
 /** The app's connection, opened on first use (never during `next build`) and kept across hot reloads. */
 export function getDatabase(): Database {
-  globalForDb.__oaDatabase ??= connectDatabase(env.DATABASE_URL);
+  globalForDb.__oaDatabase ??= connectDatabase(env.DATABASE_URL, databaseSettingsFromEnv());
   return globalForDb.__oaDatabase.db;
 }
 

@@ -13,8 +13,7 @@ const MIGRATION_LOCK_KEY = 727_001;
  * starters (two app instances, the app and the worker) wait for each other instead of racing.
  */
 export async function migrateDatabase(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
-  // Migrations may build indexes over large tables: no statement timeout.
-  const { db, close } = connectDatabase(url, { max: 1, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 });
+  const { db, close } = connectDatabase(url, { max: 1 });
   try {
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
     await migrate(db, { migrationsFolder });

@@ -9,7 +9,8 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, createTestUser } from "@/test/factories";
 import { setupTestDatabase } from "@/test/database";
-import { connectDatabase, type DatabaseConnection } from "./client";
+import { connectDatabase, databaseSettingsFromEnv, type DatabaseConnection } from "./client";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseAppError } from "./errors";
 import { appCodeOf, settleWithin } from "./faults/settle";
 import { countBackends, terminateBackends } from "./faults/terminate";
 
@@ -124,6 +125,28 @@ describe.runIf(onPostgres)("the pool after its backends are killed", () => {
     expect(outcome.status === "error" && classifyDatabaseError(outcome.error)).toBe("unavailable");
     expect(await t.db.execute(sql`select id from fault_probe where id = 3`)).toEqual([]);
     expect(await pool.client`select 3 as alive`).toEqual([{ alive: 3 }]);
+  });
+
+  it("gives the app's pool a statement limit and an idle-transaction limit, whose breaches are typed 503s", async () => {
+    const pool = connectDatabase(t.url, { ...databaseSettingsFromEnv(), max: 2, statementTimeoutMs: 300, idleInTransactionTimeoutMs: 300, applicationName: "oa-fault-limits" });
+    pools.push(pool);
+    expect(await pool.client`show statement_timeout`).toEqual([{ statement_timeout: "300ms" }]);
+    const slow = await settleWithin(pool.db.execute(sql`select pg_sleep(2)`), 10_000);
+    expect(slow.status === "error" && databaseAppError(slow.error)).toMatchObject({ code: "SERVICE_UNAVAILABLE", details: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } });
+    const idle = await settleWithin(
+      pool.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into fault_probe (id, note) values (5, 'left idle')`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000)); // forgotten: the server ends it
+        await tx.execute(sql`select 1`);
+      }),
+      10_000,
+    );
+    expect(idle.status === "error" && databaseAppError(idle.error)?.code).toBe("SERVICE_UNAVAILABLE");
+    expect(await t.db.execute(sql`select id from fault_probe where id = 5`)).toEqual([]);
+    // Tools get no statement limit unless they ask for one.
+    const tool = connectDatabase(t.url, { max: 1 });
+    pools.push(tool);
+    expect(await tool.client`show statement_timeout`).toEqual([{ statement_timeout: "0" }]);
   });
 
   it("recovers a reserved connection released after its backend was killed (porsager/postgres#1199)", async () => {

@@ -1,3 +1,4 @@
+export * from "./admin";
 export * from "./api-clients";
 export * from "./auth";
 export * from "./chat";

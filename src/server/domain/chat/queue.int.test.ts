@@ -194,6 +194,22 @@ describe("caps", () => {
     expect(states.every((row) => row.state === "timeout")).toBe(true);
   });
 
+  it("is swept by the app's own per-minute job too, with no request, worker or stream", async () => {
+    const cfg = config();
+    const { user, prompt } = await prompted(cfg);
+    const stale = await requestReply(t.db, cfg, user.id, prompt.id, { modelConfigName: MODEL });
+    await t.db.update(inferenceJobs).set({ queueDeadlineAt: new Date(Date.now() - 1_000) }).where(eq(inferenceJobs.chatMessageId, stale.id));
+    const { sweepChatQueueJob } = await import("@/server/inngest/functions/sweep-chat-queue");
+    expect(sweepChatQueueJob.trigger.cron).toBe("* * * * *");
+    const result = await sweepChatQueueJob.run({
+      step: { run: (_id, work) => work() },
+      deps: { db: () => t.db, toxicity: () => null, embeddings: () => null, treeDeps: () => { throw new Error("unused"); } },
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+    });
+    expect(result).toMatchObject({ timedOut: 1 });
+    expect(await jobOf(stale.id)).toMatchObject({ status: "timed_out" });
+  });
+
   it("holds the per-user cap under concurrent requests", async () => {
     const cfg = config({ maxPendingPerUser: 4, queueMaxSize: 1_000 });
     const { user, prompt } = await prompted(cfg);

@@ -81,7 +81,8 @@ async function enqueueReply(tx: Transaction, config: ChatConfig, userId: string,
   }
   const [message] = await tx
     .insert(chatMessages)
-    .values({ chatId: parent.chatId, parentId: parent.id, role: "assistant", state: "pending", workParameters: work })
+    // The clock, not the transaction's start: drafts written together keep their order (siblings sort by it).
+    .values({ chatId: parent.chatId, parentId: parent.id, role: "assistant", state: "pending", workParameters: work, createdAt: sql`clock_timestamp()` })
     .returning();
   await tx.insert(inferenceJobs).values({
     chatMessageId: message!.id,

@@ -6,7 +6,7 @@ import { publicAuthorName, type Viewer, ZMessage } from "@/server/domain/message
 import { cursorTimestamp, decodeCursor, encodeCursor, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "@/server/domain/messages/pages";
 import { selectMessagesWithAuthor, toMessageViews, uuidArray } from "@/server/domain/messages/queries";
 import { AppError } from "@/server/errors";
-import { recordModerationEvent } from "./journal";
+import { markModeratorAction, recordModerationEvent } from "./journal";
 
 const ZReport = z.object({ reporterName: z.string().nullable(), text: z.string(), labels: z.record(z.string(), z.number()), createdDate: z.date() });
 
@@ -22,10 +22,11 @@ export type FlaggedPage = z.infer<typeof ZFlaggedPage>;
 
 const REPORTS_PER_MESSAGE = 10;
 
-type Report = z.infer<typeof ZReport>;
+export type Report = z.infer<typeof ZReport>;
+export { ZReport };
 
 /** The latest free labels and reports of each message, for a whole page in one query. */
-async function loadReports(tx: DbOrTx, messageIds: readonly string[]): Promise<Map<string, Report[]>> {
+export async function loadReports(tx: DbOrTx, messageIds: readonly string[]): Promise<Map<string, Report[]>> {
   const byMessage = new Map<string, Report[]>();
   if (messageIds.length === 0) return byMessage;
   const rows = await tx.execute<{
@@ -82,6 +83,7 @@ export async function listFlaggedMessages(
 
 export async function markFlaggedProcessed(db: DbOrTx, actorId: string, messageId: string): Promise<{ messageId: string; processed: boolean }> {
   return db.transaction(async (tx) => {
+    await markModeratorAction(tx);
     const [row] = await tx.update(flaggedMessages).set({ processed: true }).where(eq(flaggedMessages.messageId, messageId)).returning();
     if (!row) throw new AppError("MESSAGE_NOT_FOUND", `Message ${messageId} is not in the flagged queue.`);
     await recordModerationEvent(tx, actorId, "moderation_flag_processed", { messageId });

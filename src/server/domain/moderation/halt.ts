@@ -7,7 +7,7 @@ import { runPromptLottery } from "@/server/domain/trees/lottery";
 import { reactivateTree } from "@/server/domain/trees/reactivate";
 import { enterTreeState, type TreeStateRow } from "@/server/domain/trees/transitions";
 import { AppError } from "@/server/errors";
-import { recordModerationEvent } from "./journal";
+import { markModeratorAction, recordModerationEvent } from "./journal";
 import { lockTreeOfMessage } from "./tree-lookup";
 
 /** Stops a tree (spec §3.2 `halt=true`); halting a halted tree changes nothing. */
@@ -21,6 +21,7 @@ export async function haltTree(tx: DbOrTx, tree: TreeStateRow, deps: TreeDeps): 
 
 export async function haltTreeOfMessage(db: DbOrTx, actorId: string, messageId: string, deps: TreeDeps): Promise<TreeStateView> {
   return db.transaction(async (tx) => {
+    await markModeratorAction(tx);
     const tree = await lockTreeOfMessage(tx, messageId);
     const halted = await haltTree(tx, tree, deps);
     await recordModerationEvent(tx, actorId, "moderation_halt_tree", { messageId, payload: { from: tree.state } });
@@ -34,6 +35,7 @@ export async function haltTreeOfMessage(db: DbOrTx, actorId: string, messageId: 
  */
 export async function unhaltTreeOfMessage(db: DbOrTx, actorId: string, messageId: string, deps: TreeDeps): Promise<TreeStateView> {
   return db.transaction(async (tx) => {
+    await markModeratorAction(tx);
     const tree = await lockTreeOfMessage(tx, messageId);
     if (tree.active) return toTreeStateView(tree);
     const [root] = await tx.select({ deleted: messages.deleted }).from(messages).where(eq(messages.id, tree.messageTreeId));

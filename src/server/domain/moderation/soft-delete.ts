@@ -5,7 +5,7 @@ import type { TreeDeps } from "@/server/domain/trees/deps";
 import { lockTreeState } from "@/server/domain/trees/transitions";
 import { AppError } from "@/server/errors";
 import { haltTree } from "./halt";
-import { recordModerationEvent } from "./journal";
+import { markModeratorAction, recordModerationEvent } from "./journal";
 import { isUniqueViolation } from "@/server/db/errors";
 import { markChainUndeleted, markSubtreeDeleted } from "./subtree";
 import { findTreeIdOfMessage } from "./tree-lookup";
@@ -20,6 +20,7 @@ export type SoftDeleteResult = z.infer<typeof ZSoftDeleteResult>;
  */
 export async function softDeleteMessage(db: DbOrTx, actorId: string, messageId: string, deps: TreeDeps): Promise<SoftDeleteResult> {
   return db.transaction(async (tx) => {
+    await markModeratorAction(tx);
     const treeId = await findTreeIdOfMessage(tx, messageId);
     // The tree's state row before its messages: the lock order of every path (README "Locking").
     const tree = await lockTreeState(tx, treeId);
@@ -43,6 +44,8 @@ export async function softDeleteMessage(db: DbOrTx, actorId: string, messageId: 
 export async function undeleteMessage(db: DbOrTx, actorId: string, messageId: string): Promise<SoftDeleteResult> {
   try {
     return await db.transaction(async (tx) => {
+      await markModeratorAction(tx);
+      // The tree's state row before its messages: the lock order of every path (README "Locking").
       await lockTreeState(tx, await findTreeIdOfMessage(tx, messageId));
       const changed = await markChainUndeleted(tx, messageId);
       await recordModerationEvent(tx, actorId, "moderation_undelete_message", { messageId, payload: { changed: changed.length } });

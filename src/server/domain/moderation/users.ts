@@ -8,7 +8,7 @@ import { enterTreeState } from "@/server/domain/trees/transitions";
 import type { UserRow } from "@/server/domain/users/dto";
 import { getUserByIdOrThrow } from "@/server/domain/users/queries";
 import { AppError } from "@/server/errors";
-import { recordModerationEvent } from "./journal";
+import { markModeratorAction, recordModerationEvent } from "./journal";
 
 /** What moderators see of a user: moderation fields, never the email address. */
 export const ZModeratedUser = z.object({
@@ -48,12 +48,32 @@ const PRIVILEGED: readonly UserRole[] = ["moderator", "admin"];
 /**
  * Moderators manage contributors; only admins grant or change moderator and admin roles (website §5.8). Nobody
  * changes their own role or access or deletes themselves here, so an admin cannot lock the last admin out by accident.
+ * An admin who takes another admin's role or access away does it under a lock on every admin row: two admins
+ * demoting each other at once queue there, and the second finds they are no longer an admin.
  */
-function assertMayManage(actor: Actor, target: UserRow, change: { role?: UserRole; access: boolean }): void {
+function assertMayManage(actor: Actor, admins: string[] | null, target: UserRow, change: { role?: UserRole; access: boolean; revokes?: boolean }): void {
   if (change.access && actor.userId === target.id) throw new AppError("FORBIDDEN", "You cannot change your own role or access.");
-  if (actor.isAdmin) return;
-  if (PRIVILEGED.includes(target.role)) throw new AppError("FORBIDDEN", "Only administrators can manage moderators and administrators.");
-  if (change.role && PRIVILEGED.includes(change.role)) throw new AppError("FORBIDDEN", "Only administrators can grant the moderator or admin role.");
+  if (!actor.isAdmin) {
+    if (PRIVILEGED.includes(target.role)) throw new AppError("FORBIDDEN", "Only administrators can manage moderators and administrators.");
+    if (change.role && PRIVILEGED.includes(change.role)) throw new AppError("FORBIDDEN", "Only administrators can grant the moderator or admin role.");
+    return;
+  }
+  if (target.role === "admin" && change.revokes && !admins?.includes(actor.userId)) {
+    throw new AppError("FORBIDDEN", "You are no longer an administrator.");
+  }
+}
+
+/**
+ * An acting admin locks every admin row first, in id order, before the target's row: admins acting on each other
+ * then queue here instead of deadlocking, and the later one sees the earlier one's change.
+ */
+async function lockAdmins(tx: DbOrTx, actor: Actor): Promise<string[] | null> {
+  if (!actor.isAdmin) return null;
+  const admins = await tx.select({ id: users.id }).from(users)
+    .where(and(eq(users.role, "admin"), eq(users.enabled, true), eq(users.deleted, false)))
+    .orderBy(users.id)
+    .for("update");
+  return admins.map((admin) => admin.id);
 }
 
 /** A disabled, banned or deleted author's prompts leave the lottery (OA `halt_prompts_of_disabled_users`). */
@@ -75,14 +95,39 @@ export async function getModeratedUser(db: DbOrTx, userId: string): Promise<Mode
 
 export type UserChanges = { enabled?: boolean; role?: UserRole; notes?: string; showOnLeaderboard?: boolean };
 
-export async function updateUserAsModerator(db: DbOrTx, actor: Actor, userId: string, changes: UserChanges, deps: TreeDeps): Promise<ModeratedUser> {
+/**
+ * Optimistic concurrency without a version column: the caller says what it saw of the fields it changes, and a
+ * difference means another moderator changed them meanwhile — a CONFLICT, never a silent overwrite.
+ */
+function assertUnchanged(target: UserRow, changes: UserChanges, expected: Partial<UserChanges> | undefined): void {
+  if (!expected) return;
+  for (const key of Object.keys(changes) as (keyof UserChanges)[]) {
+    if (key in expected && expected[key] !== target[key]) {
+      throw new AppError("CONFLICT", `Another moderator changed this user's ${key} meanwhile; reload the page to see it.`);
+    }
+  }
+}
+
+export async function updateUserAsModerator(
+  db: DbOrTx,
+  actor: Actor,
+  userId: string,
+  changes: UserChanges,
+  deps: TreeDeps,
+  expected?: Partial<UserChanges>,
+): Promise<ModeratedUser> {
   return db.transaction(async (tx) => {
+    await markModeratorAction(tx);
+    const admins = await lockAdmins(tx, actor);
     const [target] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!target) throw new AppError("USER_NOT_FOUND", "This user does not exist.");
-    assertMayManage(actor, target, { role: changes.role, access: changes.role !== undefined || changes.enabled !== undefined });
+    const revokes = (changes.role !== undefined && changes.role !== "admin") || changes.enabled === false;
+    assertMayManage(actor, admins, target, { role: changes.role, access: changes.role !== undefined || changes.enabled !== undefined, revokes });
+    assertUnchanged(target, changes, expected);
     const [updated] = await tx.update(users).set(changes).where(eq(users.id, userId)).returning();
     if (!updated!.enabled || updated!.role === "banned") await haltWaitingPromptsOf(tx, userId, deps);
-    await recordModerationEvent(tx, actor.userId, "moderation_update_user", { payload: { userId, ...changes } });
+    const before = Object.fromEntries(Object.keys(changes).map((key) => [key, target[key as keyof UserChanges]]));
+    await recordModerationEvent(tx, actor.userId, "moderation_update_user", { payload: { userId, ...changes, before, after: changes } });
     return toModeratedUser(updated!);
   });
 }
@@ -107,9 +152,11 @@ export async function anonymiseUser(tx: DbOrTx, userId: string, deps: TreeDeps):
 
 export async function deleteUserAsModerator(db: DbOrTx, actor: Actor, userId: string, deps: TreeDeps): Promise<ModeratedUser> {
   return db.transaction(async (tx) => {
+    await markModeratorAction(tx);
+    const admins = await lockAdmins(tx, actor);
     const [target] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!target) throw new AppError("USER_NOT_FOUND", "This user does not exist.");
-    assertMayManage(actor, target, { access: true });
+    assertMayManage(actor, admins, target, { access: true, revokes: true });
     const updated = await anonymiseUser(tx, userId, deps);
     await recordModerationEvent(tx, actor.userId, "moderation_delete_user", { payload: { userId } });
     return toModeratedUser(updated);

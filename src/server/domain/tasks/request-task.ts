@@ -70,6 +70,8 @@ type Target = { id: string; treeId: string; type: TaskType; children?: number };
 type Take = {
   /** Reply tasks count against the tree's goal: lock the tree before the parent. */
   lockTree: boolean;
+  /** Targets not to try after all (a reply type whose budget turned out to be spent). */
+  skip?: (target: Target) => boolean;
   /** The same rules as the sample was checked with, for this one target, under its locks. */
   recheck: (tx: DbOrTx, target: Target) => Promise<boolean>;
   build: (ctx: BuildContext, target: Target) => Promise<Built | null>;
@@ -108,23 +110,29 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
   };
   const busy: Target[] = [];
   for (const target of targets) {
+    if (take.skip?.(target)) continue;
     const result = await attempt(target, false);
     if (result === "busy") busy.push(target);
     else if (result) return result;
   }
   for (const target of busy) {
+    if (take.skip?.(target)) continue;
     const result = await attempt(target, true);
     if (result && result !== "busy") return result;
   }
   return null;
 }
 
+/** A `random` request already knows which types have open work. */
+type WorkContext = BuildContext & { withWork?: ReadonlySet<TaskType> };
+
 /** Samples open targets of `types` and keeps those this user may take, in the order they should be tried. */
 type Eligible = (q: CandidateQuery) => Promise<Target[]>;
 
-async function sampleAndTake(ctx: BuildContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
-  const present = await kindsWithWork(ctx.tx, types, ctx.lang);
-  const open = types.filter((type) => present.has(type));
+async function sampleAndTake(ctx: WorkContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
+  const offered = types.filter((type) => type !== "rank_prompter_replies" || ctx.settings.rankPrompterReplies);
+  const present = ctx.withWork ?? (await kindsWithWork(ctx.tx, offered, ctx.lang));
+  const open = offered.filter((type) => present.has(type));
   for (let probe = 0; probe < MAX_PROBES && open.length > 0; probe++) {
     const samples = await Promise.all(open.map((type) => sampleWork(ctx.tx, type, ctx.lang, ctx.random)));
     const ids = [...new Set(samples.flatMap((sample) => sample.ids))];
@@ -142,7 +150,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
   const ofTypes = <T extends Target>(targets: T[]) => targets.filter((target) => types.includes(target.type));
   switch (kind) {
     case "prompt":
-      return async (ctx: BuildContext): Promise<Built | null> =>
+      return async (ctx: WorkContext): Promise<Built | null> =>
         (await countMissingPrompts(ctx.tx, ctx.lang, deps)) > 0
           ? { payload: initialPromptPayload(ctx.lang), parentMessageId: null, messageTreeId: null }
           : null;
@@ -150,7 +158,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       const toTarget = (p: Awaited<ReturnType<typeof findExtendibleParents>>[number]): Target => ({
         id: p.id, treeId: p.message_tree_id, children: p.children, type: p.role === "prompter" ? "assistant_reply" : "prompter_reply",
       });
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) => {
+      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) => {
         const all = shuffled(ofTypes((await findExtendibleParents(ctx.tx, q)).map(toTarget)), ctx.random);
         const lonely = all.filter((p) => p.type === "assistant_reply" && p.children! > 0 && p.children! < ctx.settings.lonelyChildrenCount);
         const preferLonely = ctx.settings.pLonelyChildExtension > 0 && ctx.settings.lonelyChildrenCount > 1 && lonely.length > 0
@@ -158,6 +166,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
         return preferLonely ? [...lonely, ...all.filter((p) => !lonely.includes(p))] : all;
       }, {
         lockTree: true,
+        skip: (target) => budget.spent.has(target.type as "assistant_reply" | "prompter_reply"),
         recheck: async (tx, target) =>
           (await findExtendibleParents(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
         build: async (sub, target) => {
@@ -177,7 +186,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       const find = kind === "labelPrompt" ? findPromptsNeedingReview : findRepliesNeedingReview;
       const typeOf = (role: "prompter" | "assistant"): TaskType =>
         kind === "labelPrompt" ? "label_initial_prompt" : role === "assistant" ? "label_assistant_reply" : "label_prompter_reply";
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) =>
         shuffled(ofTypes((await find(ctx.tx, q)).map((m) => ({ id: m.id, treeId: m.message_tree_id, type: typeOf(m.role) }))), ctx.random), {
         lockTree: false,
         recheck: async (tx, target) => (await find(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
@@ -193,7 +202,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       });
     }
     case "rank":
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) =>
         shuffled(ofTypes((await findIncompleteRankings(ctx.tx, q)).map((r) => ({
           id: r.parent_id, treeId: r.message_tree_id, type: r.parent_role === "prompter" ? "rank_assistant_replies" : "rank_prompter_replies",
         } satisfies Target))), ctx.random), {
@@ -213,7 +222,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
  * language. A kind whose open work turns out to be nothing this user may take falls through to the next one, which
  * gives the same distribution as drawing among the kinds the user can take.
  */
-async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<Kind[]> {
+async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<{ kinds: Kind[]; withWork: Set<TaskType> }> {
   const rankTypes = ctx.settings.rankPrompterReplies ? TYPES_OF_KIND.rank : TYPES_OF_KIND.rank.filter((type) => type !== "rank_prompter_replies");
   const withWork = await kindsWithWork(ctx.tx, [...rankTypes, ...TYPES_OF_KIND.labelReply, ...TYPES_OF_KIND.labelPrompt, ...TYPES_OF_KIND.reply], ctx.lang);
   const present: Record<Kind, boolean> = {
@@ -230,7 +239,7 @@ async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<Kind[]> {
     order.push(next);
     remaining = remaining.filter((kind) => kind !== next);
   }
-  return order;
+  return { kinds: order, withWork };
 }
 
 /**
@@ -260,15 +269,18 @@ export async function requestTask(
     const ctx: BuildContext = { tx, userId: actor.userId, lang: request.lang, settings, random: deps.random };
     const budget: BudgetState = { budget: options.replyBudget ?? (async () => null), spent: new Map() };
     let kinds: Kind[];
+    let work: WorkContext = ctx;
     if (request.type === "random") {
-      kinds = await randomOrder(ctx, deps);
+      const order = await randomOrder(ctx, deps);
+      kinds = order.kinds;
+      work = { ...ctx, withWork: order.withWork };
     } else {
       const kind = KIND_OF_TYPE[request.type];
       const disabled = request.type === "rank_prompter_replies" && !settings.rankPrompterReplies;
       kinds = kind && !disabled ? [kind] : [];
     }
     for (const kind of kinds) {
-      const built = await attemptFor(kind, request.type, deps, budget)(ctx);
+      const built = await attemptFor(kind, request.type, deps, budget)(work);
       if (!built) continue;
       const [task] = await tx
         .insert(tasks)

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { adminProcedure } from "@/server/api/trpc";
-import { createApiClient } from "@/server/domain/api-clients/keys";
+import { createApiClientAsAdmin } from "@/server/domain/admin/api-clients";
 import { toApiClientDto, ZApiClient } from "./dto";
 
 export const createApiClientRoute = adminProcedure
@@ -14,6 +14,6 @@ export const createApiClientRoute = adminProcedure
   )
   .output(z.object({ client: ZApiClient, key: z.string() }))
   .mutation(async ({ ctx, input }) => {
-    const { client, key } = await createApiClient(ctx.db, input);
+    const { client, key } = await createApiClientAsAdmin(ctx.db, ctx.user.id, input);
     return { client: toApiClientDto(client), key };
   });

@@ -9,9 +9,14 @@ export const ZApiClient = z.object({
   trusted: z.boolean(),
   enabled: z.boolean(),
   createdAt: z.date(),
+  /** How many users the client acts for and when one of them was last active (admin list only). */
+  users: z.number().int().optional(),
+  lastUsedAt: z.date().nullable().optional(),
 });
 
-export const toApiClientDto = (client: ApiClientRow): z.infer<typeof ZApiClient> => ({
+export const toApiClientDto = (client: ApiClientRow & { users?: number; lastUsedAt?: Date | null }): z.infer<typeof ZApiClient> => ({
+  users: client.users,
+  lastUsedAt: client.lastUsedAt,
   id: client.id,
   keyPrefix: client.keyPrefix,
   description: client.description,

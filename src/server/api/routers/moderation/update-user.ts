@@ -17,8 +17,14 @@ export const updateUserRoute = moderatorProcedure
         role: z.enum(USER_ROLES).optional(),
         notes: z.string().max(1024).optional(),
         showOnLeaderboard: z.boolean().optional(),
+        /** What the moderator saw of the changed fields; a difference is a CONFLICT (optimistic check). */
+        expected: z
+          .object({ enabled: z.boolean(), role: z.enum(USER_ROLES), notes: z.string().max(1024), showOnLeaderboard: z.boolean() })
+          .partial()
+          .optional(),
       })
-      .refine((input) => Object.keys(input).some((key) => key !== "userId"), { message: "Nothing to change." }),
+      .refine((input) => Object.keys(input).some((key) => key !== "userId" && key !== "expected"), { message: "Nothing to change." }),
   )
   .output(ZModeratedUser)
-  .mutation(({ ctx, input: { userId, ...changes } }) => updateUserAsModerator(ctx.db, actorOf(ctx), userId, changes, ctx.treeDeps));
+  .mutation(({ ctx, input: { userId, expected, ...changes } }) =>
+    updateUserAsModerator(ctx.db, actorOf(ctx), userId, changes, ctx.treeDeps, expected));
