@@ -24,11 +24,13 @@ export type CountingConnection = {
 /** A pool like the app's (`connectDatabase`) whose driver reports every statement it sends. */
 export function countingConnection(url: string): CountingConnection {
   let current: StatementCount | null = null;
+  // TASK_STATEMENTS_LOG=1 prints each counted statement, to see what a call sends.
   const client = postgres(url, {
     ...driverOptions({ ...databaseSettingsFromEnv(), max: 4 }),
     debug: (_connection, query) => {
       if (!current) return;
       current.statements++;
+      if (process.env.TASK_STATEMENTS_LOG) console.log(`  sql: ${query.replace(/\s+/g, " ").slice(0, 160)}`);
       const head = query.trimStart().slice(0, 10).toLowerCase();
       if (head.startsWith("begin")) current.transactions++;
       else if (head.startsWith("savepoint")) current.savepoints++;
@@ -39,6 +41,7 @@ export function countingConnection(url: string): CountingConnection {
     db,
     count: async (work) => {
       current = { statements: 0, transactions: 0, savepoints: 0 };
+      if (process.env.TASK_STATEMENTS_LOG) console.log("call:");
       try {
         const result = await work();
         return { result, cost: current };

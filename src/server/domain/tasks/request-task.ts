@@ -8,7 +8,7 @@ import { countMissingPrompts } from "@/server/domain/trees/lottery";
 import { initialPromptPayload, labelPayload, rankPayload, replyPayload, shuffled, type BuildContext } from "./build-task";
 import {
   type CandidateQuery, findExtendibleParents, findIncompleteRankings, findPromptsNeedingReview, findRepliesNeedingReview,
-  kindsWithWork, sampleWork,
+  kindsWithWork, sampleWorkOf,
 } from "./candidates";
 import { toTaskDto } from "./task-dto";
 import { TASK_VALIDITY_MINUTES, type TaskDto, type TaskPayload, type TaskRequestType } from "./types";
@@ -122,11 +122,16 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
 /** Samples open targets of `types` and keeps those this user may take, in the order they should be tried. */
 type Eligible = (q: CandidateQuery) => Promise<Target[]>;
 
-async function sampleAndTake(ctx: BuildContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
-  const present = await kindsWithWork(ctx.tx, types, ctx.lang);
-  const open = types.filter((type) => present.has(type));
+/**
+ * `withWork`: the types known to have open targets (a `random` request has asked already); without it every type is
+ * sampled, and a type without open targets simply yields an empty sample.
+ */
+async function sampleAndTake(
+  ctx: BuildContext, types: readonly TaskType[], withWork: ReadonlySet<TaskType> | null, eligible: Eligible, take: Take,
+): Promise<Built | null> {
+  const open = withWork ? types.filter((type) => withWork.has(type)) : [...types];
   for (let probe = 0; probe < MAX_PROBES && open.length > 0; probe++) {
-    const samples = await Promise.all(open.map((type) => sampleWork(ctx.tx, type, ctx.lang, ctx.random)));
+    const samples = await sampleWorkOf(ctx.tx, open, ctx.lang, ctx.random);
     const ids = [...new Set(samples.flatMap((sample) => sample.ids))];
     const candidates = await eligible({ userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids });
     const built = await takeFirst(ctx, candidates, take);
@@ -136,7 +141,7 @@ async function sampleAndTake(ctx: BuildContext, types: readonly TaskType[], elig
   return null;
 }
 
-function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budget: BudgetState) {
+function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budget: BudgetState, withWork: ReadonlySet<TaskType> | null) {
   // An explicit type asks for exactly that type's targets; `random` for every type of the kind.
   const types = requested === "random" ? TYPES_OF_KIND[kind as Exclude<Kind, "prompt">] ?? [] : [requested as TaskType];
   const ofTypes = <T extends Target>(targets: T[]) => targets.filter((target) => types.includes(target.type));
@@ -150,7 +155,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       const toTarget = (p: Awaited<ReturnType<typeof findExtendibleParents>>[number]): Target => ({
         id: p.id, treeId: p.message_tree_id, children: p.children, type: p.role === "prompter" ? "assistant_reply" : "prompter_reply",
       });
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) => {
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, withWork, async (q) => {
         const all = shuffled(ofTypes((await findExtendibleParents(ctx.tx, q)).map(toTarget)), ctx.random);
         const lonely = all.filter((p) => p.type === "assistant_reply" && p.children! > 0 && p.children! < ctx.settings.lonelyChildrenCount);
         const preferLonely = ctx.settings.pLonelyChildExtension > 0 && ctx.settings.lonelyChildrenCount > 1 && lonely.length > 0
@@ -177,7 +182,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       const find = kind === "labelPrompt" ? findPromptsNeedingReview : findRepliesNeedingReview;
       const typeOf = (role: "prompter" | "assistant"): TaskType =>
         kind === "labelPrompt" ? "label_initial_prompt" : role === "assistant" ? "label_assistant_reply" : "label_prompter_reply";
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, withWork, async (q) =>
         shuffled(ofTypes((await find(ctx.tx, q)).map((m) => ({ id: m.id, treeId: m.message_tree_id, type: typeOf(m.role) }))), ctx.random), {
         lockTree: false,
         recheck: async (tx, target) => (await find(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
@@ -193,7 +198,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       });
     }
     case "rank":
-      return (ctx: BuildContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, withWork, async (q) =>
         shuffled(ofTypes((await findIncompleteRankings(ctx.tx, q)).map((r) => ({
           id: r.parent_id, treeId: r.message_tree_id, type: r.parent_role === "prompter" ? "rank_assistant_replies" : "rank_prompter_replies",
         } satisfies Target))), ctx.random), {
@@ -213,7 +218,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
  * language. A kind whose open work turns out to be nothing this user may take falls through to the next one, which
  * gives the same distribution as drawing among the kinds the user can take.
  */
-async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<Kind[]> {
+async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<{ order: Kind[]; withWork: Set<TaskType> }> {
   const rankTypes = ctx.settings.rankPrompterReplies ? TYPES_OF_KIND.rank : TYPES_OF_KIND.rank.filter((type) => type !== "rank_prompter_replies");
   const withWork = await kindsWithWork(ctx.tx, [...rankTypes, ...TYPES_OF_KIND.labelReply, ...TYPES_OF_KIND.labelPrompt, ...TYPES_OF_KIND.reply], ctx.lang);
   const present: Record<Kind, boolean> = {
@@ -230,7 +235,7 @@ async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<Kind[]> {
     order.push(next);
     remaining = remaining.filter((kind) => kind !== next);
   }
-  return order;
+  return { order, withWork };
 }
 
 /**
@@ -260,15 +265,16 @@ export async function requestTask(
     const ctx: BuildContext = { tx, userId: actor.userId, lang: request.lang, settings, random: deps.random };
     const budget: BudgetState = { budget: options.replyBudget ?? (async () => null), spent: new Map() };
     let kinds: Kind[];
+    let withWork: Set<TaskType> | null = null;
     if (request.type === "random") {
-      kinds = await randomOrder(ctx, deps);
+      ({ order: kinds, withWork } = await randomOrder(ctx, deps));
     } else {
       const kind = KIND_OF_TYPE[request.type];
       const disabled = request.type === "rank_prompter_replies" && !settings.rankPrompterReplies;
       kinds = kind && !disabled ? [kind] : [];
     }
     for (const kind of kinds) {
-      const built = await attemptFor(kind, request.type, deps, budget)(ctx);
+      const built = await attemptFor(kind, request.type, deps, budget, withWork)(ctx);
       if (!built) continue;
       const [task] = await tx
         .insert(tasks)

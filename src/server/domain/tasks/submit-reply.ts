@@ -8,7 +8,7 @@ import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { lockTreeState } from "@/server/domain/trees/transitions";
 import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, lockTaskAndTargets } from "./lifecycle";
+import { assertAnswerable, type LockedTask, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
 import type { TaskRow } from "./task-dto";
 import { DUPLICATE_MESSAGE_WINDOW_MINUTES, MESSAGE_SIZE_LIMIT, ZTaskPayload } from "./types";
@@ -54,10 +54,12 @@ async function insertPrompt(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: s
   return id;
 }
 
-async function insertReply(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: string, deps: TreeDeps, frontendMessageId?: string) {
-  const [parent] = await tx.select().from(messages).where(eq(messages.id, task.parentMessageId!)).for("update");
+async function insertReply(tx: DbOrTx, locked: LockedTask, actor: TaskActor, text: string, deps: TreeDeps, frontendMessageId?: string) {
+  const { task } = locked;
+  // The parent and its tree were locked (and read) with the task.
+  const parent = locked.messages.get(task.parentMessageId!);
   if (!parent || parent.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message you were replying to has been deleted.");
-  const tree = await lockTreeState(tx, parent.messageTreeId);
+  const tree = locked.tree?.messageTreeId === parent.messageTreeId ? locked.tree : await lockTreeState(tx, parent.messageTreeId);
   // Replies are only reviewed while a tree grows, so later ones would never count (fix §8.8).
   if (!tree || !tree.active || tree.state !== "growing") {
     throw new AppError("TREE_IN_ABORTED_STATE", "This conversation is no longer collecting replies.");
@@ -91,7 +93,8 @@ export async function submitReply(db: Database, actor: TaskActor, submission: Re
   const text = validateText(submission.text);
   try {
     return await db.transaction(async (tx) => {
-      const task = await lockTaskAndTargets(tx, submission.taskId, actor);
+      const locked = await lockTaskAndTargets(tx, submission.taskId, actor);
+      const { task } = locked;
       assertAnswerable(task);
       const payload = ZTaskPayload.parse(task.payload);
       if (payload.type !== "initial_prompt" && payload.type !== "prompter_reply" && payload.type !== "assistant_reply") {
@@ -100,7 +103,7 @@ export async function submitReply(db: Database, actor: TaskActor, submission: Re
       await assertNotDuplicate(tx, actor.userId, text);
       const messageId = payload.type === "initial_prompt"
         ? await insertPrompt(tx, task, actor, text, payload.lang, deps, submission.frontendMessageId)
-        : await insertReply(tx, task, actor, text, deps, submission.frontendMessageId);
+        : await insertReply(tx, locked, actor, text, deps, submission.frontendMessageId);
       await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
       await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId, eventType: "text_reply_to_message",
         payload: { taskId: task.id, taskType: task.type, role: payload.type === "assistant_reply" ? "assistant" : "prompter", length: text.length } });

@@ -21,13 +21,18 @@ async function countInState(tx: DbOrTx, lang: string, state: TreeState, activeOn
   return Number(row?.n ?? 0);
 }
 
+/** The three capped counts of `countMissingPrompts` in one statement (one round trip per request, not three). */
 async function countTreesByState(tx: DbOrTx, lang: string, settings: TreeManagerSettings): Promise<StateCounts> {
-  const [waiting, review, growing] = await Promise.all([
-    countInState(tx, lang, "prompt_lottery_waiting", false, settings.maxPromptLotteryWaiting + 1),
-    countInState(tx, lang, "initial_prompt_review", true, settings.maxInitialPromptReview + 1),
-    countInState(tx, lang, "growing", true, settings.maxActiveTrees + 1),
-  ]);
-  return { waiting, review, growing };
+  const capped = (state: TreeState, activeOnly: boolean, cap: number) => sql`(select count(*)::int from (
+      select 1 from message_tree_states
+      where state = ${state} and lang = ${lang} ${activeOnly ? sql`and active` : sql``}
+      limit ${cap}
+    ) s)`;
+  const [row] = await tx.execute<StateCounts>(sql`select
+    ${capped("prompt_lottery_waiting", false, settings.maxPromptLotteryWaiting + 1)} as waiting,
+    ${capped("initial_prompt_review", true, settings.maxInitialPromptReview + 1)} as review,
+    ${capped("growing", true, settings.maxActiveTrees + 1)} as growing`);
+  return { waiting: Number(row?.waiting ?? 0), review: Number(row?.review ?? 0), growing: Number(row?.growing ?? 0) };
 }
 
 /**
