@@ -77,6 +77,12 @@ export async function countWork(tx: DbOrTx, kind: TaskType, lang: string, cap: n
   return Number(row?.n ?? 0);
 }
 
+/** `kindsWithWork` as an expression (a `text[]`), to read in the same statement as other figures. */
+export function kindsWithWorkColumn(kinds: readonly TaskType[], lang: string): SQL {
+  return sql`array(select k.kind::text from unnest(${`{${kinds.join(",")}}`}::task_type[]) as k(kind)
+    where exists (select 1 from task_work w where w.kind = k.kind and w.lang = ${lang}))`;
+}
+
 /** The kinds among `kinds` that have any open target in `lang` (one index probe each). */
 export async function kindsWithWork(tx: DbOrTx, kinds: readonly TaskType[], lang: string): Promise<Set<TaskType>> {
   if (kinds.length === 0) return new Set();
