@@ -34,11 +34,12 @@ afterAll(async () => conn?.close());
 function budgetOf(call: string): number {
   if (call === "health.session") return 1;
   if (call.endsWith("tasks.ack")) return 2;
-  if (call.endsWith("tasks.submitReply")) return 14;
+  if (call.endsWith("tasks.submitReply")) return call.startsWith("initial_prompt") ? 11 : 13;
   if (call.endsWith("tasks.submitLabels")) return 13;
   if (call.endsWith("tasks.submitRanking")) return 13;
   if (call.startsWith("initial_prompt: tasks.request")) return 6;
   if (call.startsWith("label_")) return 12;
+  if (call.startsWith("prompter_reply: tasks.request") || call.startsWith("assistant_reply: tasks.request")) return 12;
   if (call.includes("tasks.request")) return 13;
   throw new Error(`no budget for ${call}`);
 }
