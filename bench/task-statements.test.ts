@@ -40,7 +40,7 @@ function budgetOf(call: string): number {
   if (call.startsWith("initial_prompt: tasks.request")) return 6;
   if (call.startsWith("label_")) return 12;
   if (call.startsWith("prompter_reply: tasks.request") || call.startsWith("assistant_reply: tasks.request")) return 12;
-  if (call.includes("tasks.request")) return 13;
+  if (call.includes("tasks.request")) return 12;
   throw new Error(`no budget for ${call}`);
 }
 
