@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rateLimitTaskRequest } from "@/server/api/rate-limit";
+import { chargeTaskRequest } from "@/server/api/rate-limit";
 import { ZLang } from "@/server/api/routers/tasks/schemas";
 import type { ApiClientRow } from "@/server/domain/api-clients/keys";
 import { submitFreeLabels } from "@/server/domain/messages/free-labels";
@@ -10,7 +10,7 @@ import { requestTask } from "@/server/domain/tasks/request-task";
 import { submitLabels } from "@/server/domain/tasks/submit-labels";
 import { submitRanking } from "@/server/domain/tasks/submit-ranking";
 import { submitReply } from "@/server/domain/tasks/submit-reply";
-import { TASK_REQUEST_TYPES, type TaskDto } from "@/server/domain/tasks/types";
+import { TASK_REQUEST_TYPES } from "@/server/domain/tasks/types";
 import type { UserRow } from "@/server/domain/users/dto";
 import type { Database } from "@/server/db/client";
 import { AppError } from "@/server/errors";
@@ -95,16 +95,9 @@ function actor(user: UserRow, client: ApiClientRow) {
 
 /** Task requests are rate limited exactly like the tRPC `tasks.request` (same policies, same middleware). */
 async function limitedRequestTask(db: Database, client: ApiClientRow, user: UserRow, type: (typeof TASK_REQUEST_TYPES)[number], lang: string, deps: Parameters<typeof requestTask>[3]) {
-  let task: TaskDto | null = null;
-  await rateLimitTaskRequest({
-    ctx: { user, apiClient: client },
-    input: { type },
-    next: async () => {
-      task = await requestTask(db, actor(user, client), { type, lang }, deps);
-      return { ok: true, data: task };
-    },
-  });
-  return task!;
+  const requester = actor(user, client);
+  const replyBudget = await chargeTaskRequest(requester, type);
+  return requestTask(db, requester, { type, lang }, deps, { replyBudget });
 }
 
 export async function storeTextLabels(db: Database, client: ApiClientRow, body: z.infer<typeof ZTextLabelsBody>, deps: Parameters<typeof requestTask>[3]) {
