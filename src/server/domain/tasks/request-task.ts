@@ -130,9 +130,6 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
   return null;
 }
 
-/** A `random` request already knows which types have open work. */
-type WorkContext = BuildContext & { withWork?: ReadonlySet<TaskType> };
-
 /** Samples open targets of `types` and keeps those this user may take, in the order they should be tried. */
 type Eligible = (q: CandidateQuery) => Promise<Target[]>;
 
@@ -251,7 +248,7 @@ function randomOrder(ctx: BuildContext, known: Known): Kind[] {
     order.push(next);
     remaining = remaining.filter((kind) => kind !== next);
   }
-  return { kinds: order, withWork };
+  return order;
 }
 
 const randomRankTypes = (settings: TreeManagerSettings) =>
@@ -304,7 +301,6 @@ export async function requestTask(
     const ctx: BuildContext = { tx, userId: actor.userId, lang: request.lang, settings, random: deps.random };
     const budget: BudgetState = { budget: options.replyBudget ?? (async () => null), spent: new Map() };
     let kinds: Kind[];
-    let work: WorkContext = ctx;
     if (request.type === "random") {
       kinds = randomOrder(ctx, known);
     } else {
