@@ -86,6 +86,7 @@ export const ACCESS_POLICY = {
   "inference.workers": "moderator",
   "inference.queue": "moderator",
   "quality.summary": "moderator",
+  "arena.leaderboard": "public",
   "health.ping": "public",
   "health.database": "public",
   "health.session": "contributor",

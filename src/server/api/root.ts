@@ -1,4 +1,5 @@
 import { apiClientsRouter } from "./routers/api-clients/router";
+import { arenaRouter } from "./routers/arena/router";
 import { chatRouter } from "./routers/chat/router";
 import { healthRouter } from "./routers/health/router";
 import { inferenceRouter } from "./routers/inference/router";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   inference: inferenceRouter,
   health: healthRouter,
   quality: qualityRouter,
+  arena: arenaRouter,
 });
 
 export type AppRouter = typeof appRouter;

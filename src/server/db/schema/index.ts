@@ -1,4 +1,5 @@
 export * from "./api-clients";
+export * from "./arena";
 export * from "./auth";
 export * from "./chat";
 export * from "./dataset";
