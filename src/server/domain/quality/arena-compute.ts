@@ -9,11 +9,15 @@ import { collectArenaComparisons, type ComparisonOptions } from "./arena-compari
  * (arena.ts: daily cap per user, random-voter filter, Bradley–Terry with bootstrap intervals, ranks by
  * non-overlapping intervals) and replaces the stored results in the caller's transaction.
  */
+/** The fit's settings (the page states them): votes counted per user and UTC day, and bootstrap resamples. */
+export const ARENA_DAILY_CAP = 50;
+export const ARENA_BOOTSTRAP_SAMPLES = 200;
+
 export type ArenaReport = { comparisons: number; comparisonsUsed: number; models: number; votersKept: number; votersDropped: number };
 
 export async function computeArena(tx: Transaction, options: ComparisonOptions & ArenaOptions = {}): Promise<ArenaReport> {
   const comparisons = await collectArenaComparisons(tx, options);
-  const fit = fitArena(comparisons, options);
+  const fit = fitArena(comparisons, { dailyCap: ARENA_DAILY_CAP, samples: ARENA_BOOTSTRAP_SAMPLES, ...options });
   const voters = new Set(comparisons.map((comparison) => comparison.userId));
   const report: ArenaReport = {
     comparisons: comparisons.length,
