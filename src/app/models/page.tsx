@@ -65,7 +65,7 @@ export default async function ModelsPage() {
                   <th scope="col" className="px-3 py-2 text-start font-medium">{t("columns.model")}</th>
                   <th scope="col" className="px-3 py-2 text-end font-medium">{t("columns.strength")}</th>
                   <th scope="col" className="hidden w-2/5 px-3 py-2 text-start font-medium sm:table-cell">{t("columns.interval")}</th>
-                  <th scope="col" className="px-3 py-2 text-end font-medium">{t("columns.comparisons")}</th>
+                  <th scope="col" className="hidden px-3 py-2 text-end font-medium sm:table-cell">{t("columns.comparisons")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -74,10 +74,15 @@ export default async function ModelsPage() {
                   return (
                     <tr key={entry.model} className="border-b last:border-0" data-testid="arena-row">
                       <td className="px-3 py-2 font-semibold tabular-nums">{entry.rank}</td>
-                      <td className="max-w-40 break-words px-3 py-2 font-medium sm:max-w-none">{entry.model}</td>
+                      <td className="px-3 py-2 font-medium break-words">
+                        {entry.model}
+                        <span className="block text-xs font-normal text-muted-foreground sm:hidden">{t("comparisonsCount", { count: entry.comparisons })}</span>
+                      </td>
                       <td className="px-3 py-2 text-end tabular-nums">
                         <span>{signed(entry.strength)}</span>
-                        <span className="block text-xs text-muted-foreground">{interval}</span>
+                        <span className="block whitespace-nowrap text-xs text-muted-foreground" aria-label={interval}>
+                          {t("intervalShort", { lower: signed(entry.lower), upper: signed(entry.upper) })}
+                        </span>
                       </td>
                       <td className="hidden px-3 py-2 sm:table-cell">
                         <div className="relative h-4 w-full" role="img" aria-label={interval}>
@@ -90,7 +95,7 @@ export default async function ModelsPage() {
                           <div className="absolute top-0.5 size-3 -translate-x-1/2 rounded-full bg-primary" style={{ left: percent(entry.strength) }} />
                         </div>
                       </td>
-                      <td className="px-3 py-2 text-end tabular-nums">{format.number(entry.comparisons)}</td>
+                      <td className="hidden px-3 py-2 text-end tabular-nums sm:table-cell">{format.number(entry.comparisons)}</td>
                     </tr>
                   );
                 })}
