@@ -143,5 +143,14 @@ describe("computeArena and its job", () => {
     expect(await t.db.select().from(arenaModels)).toHaveLength(3);
     expect(await t.db.select().from(arenaRuns)).toHaveLength(1);
   });
-});
 
+  it("never interleaves two concurrent runs: the board is always one run's", async () => {
+    const engine = () => new InngestTestEngine({ function: toInngestFunction(new Inngest({ id: "oa-test", logger: silentLogger }), computeArenaJob, testJobDeps(t.db)) });
+    const runs = await Promise.all([engine().execute(), engine().execute(), engine().execute()]);
+    const outcomes = runs.map((run) => run.result as { computed?: unknown; skipped?: string });
+    expect(outcomes.some((outcome) => outcome.computed)).toBe(true);
+    expect(outcomes.every((outcome) => outcome.computed || outcome.skipped === "another run of arena is in progress")).toBe(true);
+    expect(await t.db.select().from(arenaModels)).toHaveLength(3);
+    expect(await t.db.select().from(arenaRuns)).toHaveLength(1);
+  });
+});
