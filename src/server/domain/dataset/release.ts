@@ -25,6 +25,9 @@ import { writeLines } from "./write-lines";
  * truth of what was published (a table could say a release exists whose files were never uploaded or were moved).
  */
 
+/** Where releases go unless told otherwise: RELEASES_DIR, else `.data/releases` (git-ignored) under the working directory. */
+export const DEFAULT_RELEASE_ROOT = process.env.RELEASES_DIR || path.join(".data", "releases");
+
 export const RELEASE_FILES = {
   trees: "trees.jsonl.gz",
   messages: "messages.jsonl.gz",
