@@ -102,6 +102,16 @@ export async function listReleases(root: string): Promise<ReleaseManifest[]> {
   return manifests.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.name.localeCompare(a.name));
 }
 
+/** The files of a release a browser may download (its manifest and the files it lists). */
+export const RELEASE_DOWNLOADS: readonly string[] = ["manifest.json", ...Object.values(RELEASE_FILES)];
+
+/** The path of one file of a release; a bad name or an unknown file is an INVALID_INPUT (never a path outside ROOT). */
+export function releaseFilePath(root: string, name: string, file: string): string {
+  assertReleaseName(name);
+  if (!RELEASE_DOWNLOADS.includes(file)) throw new AppError("INVALID_INPUT", `"${file}" is not a file of a release`);
+  return path.join(root, name, file);
+}
+
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
