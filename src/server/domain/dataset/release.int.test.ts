@@ -11,7 +11,7 @@ import { messages, users } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { setupTestDatabase } from "@/test/database";
 import { importOasstTrees } from "./import-trees";
-import { buildRelease, listReleases, type ReleaseManifest, type Withdrawal } from "./release";
+import { buildRelease, listReleases, releaseFilePath, type ReleaseManifest, type Withdrawal } from "./release";
 import { idOf, linesOf, msg, tree } from "./test-trees";
 
 const t = setupTestDatabase();
@@ -127,5 +127,13 @@ describe("dataset releases", () => {
     expect(failed?.reason).toBeInstanceOf(AppError);
     expect((failed?.reason as AppError).code).toBe("CONFLICT");
     expect(readdirSync(root).filter((entry) => entry.startsWith("."))).toEqual([]);
+  });
+
+  it("serves only the files of a release, never a path outside the releases folder", () => {
+    expect(releaseFilePath(root, "v1", "messages.parquet")).toBe(path.join(root, "v1", "messages.parquet"));
+    expect(releaseFilePath(root, "v1", "manifest.json")).toBe(path.join(root, "v1", "manifest.json"));
+    for (const [name, file] of [["..", "manifest.json"], ["v1", "../../etc/passwd"], ["v1", "other.txt"], [".v1.partial", "README.md"]] as const) {
+      expect(() => releaseFilePath(root, name, file)).toThrow(AppError);
+    }
   });
 });
