@@ -25,7 +25,7 @@ test("an admin builds a dataset release and downloads its manifest and card", as
   // The same name again is refused with a message, not an error page.
   await page.getByLabel("Release name").fill(name);
   await page.getByTestId("release-build").click();
-  await expect(page.getByRole("alert")).toContainText("already exists");
+  await expect(page.getByTestId("release-form").getByRole("alert")).toContainText("already exists");
 });
 
 test("moderators see no release button and cannot download releases", async ({ page }) => {
