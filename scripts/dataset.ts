@@ -1,5 +1,6 @@
 /**
  * `npm run dataset -- export [--format trees|messages|sft|pairs|judgements] [filters…] [--out FILE(.gz)]`
+ * `npm run dataset -- release NAME [--out DIR] [filters…]` (release.ts)
  * `npm run dataset -- import FILE(.gz) [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]`
  *
  * Filters (OA `backend/export.py`): --state S (repeat, or "all"), --lang L, --include-deleted | --deleted-only,
@@ -19,6 +20,7 @@ import { EXPORT_FORMATS, type ExportFormat, countTreesToRead, exportLines } from
 import { type ExportFilters, type FlagFilter, messageOnlyFilters } from "../src/server/domain/dataset/export-filters";
 import { importOasstTrees } from "../src/server/domain/dataset/import-trees";
 import { readLines } from "../src/server/domain/dataset/read-lines";
+import { buildRelease, DEFAULT_RELEASE_ROOT } from "../src/server/domain/dataset/release";
 import { writeLines } from "../src/server/domain/dataset/write-lines";
 import { isTreeState } from "../src/server/domain/trees/states";
 import { AppError } from "../src/server/errors";
@@ -30,6 +32,7 @@ class UsageError extends Error {}
 
 export const USAGE = `usage: dataset export [--format trees|messages|sft|pairs|judgements] [filters…] [--out FILE(.gz)]
        dataset import FILE(.gz) [--origin NAME] [--model-name NAME] [--num-activate N] [--dry-run]
+       dataset release NAME [--out DIR] [filters…]
        dataset --help
 
 export filters: --state S (repeatable, or "all"; default ready_for_export), --lang L,
@@ -44,6 +47,12 @@ import: JSON Lines of trees (message_tree_id + prompt) or of messages (message_i
   tree_state, or a message line without parent_id) enters "ranking" for the first --num-activate N of them
   (default 0) and "backlog_ranking" (inactive) after that, as the original importer did. Messages without
   created_date are exported without it. Lines already present are skipped; bad lines are reported and skipped.
+
+release: freezes an export into DIR/NAME (DIR defaults to ${DEFAULT_RELEASE_ROOT}), ready for a dataset hub:
+  trees, messages, sft and pairs as .jsonl.gz, messages.parquet, a dataset card (README.md with the hub's YAML),
+  manifest.json (counts, SHA-256 of each file, filters, previous release) and withdrawals.jsonl: messages of the
+  previous release (the newest other folder in DIR) deleted since or whose authors removed their accounts.
+  Takes the export filters except --user, the --x-only ones and --anonymizer-seed (ids must stay comparable).
 
 exit codes: 0 done, 1 some import lines were bad (the rest was imported), 2 usage error.
 Needs DATABASE_URL (npm run dataset provides one).
@@ -88,23 +97,23 @@ function date(value: string | undefined, name: string): Date | undefined {
   return parsed;
 }
 
-async function runExport(args: string[], io: CliIo): Promise<number> {
-  const { values: v } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      format: { type: "string" }, state: { type: "string", multiple: true }, lang: { type: "string" },
-      "include-deleted": { type: "boolean" }, "deleted-only": { type: "boolean" },
-      "include-spam": { type: "boolean" }, "spam-only": { type: "boolean" },
-      "include-synthetic": { type: "boolean" }, "synthetic-only": { type: "boolean" },
-      user: { type: "string" }, from: { type: "string" }, to: { type: "string" },
-      "prompts-only": { type: "boolean" }, labels: { type: "boolean" }, events: { type: "boolean" },
-      limit: { type: "string" }, "anonymizer-seed": { type: "string" }, out: { type: "string" }, "page-size": { type: "string" },
-    },
-  });
+const FILTER_OPTIONS = {
+  state: { type: "string", multiple: true }, lang: { type: "string" },
+  "include-deleted": { type: "boolean" }, "deleted-only": { type: "boolean" },
+  "include-spam": { type: "boolean" }, "spam-only": { type: "boolean" },
+  "include-synthetic": { type: "boolean" }, "synthetic-only": { type: "boolean" },
+  user: { type: "string" }, from: { type: "string" }, to: { type: "string" },
+  "prompts-only": { type: "boolean" }, labels: { type: "boolean" }, events: { type: "boolean" },
+  limit: { type: "string" }, "anonymizer-seed": { type: "string" }, "page-size": { type: "string" },
+} as const;
+
+type FilterValues = { [K in keyof typeof FILTER_OPTIONS]?: (typeof FILTER_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof FILTER_OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+
+/** The export filters of the command line (shared by export and release). */
+function filtersOf(v: FilterValues): ExportFilters {
   const states = (v.state ?? []).flatMap((s) => s.split(","));
   for (const state of states) if (state !== "all" && !isTreeState(state)) throw new UsageError(`unknown tree state "${state}"`);
-  const filters: ExportFilters = {
+  return {
     states: states.length === 0 ? undefined : states.includes("all") ? "all" : (states as TreeState[]),
     lang: v.lang,
     deleted: flag(v["include-deleted"], v["deleted-only"]),
@@ -120,6 +129,15 @@ async function runExport(args: string[], io: CliIo): Promise<number> {
     anonymizerSeed: v["anonymizer-seed"],
     pageSize: integer(v["page-size"], "page-size"),
   };
+}
+
+async function runExport(args: string[], io: CliIo): Promise<number> {
+  const { values: v } = parseArgs({
+    args,
+    strict: true,
+    options: { ...FILTER_OPTIONS, format: { type: "string" }, out: { type: "string" } },
+  });
+  const filters = filtersOf(v);
   // Like the original, a user or an --x-only filter means a message list unless a format is asked for.
   const format = (v.format ?? (messageOnlyFilters(filters).length > 0 ? "messages" : "trees")) as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
@@ -135,6 +153,35 @@ async function runExport(args: string[], io: CliIo): Promise<number> {
   bar.finish(total);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   io.stderr.write(`exported ${written} ${format} lines to ${v.out ?? "stdout"} in ${seconds}s\n`);
+  return 0;
+}
+
+async function runRelease(args: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { ...FILTER_OPTIONS, out: { type: "string" } },
+  });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length > 0) throw new UsageError("release takes exactly one NAME");
+  const root = v.out ?? DEFAULT_RELEASE_ROOT;
+  const db = database(io);
+  const started = Date.now();
+  const manifest = await buildRelease(db, {
+    name,
+    root,
+    filters: filtersOf(v),
+    onProgress: (step) => io.stderr.write(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s ${step}\n`),
+  });
+  const { counts, diff } = manifest;
+  io.stderr.write(
+    `released ${name} to ${path.join(root, name)}: ${counts.trees} trees, ${counts.messages} messages, ` +
+      `${counts.sft_threads} SFT threads, ${counts.preference_pairs} pairs; ` +
+      (diff
+        ? `since ${manifest.previous}: ${diff.added} added, ${diff.removed} removed, ${diff.changed} changed, ${diff.withdrawn} withdrawn\n`
+        : "first release\n"),
+  );
   return 0;
 }
 
@@ -182,6 +229,7 @@ export async function runDatasetCli(argv: string[], io: CliIo): Promise<number> 
     }
     if (command === "export") return await runExport(args, io);
     if (command === "import") return await runImport(args, io);
+    if (command === "release") return await runRelease(args, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof AppError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");

@@ -28,7 +28,7 @@ export function resolveTimeZone(value: string | undefined | null): string {
 }
 
 /** Catalogue namespaces, one JSON file each under messages/<locale>/. */
-export const NAMESPACES = ["common", "auth", "dashboard", "tasks", "labels", "leaderboard", "stats", "messages", "account", "admin", "chat", "quality"] as const;
+export const NAMESPACES = ["common", "auth", "dashboard", "tasks", "labels", "leaderboard", "stats", "messages", "account", "admin", "chat", "quality", "arena"] as const;
 
 export function isLocale(value: string | undefined | null): value is Locale {
   return !!value && (LOCALES as readonly string[]).includes(value);

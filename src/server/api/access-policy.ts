@@ -102,6 +102,7 @@ export const ACCESS_POLICY = {
   "admin.treeHistory": "moderator",
   "admin.status": "moderator",
   "admin.parameters": "moderator",
+  "arena.leaderboard": "public",
   "health.ping": "public",
   "health.database": "public",
   "health.session": "contributor",

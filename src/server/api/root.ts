@@ -1,5 +1,6 @@
 import { adminRouter } from "./routers/admin/router";
 import { apiClientsRouter } from "./routers/api-clients/router";
+import { arenaRouter } from "./routers/arena/router";
 import { chatRouter } from "./routers/chat/router";
 import { healthRouter } from "./routers/health/router";
 import { inferenceRouter } from "./routers/inference/router";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   quality: qualityRouter,
   admin: adminRouter,
+  arena: arenaRouter,
 });
 
 export type AppRouter = typeof appRouter;

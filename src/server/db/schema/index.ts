@@ -1,5 +1,6 @@
 export * from "./admin";
 export * from "./api-clients";
+export * from "./arena";
 export * from "./auth";
 export * from "./chat";
 export * from "./dataset";

@@ -19,6 +19,11 @@ export type ExportFilters = {
   spam?: FlagFilter;
   /** `exclude` drops trees containing any synthetic message, `only` keeps synthetic messages only. */
   synthetic?: FlagFilter;
+  /**
+   * Messages whose authors removed their accounts: `include` (default; the platform keeps their content, as the
+   * original did) or `exclude` (dataset releases withdraw them, release.ts).
+   */
+  removedAuthors?: "include" | "exclude";
   /** Messages written by this user (message output only). */
   userId?: string;
   /** Created-date range, inclusive start, exclusive end: of the prompt for tree output, of each message otherwise. */

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, exists, gt, gte, inArray, isNull, lt, not, type SQL, sql } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/server/db/client";
-import { datasetUndatedMessages, type EmojiCounts, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
+import { datasetUndatedMessages, type EmojiCounts, messages, messageTreeStates, type TreeState, users } from "@/server/db/schema";
 import { type ResolvedExportFilters } from "./export-filters";
 
 /**
@@ -58,6 +58,9 @@ function messageConditions(m: MessageColumns, f: ResolvedExportFilters, shape: E
   if (f.spam === "exclude") conditions.push(eq(m.reviewResult, true));
   if (f.spam === "only") conditions.push(eq(m.reviewResult, false));
   if (f.promptsOnly) conditions.push(isNull(m.parentId));
+  if (f.removedAuthors === "exclude") {
+    conditions.push(sql`not exists (select 1 from ${users} where ${users.id} = ${m.userId} and ${users.deleted})`);
+  }
   if (shape === "messages") {
     if (f.synthetic === "only") conditions.push(eq(m.synthetic, true));
     if (f.userId) conditions.push(eq(m.userId, f.userId));

@@ -2,7 +2,7 @@ import { validLabelsFor, mandatoryLabelsFor } from "@/server/domain/labels/defin
 import type { TreeManagerSettings } from "@/server/domain/trees/config";
 import type { DbOrTx } from "@/server/db/client";
 import type { TaskType } from "@/server/db/schema";
-import { loadConversation, loadRankableReplies, toConversationMessage } from "./conversation";
+import { loadConversation, loadThreadAndRankableReplies, toConversationMessage } from "./conversation";
 import type { LabelTaskType, TaskPayload } from "./types";
 
 /** Fisher–Yates with the injected random source, so tests can fix the order. */
@@ -49,13 +49,13 @@ export async function rankPayload(
   parentId: string,
   treeId: string,
 ): Promise<TaskPayload> {
-  const rows = await loadRankableReplies(ctx.tx, parentId, ctx.userId);
+  const { thread, replies: rows } = await loadThreadAndRankableReplies(ctx.tx, parentId, ctx.userId);
   // Synthetic replies are only revealed when all of them are (OA: otherwise `synthetic` is nulled).
   const revealSynthetic = rows.length > 0 && rows.every((row) => row.synthetic);
   return {
     type,
     lang: ctx.lang,
-    conversation: await loadConversation(ctx.tx, parentId, ctx.userId),
+    conversation: thread.map((row) => toConversationMessage(row, ctx.userId)),
     replies: shuffled(rows.map((row) => toConversationMessage(row, ctx.userId, revealSynthetic)), ctx.random),
     rankingParentId: parentId,
     messageTreeId: treeId,

@@ -43,11 +43,44 @@ export async function sampleWork(tx: DbOrTx, kind: TaskType, lang: string, rando
   return { ids: ids.slice(0, SAMPLE_WINDOW), more: ids.length > SAMPLE_WINDOW };
 }
 
+/**
+ * `sampleWork` for several kinds in one statement (one round trip instead of one per kind); the random keys are
+ * drawn in the order of `kinds`, as that many `sampleWork` calls would draw them.
+ */
+export async function sampleWorkOf(tx: DbOrTx, kinds: readonly TaskType[], lang: string, random: () => number): Promise<WorkSample[]> {
+  if (kinds.length === 1) return [await sampleWork(tx, kinds[0]!, lang, random)];
+  if (kinds.length === 0) return [];
+  const keys = kinds.map(() => random());
+  const rows = await tx.execute<{ ord: number; target_id: string }>(sql`
+    select k.ord::int as ord, w.target_id from unnest(${`{${kinds.join(",")}}`}::task_type[], ${`{${keys.join(",")}}`}::float8[])
+      with ordinality as k(kind, key, ord)
+    cross join lateral (
+      select target_id, part, sort_key from (
+        (select target_id, 0 as part, sort_key from task_work
+          where kind = k.kind and lang = ${lang} and sort_key >= k.key order by sort_key limit ${SAMPLE_WINDOW + 1})
+        union all
+        (select target_id, 1 as part, sort_key from task_work
+          where kind = k.kind and lang = ${lang} and sort_key < k.key order by sort_key limit ${SAMPLE_WINDOW + 1})
+      ) u order by part, sort_key limit ${SAMPLE_WINDOW + 1}
+    ) w
+    order by k.ord, w.part, w.sort_key`);
+  return kinds.map((_, i) => {
+    const ids = rows.filter((row) => Number(row.ord) === i + 1).map((row) => row.target_id);
+    return { ids: ids.slice(0, SAMPLE_WINDOW), more: ids.length > SAMPLE_WINDOW };
+  });
+}
+
 /** Open targets of `kind` in `lang`, counted up to `cap` along the index (never a scan of the whole set). */
 export async function countWork(tx: DbOrTx, kind: TaskType, lang: string, cap: number): Promise<number> {
   const [row] = await tx.execute<{ n: number }>(sql`
     select count(*)::int as n from (select 1 from task_work where kind = ${kind} and lang = ${lang} limit ${cap}) w`);
   return Number(row?.n ?? 0);
+}
+
+/** `kindsWithWork` as an expression (a `text[]`), to read in the same statement as other figures. */
+export function kindsWithWorkColumn(kinds: readonly TaskType[], lang: string): SQL {
+  return sql`array(select k.kind::text from unnest(${`{${kinds.join(",")}}`}::task_type[]) as k(kind)
+    where exists (select 1 from task_work w where w.kind = k.kind and w.lang = ${lang}))`;
 }
 
 /** The kinds among `kinds` that have any open target in `lang` (one index probe each). */

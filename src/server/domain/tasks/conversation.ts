@@ -36,10 +36,22 @@ export async function loadConversation(tx: DbOrTx, messageId: string, userId: st
   return rows.map((row) => toConversationMessage(row, userId));
 }
 
-/** Accepted, live children of a parent (the replies a rank task offers). */
-export async function loadRankableReplies(tx: DbOrTx, parentId: string, userId: string) {
-  return tx.execute<Row>(sql`
-    select ${messageColumns(userId)} from messages m
-    where m.parent_id = ${parentId} and not m.deleted and m.review_result is true
-    order by m.id`);
+/**
+ * `loadConversation` down to a parent and its accepted, live children (the replies a rank task offers), in one statement (a rank task needs
+ * both): the thread root first, then the replies by id.
+ */
+export async function loadThreadAndRankableReplies(tx: DbOrTx, parentId: string, userId: string): Promise<{ thread: Row[]; replies: Row[] }> {
+  const rows = await tx.execute<Row & { part: number }>(sql`
+    with recursive chain as (
+      select id, parent_id, depth from messages where id = ${parentId}
+      union all
+      select p.id, p.parent_id, p.depth from messages p join chain c on p.id = c.parent_id
+    )
+    select * from (
+      select ${messageColumns(userId)}, 0 as part, m.depth as position, null::uuid as reply_id from chain join messages m on m.id = chain.id
+      union all
+      select ${messageColumns(userId)}, 1 as part, 0 as position, m.id as reply_id from messages m
+      where m.parent_id = ${parentId} and not m.deleted and m.review_result is true
+    ) r order by r.part, r.position, r.reply_id`);
+  return { thread: rows.filter((row) => Number(row.part) === 0), replies: rows.filter((row) => Number(row.part) === 1) };
 }

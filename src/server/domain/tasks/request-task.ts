@@ -1,14 +1,14 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { tasks, type TaskType } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
-import { treeConfigForLanguage } from "@/server/domain/trees/config";
+import { type TreeManagerSettings, treeConfigForLanguage } from "@/server/domain/trees/config";
 import { pickWeighted, type TreeDeps } from "@/server/domain/trees/deps";
-import { countMissingPrompts } from "@/server/domain/trees/lottery";
+import { missingPromptsFrom, treeCountColumns } from "@/server/domain/trees/lottery";
 import { initialPromptPayload, labelPayload, rankPayload, replyPayload, shuffled, type BuildContext } from "./build-task";
 import {
   type CandidateQuery, findExtendibleParents, findIncompleteRankings, findPromptsNeedingReview, findRepliesNeedingReview,
-  kindsWithWork, sampleWork,
+  kindsWithWorkColumn, sampleWorkOf,
 } from "./candidates";
 import { toTaskDto } from "./task-dto";
 import { TASK_VALIDITY_MINUTES, type TaskDto, type TaskPayload, type TaskRequestType } from "./types";
@@ -80,10 +80,18 @@ type Take = {
 class TargetBusy extends Error {}
 class TargetGone extends Error {}
 
-async function lockRow(tx: DbOrTx, table: "messages" | "message_tree_states", id: string, wait: boolean): Promise<boolean> {
-  const rows = table === "messages"
-    ? await tx.execute(sql`select 1 from messages where id = ${id} for update ${wait ? sql`` : sql`skip locked`}`)
-    : await tx.execute(sql`select 1 from message_tree_states where message_tree_id = ${id} for update ${wait ? sql`` : sql`skip locked`}`);
+/**
+ * Locks the target's message row and, for reply tasks, its tree's state row first, in one statement: PostgreSQL
+ * takes the row locks of `for update of s, m` in that order (the order of the `of` list), so the lock order is the
+ * same as two statements would give. With `skip locked` a busy row yields no row; a lock already taken then is
+ * released by the caller's savepoint.
+ */
+async function lockTarget(tx: DbOrTx, target: Target, lockTree: boolean, wait: boolean): Promise<boolean> {
+  const mode = wait ? sql`` : sql`skip locked`;
+  const rows = lockTree
+    ? await tx.execute(sql`select 1 from message_tree_states s, messages m
+        where s.message_tree_id = ${target.treeId} and m.id = ${target.id} for update of s, m ${mode}`)
+    : await tx.execute(sql`select 1 from messages where id = ${target.id} for update ${mode}`);
   return rows.length > 0;
 }
 
@@ -95,8 +103,7 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
   const attempt = async (target: Target, wait: boolean): Promise<Built | null | "busy"> => {
     try {
       return await ctx.tx.transaction(async (sp) => {
-        if (take.lockTree && !(await lockRow(sp, "message_tree_states", target.treeId, wait))) throw new TargetBusy();
-        if (!(await lockRow(sp, "messages", target.id, wait))) throw new TargetBusy();
+        if (!(await lockTarget(sp, target, take.lockTree, wait))) throw new TargetBusy();
         if (!(await take.recheck(sp, target))) throw new TargetGone();
         const built = await take.build({ ...ctx, tx: sp }, target);
         if (!built) throw new TargetGone();
@@ -123,18 +130,19 @@ async function takeFirst(ctx: BuildContext, targets: readonly Target[], take: Ta
   return null;
 }
 
-/** A `random` request already knows which types have open work. */
-type WorkContext = BuildContext & { withWork?: ReadonlySet<TaskType> };
-
 /** Samples open targets of `types` and keeps those this user may take, in the order they should be tried. */
 type Eligible = (q: CandidateQuery) => Promise<Target[]>;
 
-async function sampleAndTake(ctx: WorkContext, types: readonly TaskType[], eligible: Eligible, take: Take): Promise<Built | null> {
-  const offered = types.filter((type) => type !== "rank_prompter_replies" || ctx.settings.rankPrompterReplies);
-  const present = ctx.withWork ?? (await kindsWithWork(ctx.tx, offered, ctx.lang));
-  const open = offered.filter((type) => present.has(type));
+/**
+ * `withWork`: the types known to have open targets (a `random` request has asked already); without it every type is
+ * sampled, and a type without open targets simply yields an empty sample.
+ */
+async function sampleAndTake(
+  ctx: BuildContext, types: readonly TaskType[], withWork: ReadonlySet<TaskType> | null, eligible: Eligible, take: Take,
+): Promise<Built | null> {
+  const open = withWork ? types.filter((type) => withWork.has(type)) : [...types];
   for (let probe = 0; probe < MAX_PROBES && open.length > 0; probe++) {
-    const samples = await Promise.all(open.map((type) => sampleWork(ctx.tx, type, ctx.lang, ctx.random)));
+    const samples = await sampleWorkOf(ctx.tx, open, ctx.lang, ctx.random);
     const ids = [...new Set(samples.flatMap((sample) => sample.ids))];
     const candidates = await eligible({ userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids });
     const built = await takeFirst(ctx, candidates, take);
@@ -144,21 +152,23 @@ async function sampleAndTake(ctx: WorkContext, types: readonly TaskType[], eligi
   return null;
 }
 
-function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budget: BudgetState) {
+/** What the request read up front (`preflight`): the types with open work (`random` only) and the missing prompts. */
+type Known = { withWork: ReadonlySet<TaskType> | null; missingPrompts: number };
+
+function attemptFor(kind: Kind, requested: TaskRequestType, budget: BudgetState, known: Known) {
+  const withWork = known.withWork;
   // An explicit type asks for exactly that type's targets; `random` for every type of the kind.
   const types = requested === "random" ? TYPES_OF_KIND[kind as Exclude<Kind, "prompt">] ?? [] : [requested as TaskType];
   const ofTypes = <T extends Target>(targets: T[]) => targets.filter((target) => types.includes(target.type));
   switch (kind) {
     case "prompt":
-      return async (ctx: WorkContext): Promise<Built | null> =>
-        (await countMissingPrompts(ctx.tx, ctx.lang, deps)) > 0
-          ? { payload: initialPromptPayload(ctx.lang), parentMessageId: null, messageTreeId: null }
-          : null;
+      return async (ctx: BuildContext): Promise<Built | null> =>
+        known.missingPrompts > 0 ? { payload: initialPromptPayload(ctx.lang), parentMessageId: null, messageTreeId: null } : null;
     case "reply": {
       const toTarget = (p: Awaited<ReturnType<typeof findExtendibleParents>>[number]): Target => ({
         id: p.id, treeId: p.message_tree_id, children: p.children, type: p.role === "prompter" ? "assistant_reply" : "prompter_reply",
       });
-      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) => {
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, withWork, async (q) => {
         const all = shuffled(ofTypes((await findExtendibleParents(ctx.tx, q)).map(toTarget)), ctx.random);
         const lonely = all.filter((p) => p.type === "assistant_reply" && p.children! > 0 && p.children! < ctx.settings.lonelyChildrenCount);
         const preferLonely = ctx.settings.pLonelyChildExtension > 0 && ctx.settings.lonelyChildrenCount > 1 && lonely.length > 0
@@ -186,7 +196,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       const find = kind === "labelPrompt" ? findPromptsNeedingReview : findRepliesNeedingReview;
       const typeOf = (role: "prompter" | "assistant"): TaskType =>
         kind === "labelPrompt" ? "label_initial_prompt" : role === "assistant" ? "label_assistant_reply" : "label_prompter_reply";
-      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, withWork, async (q) =>
         shuffled(ofTypes((await find(ctx.tx, q)).map((m) => ({ id: m.id, treeId: m.message_tree_id, type: typeOf(m.role) }))), ctx.random), {
         lockTree: false,
         recheck: async (tx, target) => (await find(tx, { userId: ctx.userId, lang: ctx.lang, settings: ctx.settings, ids: [target.id] })).length > 0,
@@ -202,7 +212,7 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
       });
     }
     case "rank":
-      return (ctx: WorkContext) => sampleAndTake(ctx, types, async (q) =>
+      return (ctx: BuildContext) => sampleAndTake(ctx, types, withWork, async (q) =>
         shuffled(ofTypes((await findIncompleteRankings(ctx.tx, q)).map((r) => ({
           id: r.parent_id, treeId: r.message_tree_id, type: r.parent_role === "prompter" ? "rank_assistant_replies" : "rank_prompter_replies",
         } satisfies Target))), ctx.random), {
@@ -222,15 +232,14 @@ function attemptFor(kind: Kind, requested: TaskRequestType, deps: TreeDeps, budg
  * language. A kind whose open work turns out to be nothing this user may take falls through to the next one, which
  * gives the same distribution as drawing among the kinds the user can take.
  */
-async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<{ kinds: Kind[]; withWork: Set<TaskType> }> {
-  const rankTypes = ctx.settings.rankPrompterReplies ? TYPES_OF_KIND.rank : TYPES_OF_KIND.rank.filter((type) => type !== "rank_prompter_replies");
-  const withWork = await kindsWithWork(ctx.tx, [...rankTypes, ...TYPES_OF_KIND.labelReply, ...TYPES_OF_KIND.labelPrompt, ...TYPES_OF_KIND.reply], ctx.lang);
+function randomOrder(ctx: BuildContext, known: Known): Kind[] {
+  const withWork = known.withWork ?? new Set<TaskType>();
   const present: Record<Kind, boolean> = {
-    rank: rankTypes.some((type) => withWork.has(type)),
+    rank: randomRankTypes(ctx.settings).some((type) => withWork.has(type)),
     labelReply: TYPES_OF_KIND.labelReply.some((type) => withWork.has(type)),
     labelPrompt: withWork.has("label_initial_prompt"),
     reply: TYPES_OF_KIND.reply.some((type) => withWork.has(type)),
-    prompt: (await countMissingPrompts(ctx.tx, ctx.lang, deps)) > 0,
+    prompt: known.missingPrompts > 0,
   };
   const order: Kind[] = [];
   let remaining = (Object.keys(RANDOM_WEIGHTS) as Kind[]).filter((kind) => present[kind]);
@@ -239,7 +248,34 @@ async function randomOrder(ctx: BuildContext, deps: TreeDeps): Promise<{ kinds: 
     order.push(next);
     remaining = remaining.filter((kind) => kind !== next);
   }
-  return { kinds: order, withWork };
+  return order;
+}
+
+const randomRankTypes = (settings: TreeManagerSettings) =>
+  settings.rankPrompterReplies ? TYPES_OF_KIND.rank : TYPES_OF_KIND.rank.filter((type) => type !== "rank_prompter_replies");
+
+/** Every type a `random` request may hand out a target of. */
+const randomTypes = (settings: TreeManagerSettings) =>
+  [...randomRankTypes(settings), ...TYPES_OF_KIND.labelReply, ...TYPES_OF_KIND.labelPrompt, ...TYPES_OF_KIND.reply];
+
+/**
+ * The figures a request needs before it samples, read in one statement under the user's lock: the user's pending
+ * tasks and, where the request needs them, the types with open work (`random`) and the tree counts behind the
+ * missing prompts (`random`, `initial_prompt`).
+ */
+async function preflight(tx: DbOrTx, userId: string, request: TaskRequest, settings: TreeManagerSettings): Promise<{ pending: number } & Known> {
+  const wantsKinds = request.type === "random";
+  const wantsPrompts = request.type === "random" || request.type === "initial_prompt";
+  const [row] = await tx.execute<{ pending: number; kinds?: TaskType[]; waiting?: number; review?: number; growing?: number }>(sql`select
+    (select count(*)::int from tasks t where t.user_id = ${userId} and not t.done and not t.skipped
+      and t.created_date > now() - make_interval(secs => ${settings.recentTasksSpanSec})) as pending
+    ${wantsKinds ? sql`, ${kindsWithWorkColumn(randomTypes(settings), request.lang)} as kinds` : sql``}
+    ${wantsPrompts ? sql`, ${treeCountColumns(request.lang, settings)}` : sql``}`);
+  return {
+    pending: Number(row?.pending ?? 0),
+    withWork: wantsKinds ? new Set(row?.kinds ?? []) : null,
+    missingPrompts: wantsPrompts ? missingPromptsFrom(row, request.lang, settings) : 0,
+  };
 }
 
 /**
@@ -258,29 +294,22 @@ export async function requestTask(
   const settings = treeConfigForLanguage(deps.config, request.lang);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`oa-task-request:${actor.userId}`}))`);
-    const [pending] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(tasks)
-      .where(and(eq(tasks.userId, actor.userId), eq(tasks.done, false), eq(tasks.skipped, false),
-        gt(tasks.createdDate, sql`now() - make_interval(secs => ${settings.recentTasksSpanSec})`)));
-    if ((pending?.n ?? 0) >= settings.maxPendingTasksPerUser) {
-      throw new AppError("TASK_TOO_MANY_PENDING", `You have ${pending!.n} unfinished tasks. Finish or skip one before asking for another.`);
+    const known = await preflight(tx, actor.userId, request, settings);
+    if (known.pending >= settings.maxPendingTasksPerUser) {
+      throw new AppError("TASK_TOO_MANY_PENDING", `You have ${known.pending} unfinished tasks. Finish or skip one before asking for another.`);
     }
     const ctx: BuildContext = { tx, userId: actor.userId, lang: request.lang, settings, random: deps.random };
     const budget: BudgetState = { budget: options.replyBudget ?? (async () => null), spent: new Map() };
     let kinds: Kind[];
-    let work: WorkContext = ctx;
     if (request.type === "random") {
-      const order = await randomOrder(ctx, deps);
-      kinds = order.kinds;
-      work = { ...ctx, withWork: order.withWork };
+      kinds = randomOrder(ctx, known);
     } else {
       const kind = KIND_OF_TYPE[request.type];
       const disabled = request.type === "rank_prompter_replies" && !settings.rankPrompterReplies;
       kinds = kind && !disabled ? [kind] : [];
     }
     for (const kind of kinds) {
-      const built = await attemptFor(kind, request.type, deps, budget)(work);
+      const built = await attemptFor(kind, request.type, budget, known)(ctx);
       if (!built) continue;
       const [task] = await tx
         .insert(tasks)

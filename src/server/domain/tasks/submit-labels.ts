@@ -22,7 +22,8 @@ export type LabelSubmission = { taskId: string; labels: Record<string, number>; 
 export async function submitLabels(db: Database, actor: TaskActor, submission: LabelSubmission, deps: TreeDeps): Promise<void> {
   try {
     await db.transaction(async (tx) => {
-      const task = await lockTaskAndTargets(tx, submission.taskId, actor);
+      const locked = await lockTaskAndTargets(tx, submission.taskId, actor);
+      const { task } = locked;
       assertAnswerable(task);
       const payload = ZTaskPayload.parse(task.payload);
       if (payload.type !== "label_initial_prompt" && payload.type !== "label_prompter_reply" && payload.type !== "label_assistant_reply") {
@@ -38,7 +39,9 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
       const outOfRange = Object.entries(submission.labels).filter(([, value]) => !(value >= 0 && value <= 1));
       if (outOfRange.length > 0) throw new AppError("INVALID_INPUT", `Label values must be between 0 and 1 (${outOfRange.map(([name]) => name).join(", ")}).`);
 
-      const [message] = await tx.select().from(messages).where(eq(messages.id, payload.messageId)).for("update");
+      // The task's target, locked (and read) with the task; a payload naming another message is read under its lock.
+      const message = locked.messages.get(payload.messageId)
+        ?? (await tx.select().from(messages).where(eq(messages.id, payload.messageId)).for("update"))[0];
       if (!message || message.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message to review has been deleted.");
       if (message.userId === actor.userId) throw new AppError("TEXT_LABELS_NO_SELF_LABELING", "You cannot review your own message.");
       const settings = treeConfigForLanguage(deps.config, message.lang);
@@ -58,7 +61,7 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
       await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "text_labels",
         payload: { taskId: task.id, taskType: task.type, mode: payload.mode } });
       await recordContribution(tx, actor.userId);
-      await decideReview(tx, reviewed!, deps);
+      await decideReview(tx, reviewed!, deps, locked.tree);
     });
   } catch (error) {
     if (isUniqueViolation(error, "text_labels_one_review_per_user_uq")) {

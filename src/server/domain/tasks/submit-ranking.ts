@@ -36,14 +36,18 @@ function offeredReplyIds(task: TaskRow): string[] {
 export async function submitRanking(db: Database, actor: TaskActor, submission: RankingSubmission, deps: TreeDeps): Promise<void> {
   await db.transaction(async (tx) => {
     // The offered replies' counts change too: they are locked with the parent, by id.
-    const task = await lockTaskAndTargets(tx, submission.taskId, actor, offeredReplyIds);
+    const locked = await lockTaskAndTargets(tx, submission.taskId, actor, offeredReplyIds);
+    const { task } = locked;
     assertAnswerable(task);
     const payload = ZTaskPayload.parse(task.payload);
     if (payload.type !== "rank_assistant_replies" && payload.type !== "rank_prompter_replies") {
       throw new AppError("TASK_PAYLOAD_TYPE_MISMATCH", "This task does not take a ranking.");
     }
     assertPermutation(submission.rankedMessageIds, payload.replies.map((reply) => reply.id));
-    await tx.select({ id: messages.id }).from(messages).where(eq(messages.id, payload.rankingParentId)).for("update");
+    // The ranking parent is the task's target, locked with it; a payload naming another one is locked here.
+    if (!locked.messages.has(payload.rankingParentId)) {
+      await tx.select({ id: messages.id }).from(messages).where(eq(messages.id, payload.rankingParentId)).for("update");
+    }
     await tx.insert(messageReactions).values({
       taskId: task.id, userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId,
       payload: {
@@ -56,6 +60,6 @@ export async function submitRanking(db: Database, actor: TaskActor, submission: 
     await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId, eventType: "message_ranking",
       payload: { taskId: task.id, taskType: task.type, ranking: submission.rankedMessageIds, notRankable: submission.notRankable ?? false } });
     await recordContribution(tx, actor.userId);
-    await checkScoringCondition(tx, payload.messageTreeId, deps);
+    await checkScoringCondition(tx, payload.messageTreeId, deps, locked.tree);
   });
 }

@@ -8,7 +8,7 @@ import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { lockTreeState } from "@/server/domain/trees/transitions";
 import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, lockTaskAndTargets } from "./lifecycle";
+import { assertAnswerable, type LockedTask, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
 import type { TaskRow } from "./task-dto";
 import { DUPLICATE_MESSAGE_WINDOW_MINUTES, MESSAGE_SIZE_LIMIT, ZTaskPayload } from "./types";
@@ -24,13 +24,12 @@ function validateText(raw: string): string {
   return text;
 }
 
-async function assertNotDuplicate(tx: DbOrTx, userId: string, text: string) {
-  const [duplicate] = await tx
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.userId, userId), eq(messages.text, text), eq(messages.deleted, false),
-      gt(messages.createdDate, sql`now() - make_interval(mins => ${DUPLICATE_MESSAGE_WINDOW_MINUTES})`)))
-    .limit(1);
+/** The same text by the same user, live, within the window: as an SQL condition, to read with other figures. */
+const recentDuplicate = (userId: string, text: string) => sql`exists (select 1 from ${messages}
+  where ${and(eq(messages.userId, userId), eq(messages.text, text), eq(messages.deleted, false),
+    gt(messages.createdDate, sql`now() - make_interval(mins => ${DUPLICATE_MESSAGE_WINDOW_MINUTES})`))})`;
+
+function assertNotDuplicate(duplicate: boolean | undefined) {
   if (duplicate) throw new AppError("TASK_MESSAGE_DUPLICATED", "You posted this exact text recently. Please write something new.");
 }
 
@@ -41,6 +40,8 @@ function goalSizeFor(settings: ReturnType<typeof treeConfigForLanguage>, random:
 }
 
 async function insertPrompt(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: string, lang: string, deps: TreeDeps, frontendMessageId?: string) {
+  const [check] = await tx.execute<{ duplicate: boolean }>(sql`select ${recentDuplicate(actor.userId, text)} as duplicate`);
+  assertNotDuplicate(check?.duplicate);
   const id = crypto.randomUUID();
   const settings = treeConfigForLanguage(deps.config, lang);
   await tx.insert(messages).values({
@@ -54,22 +55,27 @@ async function insertPrompt(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: s
   return id;
 }
 
-async function insertReply(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: string, deps: TreeDeps, frontendMessageId?: string) {
-  const [parent] = await tx.select().from(messages).where(eq(messages.id, task.parentMessageId!)).for("update");
+async function insertReply(
+  tx: DbOrTx, locked: LockedTask, actor: TaskActor, text: string, lang: string, deps: TreeDeps, frontendMessageId?: string,
+) {
+  const { task } = locked;
+  // The parent and its tree were locked (and read) with the task.
+  const parentId = task.parentMessageId!;
+  const parent = locked.messages.get(parentId);
+  const tree = !parent ? null : locked.tree?.messageTreeId === parent.messageTreeId ? locked.tree : await lockTreeState(tx, parent.messageTreeId);
+  // One statement for the duplicate text and the parent's children; the checks keep their order.
+  const settings = treeConfigForLanguage(deps.config, tree?.lang ?? lang);
+  const [counts] = await tx.execute<{ duplicate: boolean; counted: number; mine: number }>(sql`select
+    ${recentDuplicate(actor.userId, text)} as duplicate,
+    count(*) filter (where c.review_result is true or c.review_count < ${settings.numReviewsReply})::int as counted,
+    count(*) filter (where c.user_id = ${actor.userId})::int as mine
+    from messages c where c.parent_id = ${parentId} and not c.deleted`);
+  assertNotDuplicate(counts?.duplicate);
   if (!parent || parent.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message you were replying to has been deleted.");
-  const tree = await lockTreeState(tx, parent.messageTreeId);
   // Replies are only reviewed while a tree grows, so later ones would never count (fix §8.8).
   if (!tree || !tree.active || tree.state !== "growing") {
     throw new AppError("TREE_IN_ABORTED_STATE", "This conversation is no longer collecting replies.");
   }
-  const settings = treeConfigForLanguage(deps.config, tree.lang);
-  const [counts] = await tx
-    .select({
-      counted: sql<number>`count(*) filter (where ${messages.reviewResult} is true or ${messages.reviewCount} < ${settings.numReviewsReply})::int`,
-      mine: sql<number>`count(*) filter (where ${messages.userId} = ${actor.userId})::int`,
-    })
-    .from(messages)
-    .where(and(eq(messages.parentId, parent.id), eq(messages.deleted, false)));
   if ((counts?.mine ?? 0) > 0) throw new AppError("TASK_MESSAGE_DUPLICATE_REPLY", "You have already replied to this message.");
   const capacity = parent.role === "prompter" ? tree.maxChildrenCount : Math.min(tree.maxChildrenCount, settings.numPrompterReplies);
   if ((counts?.counted ?? 0) >= capacity) throw new AppError("TASK_TARGET_FULL", "This message already has enough replies.");
@@ -91,16 +97,16 @@ export async function submitReply(db: Database, actor: TaskActor, submission: Re
   const text = validateText(submission.text);
   try {
     return await db.transaction(async (tx) => {
-      const task = await lockTaskAndTargets(tx, submission.taskId, actor);
+      const locked = await lockTaskAndTargets(tx, submission.taskId, actor);
+      const { task } = locked;
       assertAnswerable(task);
       const payload = ZTaskPayload.parse(task.payload);
       if (payload.type !== "initial_prompt" && payload.type !== "prompter_reply" && payload.type !== "assistant_reply") {
         throw new AppError("TASK_PAYLOAD_TYPE_MISMATCH", "This task does not take a text reply.");
       }
-      await assertNotDuplicate(tx, actor.userId, text);
       const messageId = payload.type === "initial_prompt"
         ? await insertPrompt(tx, task, actor, text, payload.lang, deps, submission.frontendMessageId)
-        : await insertReply(tx, task, actor, text, deps, submission.frontendMessageId);
+        : await insertReply(tx, locked, actor, text, payload.lang, deps, submission.frontendMessageId);
       await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
       await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId, eventType: "text_reply_to_message",
         payload: { taskId: task.id, taskType: task.type, role: payload.type === "assistant_reply" ? "assistant" : "prompter", length: text.length } });

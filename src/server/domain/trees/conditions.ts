@@ -7,13 +7,20 @@ import { runPromptLottery } from "./lottery";
 import { findRankableParents, writeConsensusRanks } from "./scoring";
 import { enterTreeState, lockTreeState, type TreeStateRow } from "./transitions";
 
+/** The tree's state row under its lock: `locked` when it is that tree's (see `checkRankingCondition`), else locked now. */
+async function lockedOrLock(tx: DbOrTx, treeId: string, locked: TreeStateRow | null | undefined): Promise<TreeStateRow | null> {
+  return locked?.messageTreeId === treeId ? locked : lockTreeState(tx, treeId);
+}
+
 /**
  * growing → ranking once the tree has `goal` accepted live messages and nothing awaits review; growing →
  * halted_by_moderator when everything was deleted (spec §3.2). A tree that enters ranking is checked for scoring at
  * once, so a tree with nothing to rank never sits in `ranking` (fix §8.8).
+ * `locked`: the tree's state row as this transaction read it under its lock, when nothing has changed it since
+ * (saves reading it again).
  */
-export async function checkRankingCondition(tx: DbOrTx, treeId: string, deps: TreeDeps): Promise<TreeStateRow | null> {
-  const tree = await lockTreeState(tx, treeId);
+export async function checkRankingCondition(tx: DbOrTx, treeId: string, deps: TreeDeps, locked?: TreeStateRow | null): Promise<TreeStateRow | null> {
+  const tree = await lockedOrLock(tx, treeId, locked);
   if (!tree || !tree.active || tree.state !== "growing") return tree;
   const settings = treeConfigForLanguage(deps.config, tree.lang);
   const [counts] = await tx
@@ -39,8 +46,8 @@ export async function checkRankingCondition(tx: DbOrTx, treeId: string, deps: Tr
  * ranking → ready_for_scoring → ready_for_export once every rankable parent has the required number of completed
  * rankings (spec §3.2, §3.7); a failure while scoring leaves the tree in scoring_failed with the ranks unchanged.
  */
-export async function checkScoringCondition(tx: DbOrTx, treeId: string, deps: TreeDeps): Promise<TreeStateRow | null> {
-  const tree = await lockTreeState(tx, treeId);
+export async function checkScoringCondition(tx: DbOrTx, treeId: string, deps: TreeDeps, locked?: TreeStateRow | null): Promise<TreeStateRow | null> {
+  const tree = await lockedOrLock(tx, treeId, locked);
   if (!tree || !tree.active || (tree.state !== "ranking" && tree.state !== "ready_for_scoring")) return tree;
   const settings = treeConfigForLanguage(deps.config, tree.lang);
   const parents = await findRankableParents(tx, treeId, settings.rankPrompterReplies);

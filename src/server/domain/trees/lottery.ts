@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { messageTreeStates, type TreeState } from "@/server/db/schema";
 import { type TreeManagerSettings, treeConfigForLanguage } from "./config";
@@ -21,13 +21,29 @@ async function countInState(tx: DbOrTx, lang: string, state: TreeState, activeOn
   return Number(row?.n ?? 0);
 }
 
-async function countTreesByState(tx: DbOrTx, lang: string, settings: TreeManagerSettings): Promise<StateCounts> {
-  const [waiting, review, growing] = await Promise.all([
-    countInState(tx, lang, "prompt_lottery_waiting", false, settings.maxPromptLotteryWaiting + 1),
-    countInState(tx, lang, "initial_prompt_review", true, settings.maxInitialPromptReview + 1),
-    countInState(tx, lang, "growing", true, settings.maxActiveTrees + 1),
-  ]);
-  return { waiting, review, growing };
+/**
+ * The three capped counts `countMissingPrompts` needs, as columns `waiting`, `review` and `growing` of a select
+ * list, so that a caller can read them in the same statement as other figures (one round trip, not three).
+ */
+export function treeCountColumns(lang: string, settings: TreeManagerSettings): SQL {
+  const capped = (state: TreeState, activeOnly: boolean, cap: number) => sql`(select count(*)::int from (
+      select 1 from message_tree_states
+      where state = ${state} and lang = ${lang} ${activeOnly ? sql`and active` : sql``}
+      limit ${cap}
+    ) s)`;
+  return sql`${capped("prompt_lottery_waiting", false, settings.maxPromptLotteryWaiting + 1)} as waiting,
+    ${capped("initial_prompt_review", true, settings.maxInitialPromptReview + 1)} as review,
+    ${capped("growing", true, settings.maxActiveTrees + 1)} as growing`;
+}
+
+/** `countMissingPrompts` from the columns of `treeCountColumns` (a row of them, as read). */
+export function missingPromptsFrom(row: { waiting?: unknown; review?: unknown; growing?: unknown } | undefined, lang: string, settings: TreeManagerSettings): number {
+  if (settings.initPromptDisabledLangs.includes(lang)) return 0;
+  const counts: StateCounts = { waiting: Number(row?.waiting ?? 0), review: Number(row?.review ?? 0), growing: Number(row?.growing ?? 0) };
+  const remainingLottery = Math.max(0, settings.maxPromptLotteryWaiting - counts.waiting);
+  const remainingReview = Math.max(0, settings.maxInitialPromptReview - counts.review);
+  const missingGrowing = Math.max(0, settings.maxActiveTrees - counts.growing);
+  return Math.min(missingGrowing + remainingReview, remainingLottery);
 }
 
 /**
@@ -37,11 +53,8 @@ async function countTreesByState(tx: DbOrTx, lang: string, settings: TreeManager
 export async function countMissingPrompts(tx: DbOrTx, lang: string, deps: TreeDeps): Promise<number> {
   const settings = treeConfigForLanguage(deps.config, lang);
   if (settings.initPromptDisabledLangs.includes(lang)) return 0;
-  const counts = await countTreesByState(tx, lang, settings);
-  const remainingLottery = Math.max(0, settings.maxPromptLotteryWaiting - counts.waiting);
-  const remainingReview = Math.max(0, settings.maxInitialPromptReview - counts.review);
-  const missingGrowing = Math.max(0, settings.maxActiveTrees - counts.growing);
-  return Math.min(missingGrowing + remainingReview, remainingLottery);
+  const [row] = await tx.execute<StateCounts>(sql`select ${treeCountColumns(lang, settings)}`);
+  return missingPromptsFrom(row, lang, settings);
 }
 
 /**

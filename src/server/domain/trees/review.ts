@@ -6,7 +6,7 @@ import { treeConfigForLanguage } from "./config";
 import { checkRankingCondition } from "./conditions";
 import type { TreeDeps } from "./deps";
 import { runPromptLottery } from "./lottery";
-import { enterTreeState, lockTreeState } from "./transitions";
+import { enterTreeState, lockTreeState, type TreeStateRow } from "./transitions";
 
 type ReviewedMessage = typeof messages.$inferSelect;
 
@@ -22,8 +22,8 @@ async function loadReviews(tx: DbOrTx, messageId: string): Promise<Record<string
  * aborts its tree. A reply that passes starts counting toward the goal; one that fails is rejected (a decision is
  * never overwritten by a later rejection). Then the tree may move on to ranking.
  */
-export async function decideReview(tx: DbOrTx, message: ReviewedMessage, deps: TreeDeps): Promise<void> {
-  const tree = await lockTreeState(tx, message.messageTreeId);
+export async function decideReview(tx: DbOrTx, message: ReviewedMessage, deps: TreeDeps, locked?: TreeStateRow | null): Promise<void> {
+  const tree = locked?.messageTreeId === message.messageTreeId ? locked : await lockTreeState(tx, message.messageTreeId);
   if (!tree) return;
   const settings = treeConfigForLanguage(deps.config, tree.lang);
   const isRoot = message.parentId === null;
@@ -36,8 +36,11 @@ export async function decideReview(tx: DbOrTx, message: ReviewedMessage, deps: T
     }
     if (isRoot && tree.active && tree.state === "initial_prompt_review") {
       await enterTreeState(tx, tree, accepted ? "prompt_lottery_waiting" : "aborted_low_grade", deps);
+      // The lottery may have moved this very tree on: the check below reads it again.
       await runPromptLottery(tx, tree.lang, deps);
+      await checkRankingCondition(tx, message.messageTreeId, deps);
+      return;
     }
   }
-  await checkRankingCondition(tx, message.messageTreeId, deps);
+  await checkRankingCondition(tx, message.messageTreeId, deps, tree);
 }

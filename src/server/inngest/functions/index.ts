@@ -1,5 +1,6 @@
 import type { Job } from "../job";
 import { cleanupExpiredTasksJob } from "./cleanup-expired-tasks";
+import { computeArenaJob } from "./compute-arena";
 import { computeEmbeddingJob } from "./compute-embedding";
 import { computeQualityJob } from "./compute-quality";
 import { refreshCachedStatsJob } from "./refresh-cached-stats";
@@ -22,4 +23,5 @@ export const JOBS: readonly Job[] = [
   runPromptLotteryJob,
   sweepChatQueueJob,
   computeQualityJob,
+  computeArenaJob,
 ];

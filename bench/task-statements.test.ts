@@ -1,0 +1,62 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setRateLimiter } from "@/server/ratelimit";
+import type { RateLimiter } from "@/server/ratelimit/limiter";
+import { setupTestDatabase } from "@/test/database";
+import { testTreeDeps } from "@/test/factories";
+import { rebuildDerivedState } from "./derived-state";
+import { generateScaleData } from "./seed-scale-data";
+import { costTable, type CountingConnection, countingConnection, measureRoundTrips } from "./task-statements";
+
+/**
+ * The statement counts of the task round trip (bench/task-statements.results.md), on a small campaign-shaped
+ * database. Printed for the results file; run with `npx vitest run bench/task-statements.test.ts`. Each call must
+ * stay within its budget: a change that adds a round trip to the hand-out or a submit fails here, deterministically
+ * (counts, not timings), and has to say so by raising the budget.
+ */
+const t = setupTestDatabase();
+const unlimited: RateLimiter = {
+  backend: "memory",
+  limit: async (_key, policy) => ({ success: true, limit: policy.attempts, remaining: policy.attempts, reset: Date.now() + 60_000 }),
+  reset: async () => {},
+};
+beforeEach(() => setRateLimiter(unlimited));
+afterEach(() => setRateLimiter(undefined));
+
+let conn: CountingConnection;
+beforeAll(async () => {
+  await generateScaleData(t.db, { users: 300, messages: 3_000, activePerLang: 3 });
+  await rebuildDerivedState(t.db);
+  conn = countingConnection(t.url);
+}, 120_000);
+afterAll(async () => conn?.close());
+
+/** Statements per call (begin and commit included), by the call's name in `measureRoundTrips`. */
+function budgetOf(call: string): number {
+  if (call === "health.session") return 1;
+  if (call.endsWith("tasks.ack")) return 2;
+  if (call.endsWith("tasks.submitReply")) return call.startsWith("initial_prompt") ? 11 : 13;
+  if (call.endsWith("tasks.submitLabels")) return 13;
+  if (call.endsWith("tasks.submitRanking")) return 13;
+  if (call.startsWith("initial_prompt: tasks.request")) return 6;
+  if (call.startsWith("label_")) return 12;
+  if (call.startsWith("prompter_reply: tasks.request") || call.startsWith("assistant_reply: tasks.request")) return 12;
+  if (call.includes("tasks.request")) return 12;
+  throw new Error(`no budget for ${call}`);
+}
+
+describe("statements per task round trip", () => {
+  it("stays within the budget of every call of the round trip", { timeout: 60_000 }, async () => {
+    const costs = await measureRoundTrips(conn, testTreeDeps({ maxActiveTrees: 100, rankPrompterReplies: true }, 7), "en");
+    console.log(`\n${costTable(costs)}\n`);
+    expect(Object.keys(costs).length).toBe(1 + 9 * 3);
+    const over = Object.entries(costs)
+      .filter(([call, cost]) => cost.statements > budgetOf(call))
+      .map(([call, cost]) => `${call}: ${cost.statements} > ${budgetOf(call)}`);
+    expect(over).toEqual([]);
+    // One transaction per write, none for the ack; a savepoint only around the target a request takes.
+    for (const [call, cost] of Object.entries(costs)) {
+      expect(cost.transactions, call).toBe(call.endsWith("tasks.ack") || call === "health.session" ? 0 : 1);
+      expect(cost.savepoints, call).toBeLessThanOrEqual(1);
+    }
+  });
+});
