@@ -6,28 +6,40 @@ describe("textDirection", () => {
     for (const locale of ["ar", "fa", "he", "ur", "ar-EG", "he-IL", "AR"]) expect(textDirection(locale), locale).toBe("rtl");
   });
 
-  it("is ltr for every shipped locale and other left-to-right ones", () => {
-    for (const locale of [...LOCALES, "pt-BR", "uk-UA", "ko"]) expect(textDirection(locale), locale).toBe("ltr");
+  it("is ltr for every shipped locale but Arabic, and for other left-to-right ones", () => {
+    for (const locale of [...LOCALES.filter((l) => l !== "ar"), "pt-PT", "uk-UA", "ko-KR"]) expect(textDirection(locale), locale).toBe("ltr");
+    expect(textDirection("ar")).toBe("rtl");
   });
 });
 
 describe("locales", () => {
-  it("ships English, Simplified Chinese, Spanish, German, French, Russian and Japanese with English as fallback", () => {
-    expect(LOCALES).toEqual(["en", "zh", "es", "de", "fr", "ru", "ja"]);
+  it("ships seventeen UI languages with English as fallback", () => {
+    expect(LOCALES).toEqual(["en", "zh", "es", "de", "fr", "ru", "ja", "ar", "hi", "id", "it", "ko", "pl", "pt-BR", "tr", "uk", "vi"]);
     expect(isLocale("zh")).toBe(true);
+    expect(isLocale("pt-BR")).toBe(true);
+    expect(isLocale("pt")).toBe(false);
     expect(isLocale("xx")).toBe(false);
     expect(isLocale(undefined)).toBe(false);
   });
 
   it("names each language in that language", () => {
-    expect(LOCALES.map(localeName)).toEqual(["English", "中文", "Español", "Deutsch", "Français", "Русский", "日本語"]);
+    expect(LOCALES.map(localeName)).toEqual([
+      "English", "中文", "Español", "Deutsch", "Français", "Русский", "日本語", "العربية", "हिन्दी", "Bahasa Indonesia",
+      "Italiano", "한국어", "Polski", "Português (Brasil)", "Türkçe", "Українська", "Tiếng Việt",
+    ]);
+    // A tag we do not ship still gets its own name from Intl, capitalised.
+    expect(localeName("nl")).toBe("Nederlands");
   });
 
   it("negotiates the browser's preference", () => {
     expect(negotiateLocale("zh-CN,zh;q=0.9,en;q=0.8")).toBe("zh");
     expect(negotiateLocale("de-AT, en;q=0.5")).toBe("de");
-    expect(negotiateLocale("ko, ja;q=0.7")).toBe("ja");
-    expect(negotiateLocale("ko")).toBe("en");
+    expect(negotiateLocale("nl, ja;q=0.7")).toBe("ja");
+    expect(negotiateLocale("nl")).toBe("en");
+    expect(negotiateLocale("ko-KR,ko;q=0.9")).toBe("ko");
+    expect(negotiateLocale("pt-BR,pt;q=0.9")).toBe("pt-BR");
+    expect(negotiateLocale("pt-PT")).toBe("pt-BR");
+    expect(negotiateLocale("ar-EG")).toBe("ar");
     expect(negotiateLocale(null)).toBe("en");
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Locales with a complete message catalogue (src/i18n/catalogues.test.ts checks that). The first is the fallback.
- * Tags are BCP-47 primary tags; the UI locale is also the data language of tasks, so "zh" tasks are Chinese ones.
+ * Tags are BCP-47 tags as stored on messages: a primary tag, or language-region where the data is regional ("pt-BR",
+ * as in the original dataset). The UI locale is also the data language of tasks, so "zh" tasks are Chinese ones.
  */
-export const LOCALES = ["en", "zh", "es", "de", "fr", "ru", "ja"] as const;
+export const LOCALES = ["en", "zh", "es", "de", "fr", "ru", "ja", "ar", "hi", "id", "it", "ko", "pl", "pt-BR", "tr", "uk", "vi"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
@@ -37,8 +38,34 @@ export function textDirection(locale: string): "ltr" | "rtl" {
   return RTL_LOCALES.has(locale.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
 }
 
+/**
+ * Each shipped locale's name as its speakers write it in a language menu. Spelled out rather than taken from
+ * `Intl.DisplayNames`, whose answer depends on the runtime's ICU data: Node says "Indonesia" where browsers say
+ * "Bahasa Indonesia", which would also make the server-rendered menu differ from the hydrated one.
+ */
+const LOCALE_NAMES: Record<Locale, string> = {
+  en: "English",
+  zh: "中文",
+  es: "Español",
+  de: "Deutsch",
+  fr: "Français",
+  ru: "Русский",
+  ja: "日本語",
+  ar: "العربية",
+  hi: "हिन्दी",
+  id: "Bahasa Indonesia",
+  it: "Italiano",
+  ko: "한국어",
+  pl: "Polski",
+  "pt-BR": "Português (Brasil)",
+  tr: "Türkçe",
+  uk: "Українська",
+  vi: "Tiếng Việt",
+};
+
 /** A language's name in that language, capitalised for a menu: "Deutsch", "Español", "中文". */
 export function localeName(locale: string): string {
+  if (isLocale(locale)) return LOCALE_NAMES[locale];
   let name = locale;
   try {
     name = new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;

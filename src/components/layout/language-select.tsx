@@ -8,6 +8,7 @@ import { useTransition } from "react";
 import { setLocale } from "@/app/actions/set-locale";
 import { Button } from "@/components/ui/button";
 import { LOCALES, localeName } from "@/i18n/config";
+import { cn } from "@/lib/utils";
 import { menuContentClass, menuItemClass } from "./menu-styles";
 
 /**
@@ -45,7 +46,13 @@ export function LanguageSelect() {
         </Button>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={6} className={menuContentClass}>
+        {/* Seventeen languages are taller than a phone's viewport below the header: the list scrolls within the space left. */}
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={6}
+          collisionPadding={8}
+          className={cn(menuContentClass, "max-h-(--radix-dropdown-menu-content-available-height) overflow-y-auto")}
+        >
           <DropdownMenu.Label className="px-2 py-1.5 text-xs text-muted-foreground">{t("label")}</DropdownMenu.Label>
           <DropdownMenu.RadioGroup value={current} onValueChange={choose}>
             {LOCALES.map((locale) => (
