@@ -1,16 +1,17 @@
 /**
  * Example 2 — create a chat, post a message and print the streamed answer, with the typed client.
  *
- *   OA_URL=http://localhost:3000 OA_API_KEY=0000 OA_MODEL=distilgpt2 npx tsx examples/chat-stream.ts
+ *   OA_URL=http://localhost:3000 OA_API_KEY=0000 npx tsx examples/chat-stream.ts
  *
- * A worker must serve the model (`WORKER_MODELS=distilgpt2 npm run worker`); without one the example says so and
- * withdraws the request instead of waiting.
+ * The model is `dev-echo`, which `npm run dev`'s worker serves (a labelled development engine, not a language model);
+ * set OA_MODEL to another model config a worker serves (`WORKER_MODELS=… npm run worker`). A model no live worker
+ * serves is refused at once (CHAT_MODEL_UNAVAILABLE), and the example says so instead of waiting.
  */
 import { createOpenAssistantClient, OpenAssistantError } from "../src/client";
 
 const url = process.env.OA_URL ?? "http://localhost:3000";
 const apiKey = process.env.OA_API_KEY ?? "0000";
-const model = process.env.OA_MODEL ?? "distilgpt2";
+const model = process.env.OA_MODEL ?? "dev-echo";
 const oa = createOpenAssistantClient({ url, apiKey, user: { id: "chat-example", displayName: "Chat Example", authMethod: "local" } });
 
 try {
@@ -62,6 +63,10 @@ try {
     );
   });
 } catch (error) {
+  if (error instanceof OpenAssistantError && error.appCode === "CHAT_MODEL_UNAVAILABLE") {
+    console.log(`No worker is serving ${model} right now: ${error.message}`);
+    process.exit(0);
+  }
   if (error instanceof OpenAssistantError) {
     console.error(`Failed: ${error.appCode}: ${error.message}${error.retryable ? ` (try again in ${error.retryAfterSeconds} s)` : ""}`);
     process.exit(1);

@@ -62,6 +62,21 @@ async function run(check: Check, baseEnv: NodeJS.ProcessEnv): Promise<boolean> {
   return ok;
 }
 
+/** Until a worker serving `model` has registered its heartbeat (the chat refuses models nobody serves). */
+async function waitForWorker(databaseUrl: string, model: string) {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (let i = 0; i < 120; i++) {
+      const rows = await sql`select 1 from inference_workers where models ? ${model} limit 1`.catch(() => []);
+      if (rows.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`no worker serving ${model} registered within 60 s`);
+  } finally {
+    await sql.end();
+  }
+}
+
 async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true", SEED_DEMO_DATA: "false" };
   env.AUTH_SECRET ??= "examples-secret-that-is-at-least-32-characters-long";
@@ -114,13 +129,30 @@ async function main() {
     }
   });
 
+  // The development worker (`npm run dev` starts the same one), so the typed chat example streams a real answer.
+  const worker = spawn(process.execPath, ["--import", "tsx", "src/worker/main.ts"], {
+    env: { ...env, DATABASE_URL: databaseUrl, WORKER_ENGINE: "dev-echo", WORKER_MODELS: "dev-echo", WORKER_NAME: "examples-dev-echo" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let workerLog = "";
+  worker.stdout.on("data", (chunk: Buffer) => (workerLog += chunk.toString()));
+  worker.stderr.on("data", (chunk: Buffer) => (workerLog += chunk.toString()));
+  cleanups.unshift(async () => {
+    const exited = new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once("exit", resolve)));
+    worker.kill("SIGQUIT");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    worker.kill("SIGKILL");
+  });
+
   let ok = true;
   try {
     await waitFor(`${origin}/configs/model_configs`, app);
+    await waitForWorker(databaseUrl, "dev-echo");
     const exampleEnv = { ...process.env, OA_URL: origin };
     const checks: Check[] = [
       { name: "examples/request-task.ts (typed client)", command: ["npx", "tsx", "examples/request-task.ts"], env: { OA_API_KEY: "1234" }, expect: [/Task ID: [0-9a-f-]{36}, Type: initial_prompt/, /Interaction result: wrote message [0-9a-f-]{36}/] },
-      { name: "examples/chat-stream.ts (typed client)", command: ["npx", "tsx", "examples/chat-stream.ts"], env: { OA_API_KEY: "0000" }, expect: [/reply [0-9a-f-]{36} is pending/, /No worker is serving distilgpt2/] },
+      { name: "examples/chat-stream.ts (typed client, dev-echo)", command: ["npx", "tsx", "examples/chat-stream.ts"], env: { OA_API_KEY: "0000" }, expect: [/reply [0-9a-f-]{36} is (pending|in_progress|complete)/, /Explain the quicksort algorithm/, /\[done: complete\]/] },
+      { name: "examples/chat-stream.ts (typed client, no worker for the model)", command: ["npx", "tsx", "examples/chat-stream.ts"], env: { OA_API_KEY: "0000", OA_MODEL: "distilgpt2" }, expect: [/No worker is serving distilgpt2 right now/] },
     ];
     const python = spawnSync("python3", ["-c", "import requests"], { encoding: "utf8" });
     if (python.status === 0) {
