@@ -54,7 +54,8 @@ test("report → queue → delete and halt → journal → ban → API key → 4
   // The contributor is no moderator: /admin is a real 403 with the styled page; anonymous visitors go to sign-in.
   const forbidden = await contributor.goto("/admin");
   expect(forbidden?.status()).toBe(403);
-  await expect(contributor.getByTestId("admin-forbidden")).toBeVisible();
+  // The app's one styled 403 page (src/app/forbidden.tsx).
+  await expect(contributor.getByTestId("status-page")).toHaveAttribute("data-status", "403");
   await capture(contributor, "forbidden");
   const anonymous = await contributor.request.fetch("/admin/queue", { maxRedirects: 0, headers: { cookie: "" } });
   expect(anonymous.status()).toBe(307);
