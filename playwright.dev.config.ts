@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { debianChromium } from "./e2e/support/chromium";
 
 /**
  * The first-run e2e (`npm run test:e2e:dev`, issue 11 "Done when"): Playwright starts `npm run dev` itself with the
@@ -8,18 +9,6 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const PORT = Number(process.env.E2E_DEV_PORT ?? 3331);
 const baseURL = `http://localhost:${PORT}`;
-
-// Debian's Chromium: no browser is ever downloaded (the machine has no internet).
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export default defineConfig({
   testDir: "./e2e/dev",
@@ -36,7 +25,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     navigationTimeout: 60_000,
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: debianChromium,
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
