@@ -61,7 +61,7 @@ export async function refreshTrollStatsFrames(
         sum(v.upvotes)::int as upvotes, sum(v.downvotes)::int as downvotes, sum(v.red_flags)::int as red_flags,
         sum(v.spam_prompts)::int as spam_prompts,
         ${sql.raw(FLAG_LABELS.map((name) => `coalesce(sum(l.${name}), 0)::int as ${name}`).join(", "))},
-        ${sql.raw(SCALE_LABELS.map((name) => `sum(l.${name}_sum) / nullif(sum(l.${name}_n), 0) as ${name}`).join(", "))}
+        ${sql.raw(SCALE_LABELS.map((name) => `(sum(l.${name}_sum) / nullif(sum(l.${name}_n), 0))::real as ${name}`).join(", "))}
       from votes v left join labelled l on l.user_id = v.user_id and l.mask = v.mask
         join ${framesTable(set)} on v.mask & frames.bit <> 0
       group by v.user_id, frames.time_frame, frames.base_date
@@ -75,18 +75,25 @@ export async function refreshTrollStatsFrames(
       delete from troll_stats t where t.time_frame in (select time_frame from ${framesTable(set)})
         and not exists (select 1 from fresh f where f.user_id = t.user_id and f.time_frame = t.time_frame) ${userFilter("t.user_id", userIds)}
     ),
+    ranked as (
+      select fresh.*, ${full ? sql`row_number() over (partition by time_frame order by troll_score desc, user_id)` : sql`null::int`} as rank
+      from fresh
+    ),
+    -- Only rows whose figures differ are written (see refreshUserStatsFrames).
+    changed as (
+      select r.* from ranked r left join troll_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
+      where o.user_id is null or (${full ? sql`o.rank, ` : sql``}${PREFIXED("o")}) is distinct from (${full ? sql`r.rank, ` : sql``}${PREFIXED("r")})
+    ),
     written as (
       insert into troll_stats (user_id, time_frame, base_date, modified_date, troll_score, rank, red_flags, upvotes, downvotes,
         spam_prompts, ${sql.raw(LABEL_COLUMNS.join(", "))})
-      select user_id, time_frame, base_date, now(), troll_score,
-        ${full ? sql`row_number() over (partition by time_frame order by troll_score desc, user_id)` : sql`null::int`}, red_flags, upvotes,
-        downvotes, spam_prompts, ${sql.raw(LABEL_COLUMNS.join(", "))}
-      from fresh
+      select user_id, time_frame, base_date, now(), troll_score, rank, red_flags, upvotes, downvotes, spam_prompts,
+        ${sql.raw(LABEL_COLUMNS.join(", "))}
+      from changed
       on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
         troll_score = excluded.troll_score, ${full ? sql`rank = excluded.rank,` : sql``} red_flags = excluded.red_flags, upvotes = excluded.upvotes,
         downvotes = excluded.downvotes, spam_prompts = excluded.spam_prompts,
         ${sql.raw(LABEL_COLUMNS.map((name) => `${name} = excluded.${name}`).join(", "))}
-      where (${full ? sql`troll_stats.rank, ` : sql``}${PREFIXED("troll_stats")}) is distinct from (${full ? sql`excluded.rank, ` : sql``}${PREFIXED("excluded")})
       returning 1
     )
     select time_frame, count(*)::int as rows from fresh group by time_frame`);

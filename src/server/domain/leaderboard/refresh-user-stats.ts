@@ -157,16 +157,24 @@ export async function refreshUserStatsFrames(
       delete from user_stats s where s.time_frame in (select time_frame from ${framesTable(set)})
         and not exists (select 1 from fresh f where f.user_id = s.user_id and f.time_frame = s.time_frame) ${userFilter("s.user_id", userIds)}
     ),
+    ranked as (
+      select scored.*,
+        ${full ? sql`case when visible then row_number() over (partition by time_frame, visible order by leader_score desc, user_id) end` : sql`null::int`} as rank
+      from scored
+    ),
+    -- Only rows whose figures differ are written: a join is far cheaper than letting ON CONFLICT lock (and so
+    -- dirty) every unchanged row.
+    changed as (
+      select r.* from ranked r left join user_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
+      where o.user_id is null or (${full ? sql`o.rank, ` : sql``}o.leader_score, ${PREFIXED("o")})
+        is distinct from (${full ? sql`r.rank, ` : sql``}r.leader_score, ${PREFIXED("r")})
+    ),
     written as (
       insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
-      select user_id, time_frame, base_date, now(), leader_score,
-        ${full ? sql`case when visible then row_number() over (partition by time_frame, visible order by leader_score desc, user_id) end` : sql`null::int`},
-        ${COLUMNS}
-      from scored
+      select user_id, time_frame, base_date, now(), leader_score, rank, ${COLUMNS}
+      from changed
       on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
         leader_score = excluded.leader_score, ${full ? sql`rank = excluded.rank,` : sql``} ${UPDATES}
-      where (${full ? sql`user_stats.rank, ` : sql``}user_stats.leader_score, ${PREFIXED("user_stats")})
-        is distinct from (${full ? sql`excluded.rank, ` : sql``}excluded.leader_score, ${PREFIXED("excluded")})
       returning 1
     )
     select time_frame, count(*)::int as rows from scored group by time_frame`);
