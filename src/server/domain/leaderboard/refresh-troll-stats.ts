@@ -73,7 +73,9 @@ export async function refreshTrollStatsFrames(
     ),
     stale as (
       delete from troll_stats t where t.time_frame in (select time_frame from ${framesTable(set)})
-        and not exists (select 1 from fresh f where f.user_id = t.user_id and f.time_frame = t.time_frame) ${userFilter("t.user_id", userIds)}
+        -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
+        -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
+        and (t.user_id, t.time_frame) not in (select f.user_id, f.time_frame from fresh f) ${userFilter("t.user_id", userIds)}
     ),
     ranked as (
       select fresh.*, ${full ? sql`row_number() over (partition by time_frame order by troll_score desc, user_id)` : sql`null::int`} as rank

@@ -155,7 +155,9 @@ export async function refreshUserStatsFrames(
     ),
     stale as (
       delete from user_stats s where s.time_frame in (select time_frame from ${framesTable(set)})
-        and not exists (select 1 from fresh f where f.user_id = s.user_id and f.time_frame = s.time_frame) ${userFilter("s.user_id", userIds)}
+        -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
+        -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
+        and (s.user_id, s.time_frame) not in (select f.user_id, f.time_frame from fresh f) ${userFilter("s.user_id", userIds)}
     ),
     ranked as (
       select scored.*,
