@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { userStats } from "@/server/db/schema";
 import { refreshTrollStats } from "@/server/domain/leaderboard/refresh-troll-stats";
 import { refreshUserStats } from "@/server/domain/leaderboard/refresh-user-stats";
@@ -31,5 +32,14 @@ describe("leaderboard benchmark data", () => {
     // Users 0, 50, 100… are hidden and 0, 200… disabled (the generator's rule): they have no rank.
     const ranks = rows.filter((row) => row.rank !== null).map((row) => row.rank!).sort((a, b) => a - b);
     expect(ranks).toEqual(Array.from({ length: 400 - 8 }, (_, i) => i + 1));
+
+    // Every generated id passes the app's own input validation (zod's RFC 9562 check), so the bench data can be
+    // driven through tRPC and REST; md5(…)::uuid ids failed it (random version and variant nibbles).
+    const ids = await t.db.execute<{ id: string }>(sql`
+      select id::text from users union all select id::text from messages union all select message_tree_id::text from message_tree_states
+      union all select id::text from tasks union all select task_id::text from message_reactions`);
+    expect(ids.length).toBe(400 + roots * 9 + roots + roots * 9 + 2 * 4 * (roots / 3));
+    const invalid = ids.filter(({ id }) => !z.uuid().safeParse(id).success);
+    expect(invalid).toEqual([]);
   });
 });

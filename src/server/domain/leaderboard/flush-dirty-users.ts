@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { postgresErrorOf } from "@/server/db/errors";
-import { refreshTrollStats } from "./refresh-troll-stats";
-import { refreshUserStats } from "./refresh-user-stats";
+import { refreshTrollStatsFrames } from "./refresh-troll-stats";
+import { refreshUserStatsFrames } from "./refresh-user-stats";
 import { TIME_FRAMES } from "./time-frames";
 
 /** Marks recomputed per transaction. */
@@ -43,10 +43,9 @@ export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promi
         await tx.execute(sql`
           delete from leaderboard_dirty_users where id in (
             select id from leaderboard_dirty_users where user_id = any(${`{${ids.join(",")}}`}::uuid[]) for update skip locked)`);
-        for (const timeFrame of TIME_FRAMES) {
-          await refreshUserStats(tx, timeFrame, now, ids);
-          await refreshTrollStats(tx, timeFrame, now, ids);
-        }
+        // Every frame of both boards in two statements (one pass over the users' rows each).
+        await refreshUserStatsFrames(tx, TIME_FRAMES, now, ids);
+        await refreshTrollStatsFrames(tx, TIME_FRAMES, now, ids);
         return ids.length;
       });
     } catch (error) {

@@ -31,6 +31,7 @@ const LABEL_TYPES = sql.raw(LABEL_TASK_TYPES.map((type) => `'${type}'`).join(", 
 const COLUMNS = sql.raw(COUNTERS.join(", "));
 const SUMS = sql.raw(COUNTERS.map((name) => `sum(${name})::int as ${name}`).join(", "));
 const UPDATES = sql.raw(COUNTERS.map((name) => `${name} = excluded.${name}`).join(", "));
+const PREFIXED = (table: string) => sql.raw(COUNTERS.map((name) => `${table}.${name}`).join(", "));
 
 export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date | null };
 
@@ -41,71 +42,111 @@ export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date
 export const userFilter = (column: string, userIds: readonly string[] | null) =>
   userIds === null ? sql`` : sql`and ${sql.raw(column)} = any(${`{${userIds.join(",")}}`}::uuid[])`;
 
+/** The time frames of one refresh, each with its start and one bit of the row masks below. */
+export type FrameSet = { frames: { timeFrame: TimeFrame; baseDate: Date | null; bit: number }[] };
+
+export function frameSet(timeFrames: readonly TimeFrame[], now: Date): FrameSet {
+  return { frames: [...new Set(timeFrames)].map((timeFrame, index) => ({ timeFrame, baseDate: timeFrameStart(timeFrame, now), bit: 1 << index })) };
+}
+
+/** `(time_frame, base_date, bit)` rows of the refreshed frames, as a FROM item. */
+export const framesTable = ({ frames }: FrameSet) =>
+  sql`(values ${sql.join(
+    frames.map((f) => sql`(${f.timeFrame}::time_frame, ${f.baseDate?.toISOString() ?? null}::timestamptz, ${sql.raw(String(f.bit))})`),
+    sql`, `,
+  )}) as frames (time_frame, base_date, bit)`;
+
 /**
- * Recomputes one time frame of `user_stats` with set-based SQL (spec §4.3): one aggregate per source table, summed
- * per user, scored, ranked and upserted in one statement; users without activity in the frame lose their row.
- * Fixes §8.9 — `rankings_good` counts the user's rankings whose first choice became the consensus winner, and
- * `reply_ranked_N` counts the user's replies whose consensus rank among their siblings is N (not individual votes),
- * dated by the parent's last ranking, when that consensus was reached. Hidden, disabled, banned and deleted users
- * keep their counters but get no rank. With `userIds` only those users are recomputed and the stored rank (a snapshot
- * of the last full rebuild; readers rank at read time) is left alone. One statement, so it is atomic on its own; the job wrapper holds the lock that keeps two runs apart.
+ * The frames a row dated `column` falls in, as a bit mask: sources are aggregated once per (user, mask) — a handful
+ * of masks per user — and each frame sums the groups whose mask has its bit, so one pass over a table serves every
+ * frame instead of one pass per frame.
  */
-export async function refreshUserStats(
+export const frameMask = ({ frames }: FrameSet, column: string) =>
+  sql.join(
+    frames.map((f) => {
+      const bit = sql.raw(String(f.bit));
+      return f.baseDate === null ? bit : sql`(case when ${sql.raw(column)} >= ${f.baseDate.toISOString()}::timestamptz then ${bit} else 0 end)`;
+    }),
+    sql` | `,
+  );
+
+/** The oldest start among the frames (`-infinity` with `total`): rows before it are in no frame. */
+export const oldestStart = ({ frames }: FrameSet) => {
+  const starts = frames.map((f) => f.baseDate);
+  const oldest = starts.includes(null) ? null : new Date(Math.min(...starts.map((d) => d!.getTime())));
+  return sql`coalesce(${oldest?.toISOString() ?? null}::timestamptz, '-infinity')`;
+};
+
+/**
+ * Recomputes `user_stats` for the given time frames with set-based SQL (spec §4.3) in one statement: one pass over
+ * each source table, aggregated per user and frame mask (see `frameMask`), summed per frame, scored, ranked and
+ * upserted; users without activity in a frame lose their row there. Rows whose figures did not change are not
+ * rewritten (a repair run over current boards writes almost nothing), so `modified_date` and `base_date` say when a
+ * row's figures last changed. Fixes §8.9 — `rankings_good` counts the user's rankings whose first choice became the
+ * consensus winner, and `reply_ranked_N` counts the user's replies whose consensus rank among their siblings is N
+ * (not individual votes), dated by the parent's last ranking, when that consensus was reached. Hidden, disabled,
+ * banned and deleted users keep their counters but get no rank. With `userIds` only those users are recomputed and
+ * the stored rank (a snapshot of the last full rebuild; readers rank at read time) is left alone. One statement, so
+ * it is atomic on its own; the job wrapper holds the lock that keeps two runs apart.
+ */
+export async function refreshUserStatsFrames(
   db: DbOrTx,
-  timeFrame: TimeFrame,
+  timeFrames: readonly TimeFrame[],
   now: Date = new Date(),
   userIds: readonly string[] | null = null,
-): Promise<RefreshResult> {
-  const baseDate = timeFrameStart(timeFrame, now);
-  const since = sql`coalesce(${baseDate?.toISOString() ?? null}::timestamptz, '-infinity')`;
-  // One statement: `fresh` is materialised once and feeds both the delete and the upsert (disjoint rows).
-  const upserted = await db.execute(sql`
-    with fresh as (
-      select user_id, ${SUMS} from (
-        select m.user_id, ${part({
-          prompts: "count(*) filter (where m.parent_id is null)",
-          accepted_prompts: "count(*) filter (where m.parent_id is null and m.review_result)",
-          replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant')",
-          accepted_replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant' and m.review_result)",
-          replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
-          accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
-        })}
-        from messages m where not m.deleted and m.user_id is not null and m.created_date >= ${since} ${userFilter("m.user_id", userIds)}
-        group by m.user_id
-        union all
-        select t.user_id, ${part({
-          labels_simple: "count(*) filter (where t.payload ->> 'mode' = 'simple')",
-          labels_full: "count(*) filter (where t.payload ->> 'mode' = 'full')",
-        })}
-        from tasks t where t.done and t.type in (${LABEL_TYPES}) and t.user_id is not null and t.created_date >= ${since}
-          ${userFilter("t.user_id", userIds)}
-        group by t.user_id
-        union all
-        select r.user_id, ${part({
-          rankings_total: "count(*)",
-          rankings_good: "count(*) filter (where best.rank = 0 and not coalesce((r.payload ->> 'notRankable')::boolean, false))",
-        })}
-        from message_reactions r
-        left join messages best on best.id = (r.payload -> 'rankedMessageIds' ->> 0)::uuid and not best.deleted
-        where r.created_date >= ${since} ${userFilter("r.user_id", userIds)}
-        group by r.user_id
-        union all
-        select m.user_id, ${part({
-          reply_ranked_1: "count(*) filter (where m.rank = 0)",
-          reply_ranked_2: "count(*) filter (where m.rank = 1)",
-          reply_ranked_3: "count(*) filter (where m.rank = 2)",
-        })}
-        from messages m
-        ${userIds === null
-          ? sql`join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked
-              on ranked.message_id = m.parent_id`
-          // A few users: look up their ranked replies' parents instead of aggregating every ranking.
-          : sql`join lateral (select max(r.created_date) as ranked_at from message_reactions r where r.message_id = m.parent_id) ranked on true`}
-        where not m.deleted and m.user_id is not null and m.rank between 0 and 2 and ranked.ranked_at >= ${since}
-          ${userFilter("m.user_id", userIds)}
-        group by m.user_id
-      ) parts
-      group by user_id
+): Promise<RefreshResult[]> {
+  const set = frameSet(timeFrames, now);
+  const since = oldestStart(set);
+  const full = userIds === null;
+  const upserted = await db.execute<{ time_frame: TimeFrame; rows: number }>(sql`
+    with parts as (
+      select m.user_id, ${frameMask(set, "m.created_date")} as mask, ${part({
+        prompts: "count(*) filter (where m.parent_id is null)",
+        accepted_prompts: "count(*) filter (where m.parent_id is null and m.review_result)",
+        replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant')",
+        accepted_replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant' and m.review_result)",
+        replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
+        accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
+      })}
+      from messages m where not m.deleted and m.user_id is not null and m.created_date >= ${since} ${userFilter("m.user_id", userIds)}
+      group by 1, 2
+      union all
+      select t.user_id, ${frameMask(set, "t.created_date")}, ${part({
+        labels_simple: "count(*) filter (where t.payload ->> 'mode' = 'simple')",
+        labels_full: "count(*) filter (where t.payload ->> 'mode' = 'full')",
+      })}
+      from tasks t where t.done and t.type in (${LABEL_TYPES}) and t.user_id is not null and t.created_date >= ${since}
+        ${userFilter("t.user_id", userIds)}
+      group by 1, 2
+      union all
+      select r.user_id, ${frameMask(set, "r.created_date")}, ${part({
+        rankings_total: "count(*)",
+        rankings_good: "count(*) filter (where best.rank = 0 and not coalesce((r.payload ->> 'notRankable')::boolean, false))",
+      })}
+      from message_reactions r
+      left join messages best on best.id = (r.payload -> 'rankedMessageIds' ->> 0)::uuid and not best.deleted
+      where r.created_date >= ${since} ${userFilter("r.user_id", userIds)}
+      group by 1, 2
+      union all
+      select m.user_id, ${frameMask(set, "ranked.ranked_at")}, ${part({
+        reply_ranked_1: "count(*) filter (where m.rank = 0)",
+        reply_ranked_2: "count(*) filter (where m.rank = 1)",
+        reply_ranked_3: "count(*) filter (where m.rank = 2)",
+      })}
+      from messages m
+      ${full
+        ? sql`join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked
+            on ranked.message_id = m.parent_id`
+        // A few users: look up their ranked replies' parents instead of aggregating every ranking.
+        : sql`join lateral (select max(r.created_date) as ranked_at from message_reactions r where r.message_id = m.parent_id) ranked on true`}
+      where not m.deleted and m.user_id is not null and m.rank between 0 and 2 and ranked.ranked_at >= ${since}
+        ${userFilter("m.user_id", userIds)}
+      group by 1, 2
+    ),
+    fresh as (
+      select p.user_id, frames.time_frame, frames.base_date, ${SUMS}
+      from parts p join ${framesTable(set)} on p.mask & frames.bit <> 0
+      group by p.user_id, frames.time_frame, frames.base_date
     ),
     scored as (
       select f.*, ${LEADER_SCORE_SQL} as leader_score,
@@ -113,16 +154,43 @@ export async function refreshUserStats(
       from fresh f join users u on u.id = f.user_id
     ),
     stale as (
-      delete from user_stats s where s.time_frame = ${timeFrame}
-        and not exists (select 1 from fresh f where f.user_id = s.user_id) ${userFilter("s.user_id", userIds)}
+      delete from user_stats s where s.time_frame in (select time_frame from ${framesTable(set)})
+        -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
+        -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
+        and (s.user_id, s.time_frame) not in (select f.user_id, f.time_frame from fresh f) ${userFilter("s.user_id", userIds)}
+    ),
+    ranked as (
+      select scored.*,
+        ${full ? sql`case when visible then row_number() over (partition by time_frame, visible order by leader_score desc, user_id) end` : sql`null::int`} as rank
+      from scored
+    ),
+    -- Only rows whose figures differ are written: a join is far cheaper than letting ON CONFLICT lock (and so
+    -- dirty) every unchanged row.
+    changed as (
+      select r.* from ranked r left join user_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
+      where o.user_id is null or (${full ? sql`o.rank, ` : sql``}o.leader_score, ${PREFIXED("o")})
+        is distinct from (${full ? sql`r.rank, ` : sql``}r.leader_score, ${PREFIXED("r")})
+    ),
+    written as (
+      insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
+      select user_id, time_frame, base_date, now(), leader_score, rank, ${COLUMNS}
+      from changed
+      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
+        leader_score = excluded.leader_score, ${full ? sql`rank = excluded.rank,` : sql``} ${UPDATES}
+      returning 1
     )
-    insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
-    select user_id, ${timeFrame}, ${baseDate?.toISOString() ?? null}::timestamptz, now(), leader_score,
-      ${userIds === null ? sql`case when visible then row_number() over (partition by visible order by leader_score desc, user_id) end` : sql`null::int`},
-      ${COLUMNS}
-    from scored
-    on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-      leader_score = excluded.leader_score, ${userIds === null ? sql`rank = excluded.rank,` : sql``} ${UPDATES}
-    returning user_id`);
-  return { timeFrame, rows: upserted.length, baseDate };
+    select time_frame, count(*)::int as rows from scored group by time_frame`);
+  const rows = new Map(upserted.map((row) => [row.time_frame, Number(row.rows)]));
+  return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: rows.get(timeFrame) ?? 0, baseDate }));
+}
+
+/** One time frame of `refreshUserStatsFrames` (the scheduled job of that frame). */
+export async function refreshUserStats(
+  db: DbOrTx,
+  timeFrame: TimeFrame,
+  now: Date = new Date(),
+  userIds: readonly string[] | null = null,
+): Promise<RefreshResult> {
+  const [result] = await refreshUserStatsFrames(db, [timeFrame], now, userIds);
+  return result!;
 }
