@@ -214,7 +214,7 @@ OA_URL=http://localhost:3000 python3 examples/python/chat_stream.py`}</Code>
           <li>A reply takes its tree&apos;s language and a prompt its task&apos;s, whatever <code>lang</code> the interaction says, so trees never mix languages.</li>
           <li>Undelete needs a trusted key; non-trusted keys see neither authors&apos; ids nor other clients&apos; frontend ids.</li>
           <li><code>PUT /chats/hide_all</code> works; a message of another chat is &quot;not found&quot; (404, not 500); votes outside −1…1 are a 422.</li>
-          <li>Chat streams end on every final state (the original kept cancelled and timed-out streams open). Paging chats backwards (<code>before</code>) is not offered.</li>
+          <li>Chat streams end on every final state (the original kept cancelled and timed-out streams open).</li>
           <li><code>message_rating</code> (for a task type never handed out) and collective tasks are refused; <code>/tasks/close</code> does not exist.</li>
         </ul>
         <p>
