@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { queryMessagePage, queryMessages, type MessageQuery } from "@/server/domain/messages/query-messages";
+import { messageOrigins } from "@/server/domain/tasks/client-tasks";
 import { findUsersByIds } from "@/server/domain/users/client-users";
 import type { UserRow } from "@/server/domain/users/dto";
 import { AppError } from "@/server/errors";
@@ -51,12 +52,16 @@ function scopedClientId(ctx: RestContext<"key">, requested: string | undefined):
   return ctx.apiClient.id;
 }
 
+/** include_user: each message's author, for trusted keys and for a key's own users (whose ids it knows anyway). */
 async function withUsers(ctx: RestContext<"key">, items: MessageJson[], include: boolean): Promise<MessageJson[]> {
   if (!include) return items;
-  const authors = await findUsersByIds(ctx.db, items.flatMap((m) => (m.user_id ? [m.user_id] : [])));
+  const origins = await messageOrigins(ctx.db, items.map((m) => m.id));
+  const authors = await findUsersByIds(ctx.db, [...origins.values()].flatMap((o) => (o.userId ? [o.userId] : [])));
   return items.map((m) => {
-    const author: UserRow | undefined = m.user_id ? authors.get(m.user_id) : undefined;
-    return { ...m, user: author ? toUserJson(author) : null };
+    const authorId = origins.get(m.id)?.userId;
+    const author: UserRow | undefined = authorId ? authors.get(authorId) : undefined;
+    const shown = author && (ctx.apiClient.trusted || author.apiClientId === ctx.apiClient.id);
+    return { ...m, user: shown ? toUserJson(author) : null };
   });
 }
 
