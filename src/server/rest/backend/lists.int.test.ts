@@ -168,7 +168,7 @@ describe("REST contract: user lists and stats", () => {
     expect(second.next).toBeNull();
     const back = (await s.api.backend("GET", `/api/v1/users/cursor?max_count=2&before=${encodeURIComponent(second.prev!)}`)).body as UserPage;
     expect(back.items.map((u) => u.id)).toEqual(["abe", "bo"]);
-    const byDisplay = (await s.api.backend("GET", "/api/v1/users/cursor?sort_key=display_name&max_count=1")).body as UserPage & { items: { display_name: string }[] };
+    const byDisplay = (await s.api.backend("GET", "/api/v1/users/cursor?sort_key=display_name&max_count=1")).body as { items: { display_name: string }[] };
     expect(byDisplay.items.map((u) => u.display_name)).toEqual(["Abe"]);
     expect(await s.api.backend("GET", "/api/v1/users/cursor?sort_key=email")).toMatchObject({ status: 400, body: error(100) });
   });
