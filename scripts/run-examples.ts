@@ -5,7 +5,8 @@
  * embedded database (or a fresh database on DATABASE_URL's server), migrates it, creates the development keys 1234
  * and 0000, starts `next start` on a free port, then runs examples 1 and 2 with the typed client and, when python3
  * with `requests` is installed, the product's two Python examples unchanged but for the base URL. It checks what each
- * prints, stops everything and exits non-zero on any failure. CI runs it after the build step.
+ * prints, stops everything and exits non-zero on any failure. CI runs it after the build step. `EXAMPLES_PORT` fixes
+ * the app's port (default: a free one).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -107,7 +108,7 @@ async function main() {
   await seedDevApiKeys(db);
   await close();
 
-  const port = await freePort();
+  const port = process.env.EXAMPLES_PORT ? Number(process.env.EXAMPLES_PORT) : await freePort();
   const origin = `http://127.0.0.1:${port}`;
   // Its own process group, so stopping it also stops the next-server that `npx next start` starts.
   const app = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"], detached: true });

@@ -48,6 +48,9 @@ export const APP_ERRORS = {
   INVALID_CURSOR_VALUE: { trpc: "BAD_REQUEST", oa: 101 },
   NO_MESSAGE_TREE_FOUND: { trpc: "NOT_FOUND", oa: 2006 },
   EMOJI_OP_UNSUPPORTED: { trpc: "BAD_REQUEST", oa: 5000 },
+  SORT_KEY_UNSUPPORTED: { trpc: "BAD_REQUEST", oa: 100 },
+  AUTH_AND_USERNAME_REQUIRED: { trpc: "BAD_REQUEST", oa: 2012 },
+  CACHED_STATS_NOT_AVAILABLE: { trpc: "NOT_FOUND", oa: 6000 },
   // chat and inference (the original inference server had no numeric codes)
   CHAT_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
   CHAT_MESSAGE_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },

@@ -1,4 +1,6 @@
 import { messageRoutes } from "./backend/messages";
+import { statsRoutes } from "./backend/stats";
+import { userListRoutes } from "./backend/user-lists";
 import { taskRoutes } from "./backend/tasks";
 import { userRoutes } from "./backend/users";
 import { chatRoutes } from "./inference/chats";
@@ -10,6 +12,8 @@ export const backendRoutes: readonly RestRoute[] = [
   ...taskRoutes,
   ...messageRoutes,
   ...userRoutes,
+  ...userListRoutes,
+  ...statsRoutes,
   route({
     method: "GET",
     path: "/openapi.json",

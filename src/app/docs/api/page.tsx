@@ -214,8 +214,15 @@ OA_URL=http://localhost:3000 python3 examples/python/chat_stream.py`}</Code>
           <li>A reply takes its tree&apos;s language and a prompt its task&apos;s, whatever <code>lang</code> the interaction says, so trees never mix languages.</li>
           <li>Undelete needs a trusted key; non-trusted keys see neither authors&apos; ids nor other clients&apos; frontend ids.</li>
           <li><code>PUT /chats/hide_all</code> works; a message of another chat is &quot;not found&quot; (404, not 500); votes outside −1…1 are a 422.</li>
-          <li>Chat streams end on every final state (the original kept cancelled and timed-out streams open). Paging chats backwards (<code>before</code>) is not offered.</li>
+          <li>Chat streams end on every final state (the original kept cancelled and timed-out streams open).</li>
           <li><code>message_rating</code> (for a task type never handed out) and collective tasks are refused; <code>/tasks/close</code> does not exist.</li>
+          <li>A message edit obeys the limits of a new message (empty: 1010, too long: 1008); the original skipped the size check.</li>
+          <li><code>/users/{"{id}"}/stats/{"{time_frame}"}</code> answers zeros for a frame without activity (the original answered 500), and the
+            window around a user has <code>window_size</code> rows (the original returned one more).</li>
+          <li>Message lists (<code>/messages</code>, <code>/messages/cursor</code>, the users&apos; lists) show deleted messages to trusted keys only;
+            other keys list their own messages and users, as in the original. <code>search_query</code> uses PostgreSQL&apos;s simple text search.</li>
+          <li>Any key may record its own user&apos;s acceptance of the terms (<code>tos_acceptance</code> on <code>POST /frontend_users</code>); the other
+            flags still need a trusted key.</li>
         </ul>
         <p>
           See also the <a className="underline underline-offset-4" href="/api/v1/openapi.json">OpenAPI document</a>.

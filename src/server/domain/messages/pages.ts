@@ -46,6 +46,17 @@ export type MessageFilter = {
 };
 
 /**
+ * What a viewer may see in a message list: moderators everything (deleted ones only when asked), others no deleted
+ * messages and no rejected (spam) ones but their own ("Your recent messages").
+ */
+export function listableFor(viewer: Viewer, filter: Pick<MessageFilter, "userId" | "includeDeleted">): SQL | undefined {
+  return and(
+    viewer.isModerator && filter.includeDeleted ? undefined : eq(messages.deleted, false),
+    viewer.isModerator || filter.userId === viewer.userId ? undefined : or(isNull(messages.reviewResult), eq(messages.reviewResult, true)),
+  );
+}
+
+/**
  * Newest first, keyset-paginated on (created_date, id) so pages stay stable while new messages arrive. Non-moderators
  * never get deleted messages, nor other people's rejected (spam) ones.
  */
@@ -60,9 +71,7 @@ export async function listMessages(
   const conditions: (SQL | undefined)[] = [
     filter.userId ? eq(messages.userId, filter.userId) : undefined,
     filter.lang ? eq(messages.lang, filter.lang) : undefined,
-    viewer.isModerator && filter.includeDeleted ? undefined : eq(messages.deleted, false),
-    // Rejected messages stay visible to moderators and to their own author ("Your recent messages").
-    viewer.isModerator || filter.userId === viewer.userId ? undefined : or(isNull(messages.reviewResult), eq(messages.reviewResult, true)),
+    listableFor(viewer, filter),
     cursor ? sql`(${messages.createdDate}, ${messages.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
   ];
   const rows = await selectMessagesWithAuthor(db, and(...conditions))

@@ -89,3 +89,32 @@ export async function getTreeState(db: DbOrTx, viewer: Viewer, messageId: string
   if (!row) throw new AppError("NO_MESSAGE_TREE_FOUND", `Message ${messageId} belongs to no tree with a state.`);
   return toTreeStateView(row);
 }
+
+/**
+ * The deepest thread of the message's tree, root first (OA `fetch_longest_conversation`), among the messages the
+ * viewer may see; ties go to the first in tree order.
+ */
+export async function getLongestConversation(db: DbOrTx, viewer: Viewer, messageId: string): Promise<MessageView[]> {
+  const { messages } = await getTree(db, viewer, messageId);
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  let deepest = messages[0];
+  for (const m of messages) if (deepest && m.depth > deepest.depth) deepest = m;
+  const chain: MessageView[] = [];
+  for (let m = deepest; m; m = m.parentId ? byId.get(m.parentId) : undefined) chain.unshift(m);
+  return chain;
+}
+
+/**
+ * The message of the tree with the most replies, and those replies (OA `fetch_message_with_max_children`), counting
+ * only what the viewer may see.
+ */
+export async function getMaxChildrenInTree(db: DbOrTx, viewer: Viewer, messageId: string): Promise<{ message: MessageView; children: MessageView[] }> {
+  const { messages } = await getTree(db, viewer, messageId);
+  // A tree whose root the viewer may not list (rejected) shows nothing.
+  if (messages.length === 0) throw messageNotFound(messageId);
+  const children = new Map<string, MessageView[]>();
+  for (const m of messages) if (m.parentId) children.set(m.parentId, [...(children.get(m.parentId) ?? []), m]);
+  let best = messages[0]!;
+  for (const m of messages) if ((children.get(m.id)?.length ?? 0) > (children.get(best.id)?.length ?? 0)) best = m;
+  return { message: best, children: children.get(best.id) ?? [] };
+}

@@ -1,5 +1,7 @@
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
+import { messages } from "@/server/db/schema";
 import { checkRankingCondition } from "@/server/domain/trees/conditions";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { lockTreeState } from "@/server/domain/trees/transitions";
@@ -60,4 +62,20 @@ export async function undeleteMessage(db: DbOrTx, actorId: string, messageId: st
     }
     throw error;
   }
+}
+
+/**
+ * Soft-deletes every live message of a user (OA `DELETE /users/{id}/messages`), each with its subtree and the same
+ * tree checks as a single delete, one transaction per message so no request holds many trees' locks at once.
+ * Shallow messages go first: a reply below one of the user's own messages is then already gone.
+ */
+export async function softDeleteUserMessages(db: DbOrTx, actorId: string, userId: string, deps: TreeDeps): Promise<number> {
+  const rows = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.userId, userId), eq(messages.deleted, false)))
+    .orderBy(asc(messages.depth), asc(messages.createdDate));
+  let changed = 0;
+  for (const { id } of rows) changed += (await softDeleteMessage(db, actorId, id, deps)).changed;
+  return changed;
 }

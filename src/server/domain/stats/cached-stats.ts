@@ -2,6 +2,7 @@ import { inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { cachedStats } from "@/server/db/schema";
 import { LABEL_TASK_TYPES } from "@/server/domain/tasks/types";
+import { treeStateCounts } from "./tree-manager";
 import { CACHED_STAT_NAMES, type CachedStatName, type CachedStats, type CachedStatsValues, ZCachedStatsValues } from "./dto";
 
 /** Days shown in the contributions chart. */
@@ -21,8 +22,7 @@ const compute: { [K in CachedStatName]: (db: DbOrTx) => Promise<CachedStatsValue
     countsBy(db, sql`select m.lang as key, count(*)::int as count from messages m where ${HUMAN_ACCEPTED} group by m.lang`),
   human_messages_by_role: (db) =>
     countsBy(db, sql`select m.role::text as key, count(*)::int as count from messages m where ${HUMAN_ACCEPTED} group by m.role`),
-  message_trees_by_state: (db) =>
-    countsBy(db, sql`select state::text as key, count(*)::int as count from message_tree_states group by state`),
+  message_trees_by_state: treeStateCounts,
   message_trees_states_by_lang: async (db) => {
     type Row = CachedStatsValues["message_trees_states_by_lang"][number];
     const rows = await db.execute<Row>(sql`
@@ -81,16 +81,25 @@ export async function refreshCachedStats(db: DbOrTx): Promise<CachedStatName[]> 
   return CACHED_STAT_NAMES;
 }
 
-/** All cached statistics; names not computed yet (or stored in an older shape) are left out. */
+export type CachedStat = { [K in CachedStatName]: { name: K; lastUpdated: Date; stats: CachedStatsValues[K] } }[CachedStatName];
+
+/** Each cached statistic with its own refresh time; names not computed yet (or stored in an older shape) are left out. */
+export async function listCachedStats(db: DbOrTx, names: readonly CachedStatName[] = CACHED_STAT_NAMES): Promise<CachedStat[]> {
+  if (names.length === 0) return [];
+  const rows = await db.select().from(cachedStats).where(inArray(cachedStats.name, [...names]));
+  return rows.flatMap((row) => {
+    const parsed = ZCachedStatsValues.shape[row.name as CachedStatName].safeParse(row.stats);
+    return parsed.success ? [{ name: row.name, lastUpdated: row.modifiedDate, stats: parsed.data } as CachedStat] : [];
+  });
+}
+
+/** All cached statistics; `lastUpdated` is the oldest refresh among them. */
 export async function getCachedStats(db: DbOrTx): Promise<CachedStats> {
-  const rows = await db.select().from(cachedStats).where(inArray(cachedStats.name, CACHED_STAT_NAMES));
   const stats: CachedStats["stats"] = {};
   let lastUpdated: Date | null = null;
-  for (const row of rows) {
-    const parsed = ZCachedStatsValues.shape[row.name as CachedStatName].safeParse(row.stats);
-    if (!parsed.success) continue;
-    Object.assign(stats, { [row.name]: parsed.data });
-    if (!lastUpdated || row.modifiedDate < lastUpdated) lastUpdated = row.modifiedDate;
+  for (const stat of await listCachedStats(db)) {
+    Object.assign(stats, { [stat.name]: stat.stats });
+    if (!lastUpdated || stat.lastUpdated < lastUpdated) lastUpdated = stat.lastUpdated;
   }
   return { lastUpdated, stats };
 }

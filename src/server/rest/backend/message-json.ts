@@ -6,6 +6,7 @@ import { messageOrigins } from "@/server/domain/tasks/client-tasks";
 import type { UserRow } from "@/server/domain/users/dto";
 import type { Database } from "@/server/db/client";
 import { actingUser, headerUser } from "../identity";
+import { ZFrontEndUserJson } from "./user-json";
 
 /** The original's Message JSON (spec backend §5: ConversationMessage + tree fields). */
 export const ZMessageJson = z
@@ -30,6 +31,7 @@ export const ZMessageJson = z
     emojis: z.record(z.string(), z.number().int()),
     user_emojis: z.array(z.string()),
     user_is_author: z.boolean(),
+    user: ZFrontEndUserJson.nullable().optional().meta({ description: "The author, with include_user=true on list endpoints." }),
   })
   .meta({ id: "Message" });
 export type MessageJson = z.infer<typeof ZMessageJson>;

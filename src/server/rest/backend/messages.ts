@@ -2,7 +2,10 @@ import { z } from "zod";
 import { TREE_STATES } from "@/server/db/schema";
 import { EMOJI_OPS, setMessageEmoji } from "@/server/domain/messages/emojis";
 import { messageIdByFrontendId } from "@/server/domain/messages/frontend-ids";
-import { getChildren, getConversation, getMessage, getTree, getTreeState, type TreeStateView } from "@/server/domain/messages/reads";
+import {
+  getChildren, getConversation, getLongestConversation, getMaxChildrenInTree, getMessage, getTree, getTreeState, type TreeStateView,
+} from "@/server/domain/messages/reads";
+import { editMessage, listRevisions } from "@/server/domain/messages/revisions";
 import { haltTreeOfMessage, unhaltTreeOfMessage } from "@/server/domain/moderation/halt";
 import { softDeleteMessage, undeleteMessage } from "@/server/domain/moderation/soft-delete";
 import type { MessageView } from "@/server/domain/messages/dto";
@@ -10,10 +13,15 @@ import { json } from "../http";
 import { actingUser, ZOaUser } from "../identity";
 import { Raw, route, type RestContext, type RestRoute } from "../route";
 import { clientViewer, toMessageJson, toMessagesJson, ZMessageJson } from "./message-json";
+import { listMessagesJson, messagePageJson, ZMessageCursorQuery, ZMessageListQuery, ZMessagePageJson } from "./message-pages";
 
 const TAG = "messages";
 const ZMessageParams = z.object({ message_id: z.uuid("Not a message id.") });
 const ZFrontendParams = z.object({ message_id: z.string().min(1).max(200).meta({ description: "Your frontend message id." }) });
+const ZConversationJson = z.object({ messages: z.array(ZMessageJson) }).meta({ id: "MessageConversation" });
+const ZRevisionJson = z
+  .object({ id: z.uuid(), text: z.string(), message_id: z.uuid(), user_id: z.uuid().nullable(), created_date: z.string(), user_is_author: z.boolean() })
+  .meta({ id: "MessageRevision" });
 const ZTreeJson = z.object({ id: z.uuid(), messages: z.array(ZMessageJson) }).meta({ id: "MessageTree" });
 const ZTreeStateJson = z
   .object({
@@ -73,7 +81,7 @@ function readRoutes(prefix: "/messages" | "/frontend_messages", params: typeof Z
     }),
     route({
       method: "GET", path: `${prefix}/{message_id}/conversation`, tag, summary: `Root → message${by}`, auth: "key", params, errors: [2001],
-      response: { status: 200, schema: z.object({ messages: z.array(ZMessageJson) }) },
+      response: { status: 200, schema: ZConversationJson },
       async handle(ctx, { params: p }) {
         const viewer = await clientViewer(ctx.db, ctx.apiClient, ctx.request.headers);
         return { messages: await toMessagesJson(ctx.db, await getConversation(ctx.db, viewer, await resolve(ctx, p.message_id)), ctx.apiClient) };
@@ -106,6 +114,23 @@ function readRoutes(prefix: "/messages" | "/frontend_messages", params: typeof Z
         return { id, messages: await toMessagesJson(ctx.db, descendantsOf(id, tree.messages), ctx.apiClient) };
       },
     }),
+    route({
+      method: "GET", path: `${prefix}/{message_id}/longest_conversation_in_tree`, tag, summary: `The deepest thread of the message's tree, root first${by}`,
+      auth: "key", params, errors: [2001], response: { status: 200, schema: ZConversationJson },
+      async handle(ctx, { params: p }) {
+        const viewer = await clientViewer(ctx.db, ctx.apiClient, ctx.request.headers);
+        return { messages: await toMessagesJson(ctx.db, await getLongestConversation(ctx.db, viewer, await resolve(ctx, p.message_id)), ctx.apiClient) };
+      },
+    }),
+    route({
+      method: "GET", path: `${prefix}/{message_id}/max_children_in_tree`, tag, summary: `The message of the tree with the most replies, and its replies${by}`,
+      auth: "key", params, errors: [2001], response: { status: 200, schema: ZTreeJson },
+      async handle(ctx, { params: p }) {
+        const viewer = await clientViewer(ctx.db, ctx.apiClient, ctx.request.headers);
+        const { message, children } = await getMaxChildrenInTree(ctx.db, viewer, await resolve(ctx, p.message_id));
+        return { id: message.id, messages: await toMessagesJson(ctx.db, [message, ...children], ctx.apiClient) };
+      },
+    }),
   ];
 }
 
@@ -115,6 +140,25 @@ async function moderatorId(ctx: RestContext<"trusted">) {
 }
 
 export const messageRoutes: RestRoute[] = [
+  route({
+    method: "GET", path: "/messages/", tag: TAG, summary: "Messages by creation date, with filters (your key's messages; any for trusted clients)",
+    description: "auth_method and username (both or neither) select one author. Deleted messages only for trusted clients.",
+    auth: "key", query: ZMessageListQuery.extend({ auth_method: z.string().min(1).max(32).optional(), username: z.string().min(1).max(128).optional() }),
+    response: { status: 200, schema: z.array(ZMessageJson) }, errors: [2, 2012],
+    async handle(ctx, { query }) {
+      return listMessagesJson(ctx, { authMethod: query.auth_method, username: query.username }, query);
+    },
+  }),
+  route({
+    method: "GET", path: "/messages/cursor", tag: TAG, summary: "A page of messages by creation date, with before/after cursors",
+    description: "Cursors are `<message id>$<created date>` (or a bare ISO date: inclusive). desc=false (default) lists oldest first.",
+    auth: "key",
+    query: ZMessageCursorQuery.extend({ user_id: z.uuid().optional(), auth_method: z.string().min(1).max(32).optional(), username: z.string().min(1).max(128).optional() }),
+    response: { status: 200, schema: ZMessagePageJson }, errors: [2, 101, 2012],
+    async handle(ctx, { query }) {
+      return messagePageJson(ctx, { userId: query.user_id, authMethod: query.auth_method, username: query.username }, query);
+    },
+  }),
   ...readRoutes("/messages", ZMessageParams, async (_ctx, id) => id),
   ...readRoutes("/frontend_messages", ZFrontendParams, (ctx, id) => messageIdByFrontendId(ctx.db, ctx.apiClient.id, id)),
   route({
@@ -147,10 +191,32 @@ export const messageRoutes: RestRoute[] = [
   }),
   route({
     method: "PUT", path: "/messages/{message_id}/undelete", tag: TAG, summary: "Undelete a message (trusted clients; the original let any key do it)", auth: "trusted",
-    params: ZMessageParams, response: { status: 204 }, errors: [2, 2001],
+    params: ZMessageParams, response: { status: 202 }, errors: [2, 2001],
     async handle(ctx, { params }) {
       await undeleteMessage(ctx.db, await moderatorId(ctx), params.message_id);
-      return new Raw(json(null, 204));
+      return new Raw(json(null, 202));
+    },
+  }),
+  route({
+    method: "POST", path: "/messages/{message_id}/edit", tag: TAG, summary: "Change a message's text as a named user, keeping its history (trusted clients)",
+    description: "The new text obeys the same limits as a new message (the original skipped the size check).",
+    auth: "trusted", params: ZMessageParams, body: z.object({ user: ZOaUser, new_content: z.string().max(1_000_000) }),
+    response: { status: 200, schema: z.null() }, errors: [2, 1008, 1010, 2001],
+    async handle(ctx, { params, body }) {
+      const editor = await actingUser(ctx.db, ctx.apiClient, body.user);
+      await editMessage(ctx.db, { userId: editor.id, isModerator: true }, { messageId: params.message_id, text: body.new_content });
+      return null;
+    },
+  }),
+  route({
+    method: "GET", path: "/messages/{message_id}/history", tag: TAG, summary: "Earlier versions of an edited message, oldest first (trusted clients)",
+    auth: "trusted", params: ZMessageParams, response: { status: 200, schema: z.array(ZRevisionJson) }, errors: [2, 2001],
+    async handle(ctx, { params }) {
+      const viewer = await clientViewer(ctx.db, ctx.apiClient, ctx.request.headers);
+      const revisions = await listRevisions(ctx.db, viewer, params.message_id);
+      return revisions.map((r) => ({
+        id: r.id, text: r.text, message_id: params.message_id, user_id: r.editorId, created_date: r.createdDate.toISOString(), user_is_author: r.editorId !== null && r.editorId === viewer.userId,
+      }));
     },
   }),
   route({

@@ -1,56 +1,22 @@
 import { z } from "zod";
 import { FREE_LABELING_LABELS, REPORT_LABELS, MANDATORY_LABELS } from "@/server/domain/labels/definitions";
 import { getLabelOptions } from "@/server/domain/messages/free-labels";
-import { listMessages } from "@/server/domain/messages/pages";
-import { getLeaderboard } from "@/server/domain/leaderboard/read-leaderboard";
-import { getTrollboard } from "@/server/domain/leaderboard/trollboard";
-import { ZTimeFrame } from "@/server/domain/leaderboard/dto";
 import { deleteUserAsModerator, getModeratedUser, updateUserAsModerator } from "@/server/domain/moderation/users";
-import { getCachedStats } from "@/server/domain/stats/cached-stats";
 import { findClientUser } from "@/server/domain/users/client-users";
 import type { UserRow } from "@/server/domain/users/dto";
-import { findUserById, updateProfile } from "@/server/domain/users/queries";
+import { acceptTermsOfService, findUserById, updateProfile } from "@/server/domain/users/queries";
 import { AppError } from "@/server/errors";
 import { json } from "../http";
 import { actingUser } from "../identity";
+import { ZQueryBool } from "../query-params";
 import { Raw, route, type RestContext, type RestRoute } from "../route";
-import { clientViewer, toMessagesJson, ZMessageJson } from "./message-json";
+import { clientViewer } from "./message-json";
 import { ZLabelDescription, labelDescription } from "./task-json";
 import { storeTextLabels, ZTextLabelsBody } from "./tasks";
-
-/** The original's FrontEndUser JSON. */
-export const ZFrontEndUserJson = z
-  .object({
-    user_id: z.uuid(),
-    id: z.string().nullable().meta({ description: "Your id of the user (the `id` you sent in `user`)." }),
-    display_name: z.string(),
-    auth_method: z.string(),
-    enabled: z.boolean(),
-    deleted: z.boolean(),
-    notes: z.string(),
-    show_on_leaderboard: z.boolean(),
-    created_date: z.string(),
-    tos_acceptance_date: z.string().nullable(),
-  })
-  .meta({ id: "FrontEndUser" });
-
-function toUserJson(user: UserRow): z.infer<typeof ZFrontEndUserJson> {
-  return {
-    user_id: user.id,
-    id: user.username,
-    display_name: user.deleted ? "Deleted User" : (user.name ?? ""),
-    auth_method: user.authMethod,
-    enabled: user.enabled,
-    deleted: user.deleted,
-    notes: user.notes,
-    show_on_leaderboard: user.showOnLeaderboard,
-    created_date: user.createdAt.toISOString(),
-    tos_acceptance_date: user.tosAcceptanceDate?.toISOString() ?? null,
-  };
-}
+import { toUserJson, ZFrontEndUserJson } from "./user-json";
 
 /** Users of other clients are "not found" unless the client is trusted (spec §5 users: client-scoped unless T). */
-async function visibleUser(ctx: RestContext<"key">, userId: string): Promise<UserRow> {
+export async function visibleUser(ctx: RestContext<"key">, userId: string): Promise<UserRow> {
   const user = await findUserById(ctx.db, userId);
   if (!user || (!ctx.apiClient.trusted && user.apiClientId !== ctx.apiClient.id)) throw new AppError("USER_NOT_FOUND", "This user does not exist.");
   return user;
@@ -59,24 +25,7 @@ async function visibleUser(ctx: RestContext<"key">, userId: string): Promise<Use
 const moderator = async (ctx: RestContext<"trusted">) => ({ userId: (await clientViewer(ctx.db, ctx.apiClient, ctx.request.headers)).userId, isAdmin: false });
 const ZUserParams = z.object({ user_id: z.uuid("Not a user id.") });
 const ZIdentityParams = z.object({ auth_method: z.string().min(1).max(32), username: z.string().min(1).max(128) });
-const ZPage = z.object({ max_count: z.coerce.number().int().min(1).max(100).default(10), cursor: z.string().max(200).optional() });
-const ZBool = z.enum(["true", "false"]).transform((v) => v === "true");
 const ZValidLabels = z.object({ valid_labels: z.array(ZLabelDescription), mandatory_labels: z.array(z.string()) }).meta({ id: "ValidLabelsResponse" });
-/** Our DTOs in the original's snake_case, for boards and statistics. */
-const snake = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(snake)
-    : value instanceof Date
-      ? value.toISOString()
-      : value && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snake(v)]))
-        : value;
-
-async function userMessages(ctx: RestContext<"key">, user: UserRow, page: z.infer<typeof ZPage>) {
-  const viewer = await clientViewer(ctx.db, ctx.apiClient, ctx.request.headers);
-  const result = await listMessages(ctx.db, viewer, { userId: user.id }, { cursor: page.cursor, limit: page.max_count });
-  return toMessagesJson(ctx.db, result.items, ctx.apiClient);
-}
 
 export const userRoutes: RestRoute[] = [
   route({
@@ -98,6 +47,8 @@ export const userRoutes: RestRoute[] = [
         const actor = { userId: (await clientViewer(ctx.db, ctx.apiClient, new Headers())).userId, isAdmin: false };
         await updateUserAsModerator(ctx.db, actor, user.id, changes, ctx.treeDeps);
       }
+      // Recording a user's own consent is not a moderator change: any key may do it for its users.
+      if (body.tos_acceptance && !user.tosAcceptanceDate) await acceptTermsOfService(ctx.db, user.id);
       return toUserJson((await findUserById(ctx.db, user.id))!);
     },
   }),
@@ -109,13 +60,6 @@ export const userRoutes: RestRoute[] = [
     },
   }),
   route({
-    method: "GET", path: "/frontend_users/{auth_method}/{username}/messages", tag: "frontend_users", summary: "A user's messages, newest first",
-    auth: "key", params: ZIdentityParams, query: ZPage, response: { status: 200, schema: z.array(ZMessageJson) }, errors: [4002],
-    async handle(ctx, { params, query }) {
-      return userMessages(ctx, await findClientUser(ctx.db, ctx.apiClient.id, params.auth_method, params.username), query);
-    },
-  }),
-  route({
     method: "GET", path: "/users/{user_id}", tag: "users", summary: "A user (your client's users; any user for trusted clients)",
     auth: "key", params: ZUserParams, response: { status: 200, schema: ZFrontEndUserJson }, errors: [4002],
     async handle(ctx, { params }) {
@@ -124,12 +68,16 @@ export const userRoutes: RestRoute[] = [
   }),
   route({
     method: "PUT", path: "/users/{user_id}", tag: "users", summary: "Change a user (trusted clients)", auth: "trusted", params: ZUserParams,
-    query: z.object({ display_name: z.string().trim().min(1).max(256).optional(), enabled: ZBool.optional(), notes: z.string().max(1024).optional(), show_on_leaderboard: ZBool.optional() }),
+    query: z.object({
+      display_name: z.string().trim().min(1).max(256).optional(), enabled: ZQueryBool.optional(), notes: z.string().max(1024).optional(),
+      show_on_leaderboard: ZQueryBool.optional(), tos_acceptance: ZQueryBool.optional(),
+    }),
     response: { status: 204 }, errors: [2, 4002],
     async handle(ctx, { params, query }) {
       await getModeratedUser(ctx.db, params.user_id);
       await updateUserAsModerator(ctx.db, await moderator(ctx), params.user_id, { enabled: query.enabled, notes: query.notes, showOnLeaderboard: query.show_on_leaderboard }, ctx.treeDeps);
       if (query.display_name) await updateProfile(ctx.db, params.user_id, { displayName: query.display_name });
+      if (query.tos_acceptance) await acceptTermsOfService(ctx.db, params.user_id);
       return new Raw(json(null, 204));
     },
   }),
@@ -139,13 +87,6 @@ export const userRoutes: RestRoute[] = [
     async handle(ctx, { params }) {
       await deleteUserAsModerator(ctx.db, await moderator(ctx), params.user_id, ctx.treeDeps);
       return new Raw(json(null, 204));
-    },
-  }),
-  route({
-    method: "GET", path: "/users/{user_id}/messages", tag: "users", summary: "A user's messages, newest first", auth: "key", params: ZUserParams, query: ZPage,
-    response: { status: 200, schema: z.array(ZMessageJson) }, errors: [4002],
-    async handle(ctx, { params, query }) {
-      return userMessages(ctx, await visibleUser(ctx, params.user_id), query);
     },
   }),
   route({
@@ -171,32 +112,6 @@ export const userRoutes: RestRoute[] = [
     response: { status: 200, schema: ZValidLabels },
     async handle() {
       return { valid_labels: REPORT_LABELS.map(labelDescription), mandatory_labels: [] };
-    },
-  }),
-  route({
-    method: "GET", path: "/leaderboards/{time_frame}", tag: "leaderboards", summary: "The leaderboard of a time frame (refreshed on a schedule)", auth: "key",
-    params: z.object({ time_frame: ZTimeFrame }), query: z.object({ max_count: z.coerce.number().int().min(1).max(10_000).default(100) }),
-    response: { status: 200, schema: z.object({ time_frame: ZTimeFrame, last_updated: z.string().nullable(), leaderboard: z.array(z.record(z.string(), z.unknown())) }).meta({ id: "LeaderboardStats" }) },
-    async handle(ctx, { params, query }) {
-      const board = await getLeaderboard(ctx.db, { timeFrame: params.time_frame, page: 1, pageSize: query.max_count, viewerId: null, windowSize: 0 });
-      return { time_frame: board.timeFrame, last_updated: board.lastUpdated?.toISOString() ?? null, leaderboard: snake(board.entries) };
-    },
-  }),
-  route({
-    method: "GET", path: "/trollboards/{time_frame}", tag: "leaderboards", summary: "The trollboard of a time frame (trusted clients)", auth: "trusted",
-    params: z.object({ time_frame: ZTimeFrame }), query: z.object({ max_count: z.coerce.number().int().min(1).max(10_000).default(100), enabled: ZBool.default(true) }),
-    response: { status: 200, schema: z.object({ time_frame: ZTimeFrame, last_updated: z.string().nullable(), trollboard: z.array(z.record(z.string(), z.unknown())) }).meta({ id: "TrollboardStats" }) },
-    async handle(ctx, { params, query }) {
-      const board = await getTrollboard(ctx.db, { timeFrame: params.time_frame, enabled: query.enabled, page: 1, pageSize: query.max_count });
-      return { time_frame: board.timeFrame, last_updated: board.lastUpdated?.toISOString() ?? null, trollboard: snake(board.entries) };
-    },
-  }),
-  route({
-    method: "GET", path: "/stats/cached", tag: "stats", summary: "Cached statistics (refreshed on a schedule)", auth: "key",
-    response: { status: 200, schema: z.object({ last_updated: z.string().nullable(), stats: z.record(z.string(), z.unknown()) }) },
-    async handle(ctx) {
-      const cached = await getCachedStats(ctx.db);
-      return { last_updated: cached.lastUpdated?.toISOString() ?? null, stats: cached.stats };
     },
   }),
 ];

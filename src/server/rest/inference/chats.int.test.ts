@@ -97,6 +97,32 @@ describe("the product's second example, replayed", () => {
     expect((await alice.inference("GET", `/chats/${ids[2]}`)).status).toBe(404);
   });
 
+  it("pages chats both ways: after (older) and before (newer), never both", async () => {
+    const api = restClient(t.db, { key: "0000", headers: { "x-oasst-user": "local:pager" } });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(((await api.inference("POST", "/chats", {})).body as { id: string }).id);
+    type Page = { chats: { id: string }[]; next: string | null; prev: string | null };
+    const newestFirst = [...ids].reverse();
+    const first = (await api.inference("GET", "/chats?limit=2")).body as Page;
+    expect(first.chats.map((c) => c.id)).toEqual(newestFirst.slice(0, 2));
+    expect(first.prev).toBeNull();
+    const second = (await api.inference("GET", `/chats?limit=2&after=${encodeURIComponent(first.next!)}`)).body as Page;
+    expect(second.chats.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
+    const third = (await api.inference("GET", `/chats?limit=2&after=${encodeURIComponent(second.next!)}`)).body as Page;
+    expect(third.chats.map((c) => c.id)).toEqual(newestFirst.slice(4));
+    expect(third.next).toBeNull();
+    // Back from the last page: the two chats before it, still newest first, and a prev to keep going.
+    const back = await api.inference("GET", `/chats?limit=2&before=${encodeURIComponent(third.prev!)}`);
+    expect(back.status).toBe(200);
+    expect((back.body as Page).chats.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
+    const front = (await api.inference("GET", `/chats?limit=2&before=${encodeURIComponent((back.body as Page).prev!)}`)).body as Page;
+    expect(front.chats.map((c) => c.id)).toEqual(newestFirst.slice(0, 2));
+    expect(front.prev).toBeNull();
+    const both = await api.inference("GET", `/chats?after=${encodeURIComponent(first.next!)}&before=${encodeURIComponent(first.next!)}`);
+    expect(both).toMatchObject({ status: 400, body: { error_code: 101, message: expect.any(String) } });
+    expect(await api.inference("GET", "/chats?before=garbage")).toMatchObject({ status: 400, body: { error_code: 101 } });
+  });
+
   it("lists the model configs without a key", async () => {
     const configs = await restClient(t.db).inference("GET", "/configs/model_configs");
     expect(configs.status).toBe(200);

@@ -265,14 +265,13 @@ export const chatRoutes: RestRoute[] = [
       include_hidden: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
       limit: z.coerce.number().int().min(1).max(100).default(10),
       after: z.string().max(200).optional().meta({ description: "`next` of the previous page." }),
-      before: z.string().max(200).optional().meta({ description: "Not supported: page forward with `after`." }),
+      before: z.string().max(200).optional().meta({ description: "`prev` of the next page: page back to newer chats. Not together with `after` (400)." }),
     }),
     response: { status: 200, schema: z.object({ chats: z.array(ZChatListRead), next: z.string().nullable(), prev: z.string().nullable() }) },
     async handle(ctx, { query }) {
-      if (query.before) throw new AppError("INVALID_CURSOR_VALUE", "Paging backwards (before) is not supported; page forward with after.");
       const user = await chatUser(ctx.db, ctx.apiClient, ctx.request.headers);
-      const page = await listChats(ctx.db, user.id, { limit: query.limit, cursor: query.after, includeHidden: query.include_hidden });
-      return { chats: page.chats.map(toChatListRead), next: page.nextCursor, prev: null };
+      const page = await listChats(ctx.db, user.id, { limit: query.limit, cursor: query.after, before: query.before, includeHidden: query.include_hidden });
+      return { chats: page.chats.map(toChatListRead), next: page.nextCursor, prev: page.prevCursor };
     },
   }),
   route({
