@@ -317,3 +317,44 @@ BEGIN
   RETURN jsonb_build_object('status', 'none');
 END
 $$;
+--> statement-breakpoint
+-- Locks what answering or skipping task p_task may change, in the one lock order, in one call (lockTaskAndTargets):
+-- the tree state row of the task's tree, then the message rows (the task's target and, with p_offered_replies, the
+-- replies its payload offers; by id), then the task row. Someone else's task, or none, locks nothing. Returns
+-- {status: 'not_found' | 'not_owner'} or {status: 'ok', task, tree, messages}, each row as read under its lock.
+CREATE OR REPLACE FUNCTION oa_lock_task(p_task uuid, p_user uuid, p_offered_replies boolean) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_peek tasks;
+  v_tree_id uuid;
+  v_ids uuid[];
+  v_tree jsonb;
+  v_messages jsonb;
+  v_task jsonb;
+BEGIN
+  SELECT * INTO v_peek FROM tasks WHERE id = p_task;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('status', 'not_found');
+  END IF;
+  IF v_peek.user_id IS DISTINCT FROM p_user THEN
+    RETURN jsonb_build_object('status', 'not_owner');
+  END IF;
+  v_tree_id := v_peek.message_tree_id;
+  IF v_tree_id IS NULL AND v_peek.parent_message_id IS NOT NULL THEN
+    SELECT message_tree_id INTO v_tree_id FROM messages WHERE id = v_peek.parent_message_id;
+  END IF;
+  IF v_tree_id IS NOT NULL THEN
+    SELECT to_jsonb(s) INTO v_tree FROM message_tree_states s WHERE s.message_tree_id = v_tree_id FOR UPDATE;
+  END IF;
+  SELECT coalesce(array_agg(DISTINCT x), '{}') INTO v_ids FROM (
+    SELECT v_peek.parent_message_id AS x WHERE v_peek.parent_message_id IS NOT NULL
+    UNION ALL
+    SELECT (r->>'id')::uuid FROM jsonb_array_elements(CASE WHEN p_offered_replies AND jsonb_typeof(v_peek.payload->'replies') = 'array'
+      THEN v_peek.payload->'replies' ELSE '[]'::jsonb END) r
+  ) ids;
+  SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]'::jsonb) INTO v_messages
+    FROM (SELECT * FROM messages m WHERE m.id = ANY(v_ids) ORDER BY m.id FOR UPDATE) l;
+  SELECT to_jsonb(t) INTO v_task FROM tasks t WHERE t.id = p_task FOR UPDATE;
+  RETURN jsonb_build_object('status', 'ok', 'task', v_task, 'tree', v_tree, 'messages', v_messages);
+END
+$$;

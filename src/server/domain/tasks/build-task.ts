@@ -21,10 +21,6 @@ export function initialPromptPayload(lang: string): TaskPayload {
   return { type: "initial_prompt", lang, hint: null };
 }
 
-export async function replyPayload(ctx: BuildContext, type: "prompter_reply" | "assistant_reply", parentId: string): Promise<TaskPayload> {
-  return { type, lang: ctx.lang, conversation: await loadConversation(ctx.tx, parentId, ctx.userId) };
-}
-
 export async function labelPayload(
   ctx: BuildContext,
   type: LabelTaskType,

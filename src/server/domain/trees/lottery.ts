@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { messageTreeStates, type TreeState } from "@/server/db/schema";
 import { type TreeManagerSettings, treeConfigForLanguage } from "./config";
