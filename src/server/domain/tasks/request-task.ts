@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
 import type { TaskType } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
-import { mandatoryLabelsFor, validLabelsFor } from "@/server/domain/labels/definitions";
 import { type TreeManagerSettings, treeConfigForLanguage } from "@/server/domain/trees/config";
 import { pickWeighted, type TreeDeps } from "@/server/domain/trees/deps";
 import { promptCapsJson } from "@/server/domain/trees/lottery";
+import { labelSpec } from "./build-task";
 import { ruleSettingsJson } from "./candidates";
 import { TASK_VALIDITY_MINUTES, type LabelTaskType, type TaskDto, type TaskRequestType, ZTaskPayload } from "./types";
 
@@ -107,13 +107,7 @@ function planFor(request: TaskRequest, settings: TreeManagerSettings, random: ()
     const pFull = type === "label_initial_prompt" ? settings.pFullLabelingReviewPrompt
       : type === "label_assistant_reply" ? settings.pFullLabelingReviewReplyAssistant : settings.pFullLabelingReviewReplyPrompter;
     const simpleAllowed = type === "label_initial_prompt" || request.type === "random";
-    const mode = simpleAllowed && random() > pFull ? "simple" : "full";
-    return [type, {
-      validLabels: validLabelsFor(type, mode, settings),
-      mandatoryLabels: [...mandatoryLabelsFor(type, settings)],
-      mode,
-      disposition: mode === "full" ? "quality" : "spam",
-    }];
+    return [type, labelSpec(type, simpleAllowed && random() > pFull ? "simple" : "full", settings)];
   }));
   return {
     s: JSON.parse(ruleSettingsJson(settings)) as unknown,
