@@ -68,7 +68,14 @@ async function startApps(): Promise<() => void> {
       detached: true,
     }),
   );
-  const stop = () => children.forEach((child) => child.pid && process.kill(-child.pid, "SIGTERM"));
+  // Called twice (after the run and on exit): a process group already gone is not an error.
+  const stop = () => children.forEach((child) => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already stopped
+    }
+  });
   process.on("exit", stop);
   for (const origin of appUrls) {
     const deadline = Date.now() + 90_000;

@@ -9,13 +9,18 @@ export type JournalEvent = {
   payload: Record<string, unknown>;
 };
 
-/** Write-only audit trail of contributions (spec §1.15). */
-export async function writeJournal(tx: DbOrTx, event: JournalEvent): Promise<void> {
-  await tx.insert(journal).values({
+/** The journal entry's insert, to run on its own or as part of another statement (`finishTask`). */
+export function journalInsert(tx: DbOrTx, event: JournalEvent) {
+  return tx.insert(journal).values({
     userId: event.userId,
     apiClientId: event.apiClientId,
     messageId: event.messageId,
     eventType: event.eventType,
     eventPayload: event.payload,
   });
+}
+
+/** Write-only audit trail of contributions (spec §1.15). */
+export async function writeJournal(tx: DbOrTx, event: JournalEvent): Promise<void> {
+  await journalInsert(tx, event);
 }

@@ -1,64 +1,41 @@
+import { sql } from "drizzle-orm";
 import { validLabelsFor, mandatoryLabelsFor } from "@/server/domain/labels/definitions";
 import type { TreeManagerSettings } from "@/server/domain/trees/config";
 import type { DbOrTx } from "@/server/db/client";
 import type { TaskType } from "@/server/db/schema";
-import { loadConversation, loadThreadAndRankableReplies, toConversationMessage } from "./conversation";
 import type { LabelTaskType, TaskPayload } from "./types";
-
-/** Fisher–Yates with the injected random source, so tests can fix the order. */
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
 
 export type BuildContext = { tx: DbOrTx; userId: string; lang: string; settings: TreeManagerSettings; random: () => number };
 
-export function initialPromptPayload(lang: string): TaskPayload {
-  return { type: "initial_prompt", lang, hint: null };
-}
-
-export async function replyPayload(ctx: BuildContext, type: "prompter_reply" | "assistant_reply", parentId: string): Promise<TaskPayload> {
-  return { type, lang: ctx.lang, conversation: await loadConversation(ctx.tx, parentId, ctx.userId) };
-}
-
-export async function labelPayload(
-  ctx: BuildContext,
-  type: LabelTaskType,
-  messageId: string,
-  mode: "simple" | "full",
-): Promise<TaskPayload> {
+/** A label task's lists for `mode` (the `labels` entry of a hand-out plan, see `oa_task_payload`). */
+export function labelSpec(type: LabelTaskType, mode: "simple" | "full", settings: TreeManagerSettings) {
   return {
-    type,
-    lang: ctx.lang,
-    messageId,
-    conversation: await loadConversation(ctx.tx, messageId, ctx.userId),
-    validLabels: validLabelsFor(type, mode, ctx.settings),
-    mandatoryLabels: [...mandatoryLabelsFor(type, ctx.settings)],
+    validLabels: validLabelsFor(type, mode, settings),
+    mandatoryLabels: [...mandatoryLabelsFor(type, settings)],
     mode,
     disposition: mode === "full" ? "quality" : "spam",
   };
 }
 
-export async function rankPayload(
+/**
+ * A task's payload as the hand-out builds it (SQL `oa_task_payload`, the one builder of payloads), for callers
+ * that record tasks outside the hand-out (the demo history).
+ */
+async function sqlPayload(ctx: BuildContext, type: TaskType, targetId: string, treeId: string | null, plan: object): Promise<TaskPayload> {
+  const [row] = await ctx.tx.execute<{ payload: TaskPayload }>(sql`select oa_task_payload(${type}::task_type, ${targetId}::uuid,
+    ${treeId}::uuid, ${ctx.userId}::uuid, ${ctx.lang}, ${JSON.stringify(plan)}::jsonb) as payload`);
+  return row!.payload;
+}
+
+export function labelPayload(ctx: BuildContext, type: LabelTaskType, messageId: string, mode: "simple" | "full"): Promise<TaskPayload> {
+  return sqlPayload(ctx, type, messageId, null, { labels: { [type]: labelSpec(type, mode, ctx.settings) } });
+}
+
+export function rankPayload(
   ctx: BuildContext,
   type: Extract<TaskType, "rank_assistant_replies" | "rank_prompter_replies">,
   parentId: string,
   treeId: string,
 ): Promise<TaskPayload> {
-  const { thread, replies: rows } = await loadThreadAndRankableReplies(ctx.tx, parentId, ctx.userId);
-  // Synthetic replies are only revealed when all of them are (OA: otherwise `synthetic` is nulled).
-  const revealSynthetic = rows.length > 0 && rows.every((row) => row.synthetic);
-  return {
-    type,
-    lang: ctx.lang,
-    conversation: thread.map((row) => toConversationMessage(row, ctx.userId)),
-    replies: shuffled(rows.map((row) => toConversationMessage(row, ctx.userId, revealSynthetic)), ctx.random),
-    rankingParentId: parentId,
-    messageTreeId: treeId,
-    revealSynthetic,
-  };
+  return sqlPayload(ctx, type, parentId, treeId, { seed: String(ctx.random()) });
 }

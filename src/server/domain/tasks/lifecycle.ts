@@ -1,12 +1,15 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql, type SQLWrapper, type Table } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
-import { messages, tasks } from "@/server/db/schema";
+import { messages, messageTreeStates, tasks } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
+import { type JournalEvent, journalInsert } from "@/server/domain/journal";
 import { addEmoji } from "@/server/domain/messages/emoji-counts";
 import { applyAutoModeration } from "@/server/domain/moderation/auto-moderation";
 import type { TreeDeps } from "@/server/domain/trees/deps";
-import { lockTreeState, type TreeStateRow } from "@/server/domain/trees/transitions";
+import { contributionUpdate } from "@/server/domain/users/activity";
+import type { TreeStateRow } from "@/server/domain/trees/transitions";
 import type { TaskActor } from "./request-task";
 import { type TaskRow, toTaskDto } from "./task-dto";
 import { isLabelTaskType, isRankTaskType, type TaskDto } from "./types";
@@ -23,32 +26,56 @@ export async function lockOwnTask(tx: DbOrTx, taskId: string, actor: TaskActor):
 export type LockedTask = { task: TaskRow; tree: TreeStateRow | null; messages: Map<string, typeof messages.$inferSelect> };
 
 /**
- * Locks what answering or skipping a task may change, in the one lock order (README "Locking"): the tree state
- * row of the task's tree, then the message rows (the task's target and `moreMessageIds`, by id), then the task row,
- * which is read again under its lock. Every later lock of the same rows in the transaction (decisions, tree
- * transitions) is then a no-op, so answers in one tree queue on its state row instead of deadlocking on messages.
- * The locked rows are returned as read under their locks, so callers need not read them again.
+ * A row as `to_jsonb` gives it, in drizzle's shape: keys by the table's columns, timestamps as Dates (every other
+ * column type of these tables reads the same from JSON).
+ */
+function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T["$inferSelect"] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    // Columns named by their key are snake_cased by the client (`casing: "snake_case"`).
+    const value = json[column.keyAsName ? toSnakeCase(key) : column.name] ?? null;
+    row[key] = value !== null && column.columnType === "PgTimestamp" ? new Date(value as string) : value;
+  }
+  return row as T["$inferSelect"];
+}
+
+/**
+ * Locks what answering or skipping a task may change, in the one lock order (README "Locking"), in one statement
+ * (SQL `oa_lock_task`): the tree state row of the task's tree, then the message rows (the task's target and, with
+ * `offeredReplies`, the replies its payload offers, by id), then the task row. Every later lock of the same rows in
+ * the transaction (decisions, tree transitions) is then a no-op, so answers in one tree queue on its state row
+ * instead of deadlocking on messages. The locked rows are returned as read under their locks, so callers need not
+ * read them again. Someone else's task is refused before anything is locked (fix §8.7).
  */
 export async function lockTaskAndTargets(
   tx: DbOrTx,
   taskId: string,
   actor: TaskActor,
-  moreMessageIds: (task: TaskRow) => readonly string[] = () => [],
+  options: { offeredReplies?: boolean } = {},
 ): Promise<LockedTask> {
-  const [peek] = await tx.select().from(tasks).where(eq(tasks.id, taskId));
-  if (!peek) throw new AppError("TASK_NOT_FOUND", "This task does not exist.");
-  if (peek.userId !== actor.userId) throw new AppError("TASK_NOT_ASSIGNED_TO_USER", "This task belongs to someone else.");
-  let treeId = peek.messageTreeId;
-  if (!treeId && peek.parentMessageId) {
-    const [target] = await tx.select({ treeId: messages.messageTreeId }).from(messages).where(eq(messages.id, peek.parentMessageId));
-    treeId = target?.treeId ?? null;
-  }
-  const tree = treeId ? await lockTreeState(tx, treeId) : null;
-  const messageIds = [...new Set([...(peek.parentMessageId ? [peek.parentMessageId] : []), ...moreMessageIds(peek)])].sort();
-  const locked = messageIds.length > 0
-    ? await tx.select().from(messages).where(inArray(messages.id, messageIds)).orderBy(asc(messages.id)).for("update")
-    : [];
-  return { task: await lockOwnTask(tx, taskId, actor), tree, messages: new Map(locked.map((row) => [row.id, row])) };
+  const [row] = await tx.execute<{ locked: { status: "ok" | "not_found" | "not_owner"; task?: Record<string, unknown>;
+    tree?: Record<string, unknown> | null; messages?: Record<string, unknown>[] } }>(
+    sql`select oa_lock_task(${taskId}::uuid, ${actor.userId}::uuid, ${options.offeredReplies ?? false}) as locked`);
+  const locked = row!.locked;
+  if (locked.status === "not_found") throw new AppError("TASK_NOT_FOUND", "This task does not exist.");
+  if (locked.status === "not_owner") throw new AppError("TASK_NOT_ASSIGNED_TO_USER", "This task belongs to someone else.");
+  const rows = (locked.messages ?? []).map((json) => rowFromJson(messages, json));
+  return {
+    task: rowFromJson(tasks, locked.task!),
+    tree: locked.tree ? rowFromJson(messageTreeStates, locked.tree) : null,
+    messages: new Map(rows.map((message) => [message.id, message])),
+  };
+}
+
+/**
+ * Closes an answered task in one statement: the answer's own writes (`writes`, e.g. the label or ranking row), the
+ * task marked done, the journal entry and the author's activity and streak, as data-modifying CTEs of one statement
+ * (one round trip instead of one per write). The rows they touch are already locked by `lockTaskAndTargets`.
+ */
+export async function finishTask(tx: DbOrTx, taskId: string, event: JournalEvent, writes: readonly SQLWrapper[] = []): Promise<void> {
+  const parts = [...writes, tx.update(tasks).set({ done: true }).where(eq(tasks.id, taskId)), journalInsert(tx, event),
+    contributionUpdate(tx, event.userId)];
+  await tx.execute(sql`with ${sql.join(parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part.getSQL()})`), sql`, `)} select 1`);
 }
 
 /** A task can still be answered: not done, not skipped (fix §8.7), not expired. */

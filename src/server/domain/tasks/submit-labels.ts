@@ -1,14 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
-import { messages, tasks, textLabels } from "@/server/db/schema";
+import { messages, textLabels } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
-import { writeJournal } from "@/server/domain/journal";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { decideReview } from "@/server/domain/trees/review";
-import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, lockTaskAndTargets } from "./lifecycle";
+import { assertAnswerable, finishTask, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
 import { ZTaskPayload } from "./types";
 
@@ -48,19 +46,17 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
       const target = message.parentId === null ? settings.numReviewsInitialPrompt : settings.numReviewsReply;
       if (message.reviewCount >= target) throw new AppError("TASK_TARGET_FULL", "This message already has all the reviews it needs.");
 
-      await tx.insert(textLabels).values({
-        id: task.id, userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id,
-        labels: submission.labels, text: submission.text?.slice(0, 65536) ?? "", taskId: task.id,
-      });
       const [reviewed] = await tx
         .update(messages)
         .set({ reviewCount: sql`${messages.reviewCount} + 1` })
         .where(eq(messages.id, message.id))
         .returning();
-      await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
-      await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "text_labels",
-        payload: { taskId: task.id, taskType: task.type, mode: payload.mode } });
-      await recordContribution(tx, actor.userId);
+      const label = tx.insert(textLabels).values({
+        id: task.id, userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id,
+        labels: submission.labels, text: submission.text?.slice(0, 65536) ?? "", taskId: task.id,
+      });
+      await finishTask(tx, task.id, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "text_labels",
+        payload: { taskId: task.id, taskType: task.type, mode: payload.mode } }, [label]);
       await decideReview(tx, reviewed!, deps, locked.tree);
     });
   } catch (error) {

@@ -1,14 +1,11 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
-import { messageReactions, messages, tasks } from "@/server/db/schema";
+import { messageReactions, messages } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
-import { writeJournal } from "@/server/domain/journal";
 import { checkScoringCondition } from "@/server/domain/trees/conditions";
 import type { TreeDeps } from "@/server/domain/trees/deps";
-import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, lockTaskAndTargets } from "./lifecycle";
+import { assertAnswerable, finishTask, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
-import type { TaskRow } from "./task-dto";
 import { ZTaskPayload } from "./types";
 
 export type RankingSubmission = {
@@ -27,16 +24,11 @@ function assertPermutation(ranked: readonly string[], offered: readonly string[]
   }
 }
 
-function offeredReplyIds(task: TaskRow): string[] {
-  const payload = ZTaskPayload.safeParse(task.payload);
-  return payload.success && "replies" in payload.data ? payload.data.replies.map((reply) => reply.id) : [];
-}
-
 /** Answers a rank task (spec §2.3 message_ranking) and scores the tree when it has all its rankings (§3.7). */
 export async function submitRanking(db: Database, actor: TaskActor, submission: RankingSubmission, deps: TreeDeps): Promise<void> {
   await db.transaction(async (tx) => {
     // The offered replies' counts change too: they are locked with the parent, by id.
-    const locked = await lockTaskAndTargets(tx, submission.taskId, actor, offeredReplyIds);
+    const locked = await lockTaskAndTargets(tx, submission.taskId, actor, { offeredReplies: true });
     const { task } = locked;
     assertAnswerable(task);
     const payload = ZTaskPayload.parse(task.payload);
@@ -48,18 +40,17 @@ export async function submitRanking(db: Database, actor: TaskActor, submission: 
     if (!locked.messages.has(payload.rankingParentId)) {
       await tx.select({ id: messages.id }).from(messages).where(eq(messages.id, payload.rankingParentId)).for("update");
     }
-    await tx.insert(messageReactions).values({
+    const reaction = tx.insert(messageReactions).values({
       taskId: task.id, userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId,
       payload: {
         type: "message_ranking", rankedMessageIds: submission.rankedMessageIds, rankingParentId: payload.rankingParentId,
         messageTreeId: payload.messageTreeId, notRankable: submission.notRankable ?? false,
       },
     });
-    await tx.update(messages).set({ rankingCount: sql`${messages.rankingCount} + 1` }).where(inArray(messages.id, submission.rankedMessageIds));
-    await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
-    await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId, eventType: "message_ranking",
-      payload: { taskId: task.id, taskType: task.type, ranking: submission.rankedMessageIds, notRankable: submission.notRankable ?? false } });
-    await recordContribution(tx, actor.userId);
+    const counts = tx.update(messages).set({ rankingCount: sql`${messages.rankingCount} + 1` }).where(inArray(messages.id, submission.rankedMessageIds));
+    await finishTask(tx, task.id, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId, eventType: "message_ranking",
+      payload: { taskId: task.id, taskType: task.type, ranking: submission.rankedMessageIds, notRankable: submission.notRankable ?? false } },
+    [reaction, counts]);
     await checkScoringCondition(tx, payload.messageTreeId, deps, locked.tree);
   });
 }

@@ -1,14 +1,12 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
-import { messages, messageTreeStates, tasks } from "@/server/db/schema";
+import { messages, messageTreeStates } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
-import { writeJournal } from "@/server/domain/journal";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { lockTreeState } from "@/server/domain/trees/transitions";
-import { recordContribution } from "@/server/domain/users/activity";
-import { assertAnswerable, type LockedTask, lockTaskAndTargets } from "./lifecycle";
+import { assertAnswerable, finishTask, type LockedTask, lockTaskAndTargets } from "./lifecycle";
 import type { TaskActor } from "./request-task";
 import type { TaskRow } from "./task-dto";
 import { DUPLICATE_MESSAGE_WINDOW_MINUTES, MESSAGE_SIZE_LIMIT, ZTaskPayload } from "./types";
@@ -48,11 +46,12 @@ async function insertPrompt(tx: DbOrTx, task: TaskRow, actor: TaskActor, text: s
     id, messageTreeId: id, taskId: task.id, userId: actor.userId, apiClientId: actor.apiClientId, role: "prompter",
     frontendMessageId: frontendMessageId ?? task.frontendMessageId ?? id, text, lang, depth: 0,
   });
-  await tx.insert(messageTreeStates).values({
+  // The tree's state row is written with the task's closing statement (`finishTask`).
+  const tree = tx.insert(messageTreeStates).values({
     messageTreeId: id, goalTreeSize: goalSizeFor(settings, deps.random), maxDepth: settings.maxTreeDepth,
     maxChildrenCount: settings.maxChildrenCount, state: "initial_prompt_review", active: true, lang,
   });
-  return id;
+  return { id, writes: [tree] };
 }
 
 async function insertReply(
@@ -88,8 +87,8 @@ async function insertReply(
     // The tree's language, not the client's, so trees never mix languages (fix §8.7).
     lang: tree.lang, depth: parent.depth + 1,
   });
-  await tx.update(messages).set({ childrenCount: sql`${messages.childrenCount} + 1` }).where(eq(messages.id, parent.id));
-  return id;
+  // The parent's count is updated with the task's closing statement (`finishTask`).
+  return { id, writes: [tx.update(messages).set({ childrenCount: sql`${messages.childrenCount} + 1` }).where(eq(messages.id, parent.id))] };
 }
 
 /** Answers a prompt or reply task with text (spec §2.6), creating the tree for an initial prompt. */
@@ -104,13 +103,11 @@ export async function submitReply(db: Database, actor: TaskActor, submission: Re
       if (payload.type !== "initial_prompt" && payload.type !== "prompter_reply" && payload.type !== "assistant_reply") {
         throw new AppError("TASK_PAYLOAD_TYPE_MISMATCH", "This task does not take a text reply.");
       }
-      const messageId = payload.type === "initial_prompt"
+      const { id: messageId, writes } = payload.type === "initial_prompt"
         ? await insertPrompt(tx, task, actor, text, payload.lang, deps, submission.frontendMessageId)
         : await insertReply(tx, locked, actor, text, payload.lang, deps, submission.frontendMessageId);
-      await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
-      await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId, eventType: "text_reply_to_message",
-        payload: { taskId: task.id, taskType: task.type, role: payload.type === "assistant_reply" ? "assistant" : "prompter", length: text.length } });
-      await recordContribution(tx, actor.userId);
+      await finishTask(tx, task.id, { userId: actor.userId, apiClientId: actor.apiClientId, messageId, eventType: "text_reply_to_message",
+        payload: { taskId: task.id, taskType: task.type, role: payload.type === "assistant_reply" ? "assistant" : "prompter", length: text.length } }, writes);
       return { messageId };
     });
   } catch (error) {

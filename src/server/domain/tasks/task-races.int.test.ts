@@ -25,6 +25,17 @@ const settled = <T,>(promises: Promise<T>[]) => Promise.allSettled(promises);
 const fulfilled = <T,>(results: PromiseSettledResult<T>[]) => results.filter((r): r is PromiseFulfilledResult<T> => r.status === "fulfilled");
 
 describe("races", () => {
+  it("keeps one user's concurrent requests within the pending limit", async () => {
+    // The hand-out is one statement: the pending count must be read after the user's lock, not from the statement's
+    // snapshot, or concurrent requests of one user all see the same count.
+    const deps = testTreeDeps({ maxPendingTasksPerUser: 2 });
+    const [busy] = await createContributors(t.db, deps, ["cp-busy"]);
+    const results = await settled(Array.from({ length: 6 }, () => busy!.request("initial_prompt", "cp")));
+    expect(fulfilled(results)).toHaveLength(2);
+    const [open] = await t.db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(eq(tasks.userId, busy!.id));
+    expect(open!.n).toBe(2);
+  });
+
   it("hands out no more review tasks than reviews still needed", async () => {
     const deps = testTreeDeps({ numReviewsInitialPrompt: 3 });
     const [author] = await createContributors(t.db, deps, ["ca-author"]);

@@ -1,10 +1,9 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { messageTreeStates, type TreeState } from "@/server/db/schema";
 import { type TreeManagerSettings, treeConfigForLanguage } from "./config";
 import { pickWeighted, type TreeDeps } from "./deps";
 
-type StateCounts = { waiting: number; review: number; growing: number };
 
 /**
  * Trees of a language in one state, counted along the (state, lang) index and only up to `cap`: every caller
@@ -22,39 +21,28 @@ async function countInState(tx: DbOrTx, lang: string, state: TreeState, activeOn
 }
 
 /**
- * The three capped counts `countMissingPrompts` needs, as columns `waiting`, `review` and `growing` of a select
- * list, so that a caller can read them in the same statement as other figures (one round trip, not three).
+ * The settings `oa_missing_prompts` reads (SQL, migration `handout_one_statement`), as jsonb text: the caps and
+ * whether the language takes initial prompts at all.
  */
-export function treeCountColumns(lang: string, settings: TreeManagerSettings): SQL {
-  const capped = (state: TreeState, activeOnly: boolean, cap: number) => sql`(select count(*)::int from (
-      select 1 from message_tree_states
-      where state = ${state} and lang = ${lang} ${activeOnly ? sql`and active` : sql``}
-      limit ${cap}
-    ) s)`;
-  return sql`${capped("prompt_lottery_waiting", false, settings.maxPromptLotteryWaiting + 1)} as waiting,
-    ${capped("initial_prompt_review", true, settings.maxInitialPromptReview + 1)} as review,
-    ${capped("growing", true, settings.maxActiveTrees + 1)} as growing`;
-}
-
-/** `countMissingPrompts` from the columns of `treeCountColumns` (a row of them, as read). */
-export function missingPromptsFrom(row: { waiting?: unknown; review?: unknown; growing?: unknown } | undefined, lang: string, settings: TreeManagerSettings): number {
-  if (settings.initPromptDisabledLangs.includes(lang)) return 0;
-  const counts: StateCounts = { waiting: Number(row?.waiting ?? 0), review: Number(row?.review ?? 0), growing: Number(row?.growing ?? 0) };
-  const remainingLottery = Math.max(0, settings.maxPromptLotteryWaiting - counts.waiting);
-  const remainingReview = Math.max(0, settings.maxInitialPromptReview - counts.review);
-  const missingGrowing = Math.max(0, settings.maxActiveTrees - counts.growing);
-  return Math.min(missingGrowing + remainingReview, remainingLottery);
+export function promptCapsJson(lang: string, settings: TreeManagerSettings): string {
+  return JSON.stringify({
+    maxPromptLotteryWaiting: settings.maxPromptLotteryWaiting,
+    maxInitialPromptReview: settings.maxInitialPromptReview,
+    maxActiveTrees: settings.maxActiveTrees,
+    promptsDisabled: settings.initPromptDisabledLangs.includes(lang),
+  });
 }
 
 /**
- * How many initial-prompt tasks a language can take now (spec §3.5): enough to fill the missing growing trees and
- * the review queue, capped by the room left in the lottery. Disabled languages take none, everywhere (fix §8.5).
+ * How many initial-prompt tasks a language can take now (spec §3.5, SQL `oa_missing_prompts`, which the hand-out
+ * uses too): enough to fill the missing growing trees and the review queue, capped by the room left in the
+ * lottery. Three capped index probes, never a scan. Disabled languages take none, everywhere (fix §8.5).
  */
 export async function countMissingPrompts(tx: DbOrTx, lang: string, deps: TreeDeps): Promise<number> {
   const settings = treeConfigForLanguage(deps.config, lang);
   if (settings.initPromptDisabledLangs.includes(lang)) return 0;
-  const [row] = await tx.execute<StateCounts>(sql`select ${treeCountColumns(lang, settings)}`);
-  return missingPromptsFrom(row, lang, settings);
+  const [row] = await tx.execute<{ n: number }>(sql`select oa_missing_prompts(${lang}, ${promptCapsJson(lang, settings)}::jsonb) as n`);
+  return Number(row?.n ?? 0);
 }
 
 /**

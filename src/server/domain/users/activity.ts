@@ -7,8 +7,13 @@ import { users } from "@/server/db/schema";
  * started (a missing or future start begins a new streak). The scheduled streak reset clears idle streaks.
  */
 export async function recordContribution(tx: DbOrTx, userId: string): Promise<void> {
+  await contributionUpdate(tx, userId);
+}
+
+/** `recordContribution`'s update, to run on its own or as part of another statement (`finishTask`). */
+export function contributionUpdate(tx: DbOrTx, userId: string) {
   const fresh = sql`${users.streakLastDayDate} is null or ${users.streakLastDayDate} > now()`;
-  await tx
+  return tx
     .update(users)
     .set({
       lastActivityDate: sql`now()`,
