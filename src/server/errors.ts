@@ -48,6 +48,8 @@ export const APP_ERRORS = {
   INVALID_CURSOR_VALUE: { trpc: "BAD_REQUEST", oa: 101 },
   NO_MESSAGE_TREE_FOUND: { trpc: "NOT_FOUND", oa: 2006 },
   EMOJI_OP_UNSUPPORTED: { trpc: "BAD_REQUEST", oa: 5000 },
+  /** Restoring the reply would give its parent more replies than the tree allows (details: parentId, maxReplies). */
+  UNDELETE_PARENT_FULL: { trpc: "CONFLICT", oa: 0 },
   // chat and inference (the original inference server had no numeric codes)
   CHAT_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
   CHAT_MESSAGE_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
