@@ -36,6 +36,7 @@ import { startEmbeddedPostgres } from "../src/server/db/embedded";
 import { startFaultProxy, type FaultProxy } from "../src/server/db/faults/proxy";
 import { terminateBackends } from "../src/server/db/faults/terminate";
 import { migrateDatabase } from "../src/server/db/migrate";
+import { seededRandom } from "../src/lib/seeded-random";
 import { messageReactions, messages, textLabels } from "../src/server/db/schema";
 
 export type SoakOptions = {
@@ -46,6 +47,11 @@ export type SoakOptions = {
   moderators: number;
   /** Port of the HTTP server (0: any free one). */
   port: number;
+  /**
+   * Seeds each actor's own random sequence (pauses, which message the moderator picks, whether it acts), so a run's
+   * plan repeats; unset: Math.random. What the server does with it still depends on timing and faults.
+   */
+  seed?: number;
   /** An empty, migrated database to use instead of creating one (the vitest file passes its test database). */
   database?: { url: string; embedded: boolean };
   log?: (line: string) => void;
@@ -211,10 +217,14 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
   }
 
   const accepted: string[] = [];
+  /** Each actor draws from its own sequence, so the actors' plans do not depend on how their calls interleave. */
+  const randomFor = (actor: number) => (options.seed === undefined ? Math.random : seededRandom(options.seed * 1_000 + actor));
+
   async function contributor(index: number) {
     const call = clientFor(`contributor-${index}`);
+    const random = randomFor(index);
     while (running() && !(await call("users.acceptTos", (c) => c.users.acceptTos.mutate()))) await sleep(500);
-    await pause(Math.random() * 4_000);
+    await pause(random() * 4_000);
     while (running()) {
       const task = await call("tasks.request", (c) => c.tasks.request.mutate({ type: "random", lang: "en" }));
       if (task) {
@@ -235,13 +245,14 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
         }
       }
       // About 6 tasks a minute each: under the original's 30 task requests per 4 minutes.
-      await pause(8_000 + Math.random() * 4_000);
+      await pause(8_000 + random() * 4_000);
     }
   }
 
   const chat = { asked: 0, complete: 0, failed: 0, unfinished: 0 };
   async function chatter(index: number) {
     const call = clientFor(`chatter-${index}`);
+    const random = randomFor(100 + index);
     while (running() && !(await call("users.acceptTos", (c) => c.users.acceptTos.mutate()))) await sleep(500);
     while (running()) {
       const created = await call("chat.create", (c) => c.chat.create.mutate());
@@ -263,22 +274,23 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
           else chat.failed++;
         }
       }
-      await pause(5_000 + Math.random() * 5_000);
+      await pause(5_000 + random() * 5_000);
     }
   }
 
   async function moderator(index: number) {
     const call = clientFor(`moderator-${index}`);
+    const random = randomFor(200 + index);
     while (running()) {
       const page = await call("moderation.messages", (c) => c.moderation.messages.query({ includeDeleted: true }));
       const live = page?.items.filter((message) => !message.deleted && message.parentId !== null) ?? [];
-      const target = live[Math.floor(Math.random() * live.length)];
-      if (target && Math.random() < 0.3) {
+      const target = live[Math.floor(random() * live.length)];
+      if (target && random() < 0.3) {
         await call("moderation.deleteMessage", (c) => c.moderation.deleteMessage.mutate({ messageId: target.id }));
         await sleep(1_000);
         await call("moderation.undeleteMessage", (c) => c.moderation.undeleteMessage.mutate({ messageId: target.id }));
       }
-      await pause(4_000 + Math.random() * 2_000);
+      await pause(4_000 + random() * 2_000);
     }
   }
 
@@ -374,7 +386,7 @@ export function soakMarkdown(result: SoakResult): string {
   const lines = [
     `## Soak: ${result.options.minutes} min of mixed load with database faults`,
     "",
-    `Run ${new Date().toISOString()} with \`npx tsx bench/soak.ts --minutes ${result.options.minutes} --fault-every ${result.options.faultEverySeconds}\` on ${result.database}, ${cpus().length} cores; app, database, worker, mock model server and load generator on the same machine. The app's tRPC route runs on a plain Node HTTP server (the same handler as the Next.js route), callers are API clients acting for their users.`,
+    `Run ${new Date().toISOString()} with \`npx tsx bench/soak.ts --minutes ${result.options.minutes} --fault-every ${result.options.faultEverySeconds}${result.options.seed === undefined ? "" : ` --seed ${result.options.seed}`}\` on ${result.database}, ${cpus().length} cores; app, database, worker, mock model server and load generator on the same machine. The app's tRPC route runs on a plain Node HTTP server (the same handler as the Next.js route), callers are API clients acting for their users.`,
     "",
     `Load: ${result.options.contributors} contributors (random tasks, ~6 a minute each: the task-request rate limit), ${result.options.chatters} chat users (a prompt, then polling until the reply ends), ${result.options.moderators} moderator(s) (message list, delete/undelete). Faults: ${result.faults.length} (${result.faults.map((fault) => `${fault.at}s ${fault.kind}`).join(", ") || "none"}).`,
     "",
@@ -411,6 +423,7 @@ async function main() {
       moderators: { type: "string", default: "1" },
       port: { type: "string", default: "3221" },
       out: { type: "string", default: "bench/RESULTS-soak.md" },
+      seed: { type: "string" },
     },
   });
   const minutes = Number(values.minutes);
@@ -422,6 +435,7 @@ async function main() {
     chatters: Number(values.chatters),
     moderators: Number(values.moderators),
     port: Number(values.port),
+    seed: values.seed === undefined ? undefined : Number(values.seed),
   });
   const markdown = soakMarkdown(result);
   writeFileSync(values.out!, `# Soak results\n\n${markdown}`);
