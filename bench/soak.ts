@@ -3,6 +3,7 @@
  *
  *   npx tsx bench/soak.ts --minutes 30            (DATABASE_URL: a PostgreSQL server; unset: the embedded one)
  *   npx tsx bench/soak.ts --minutes 2 --fault-every 20 --out bench/RESULTS-soak.md
+ *   npx tsx bench/soak.ts --minutes 5 --pooler-url postgres://postgres@127.0.0.1:6433/postgres   (through PgBouncer)
  *
  * What runs, all in this process on loopback:
  * - a fresh, migrated database, and a TCP fault proxy in front of it (src/server/db/faults/proxy.ts);
@@ -27,7 +28,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
 import superjson from "superjson";
 import type { AppRouter } from "../src/server/api/root";
@@ -36,6 +37,7 @@ import { startEmbeddedPostgres } from "../src/server/db/embedded";
 import { startFaultProxy, type FaultProxy } from "../src/server/db/faults/proxy";
 import { terminateBackends } from "../src/server/db/faults/terminate";
 import { migrateDatabase } from "../src/server/db/migrate";
+import { seededRandom } from "../src/lib/seeded-random";
 import { messageReactions, messages, textLabels } from "../src/server/db/schema";
 
 export type SoakOptions = {
@@ -46,6 +48,17 @@ export type SoakOptions = {
   moderators: number;
   /** Port of the HTTP server (0: any free one). */
   port: number;
+  /**
+   * Seeds each actor's own random sequence (pauses, which message the moderator picks, whether it acts), so a run's
+   * plan repeats; unset: Math.random. What the server does with it still depends on timing and faults.
+   */
+  seed?: number;
+  /**
+   * A transaction-mode pooler (PgBouncer) in front of the database's server: the app's and the worker's pools connect
+   * through it (`pooler: "transaction"`, LISTEN on the server directly) instead of through the fault proxy, and every
+   * fault kills the server connections behind the pooler (the proxy is not in that path to refuse connections).
+   */
+  poolerUrl?: string;
   /** An empty, migrated database to use instead of creating one (the vitest file passes its test database). */
   database?: { url: string; embedded: boolean };
   log?: (line: string) => void;
@@ -68,6 +81,8 @@ export type SoakResult = {
   invariantViolations: number;
   invariantReport: string;
   untypedErrors: number;
+  /** How the app's chat streams and the worker wait for the queue: notify (LISTEN) or poll. */
+  wakeups: string;
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -97,6 +112,13 @@ async function freshDatabase(): Promise<{ url: string; label: string; drop: () =
       await cleanup.end();
     },
   };
+}
+
+/** `url` (a pooler's address) with the database name of `databaseUrl`. */
+function sameDatabase(url: string, databaseUrl: string): string {
+  const target = new URL(url);
+  target.pathname = new URL(databaseUrl).pathname;
+  return target.toString();
 }
 
 /** The tRPC route of the app, on a plain Node HTTP server (the same handler options as route.ts). */
@@ -153,9 +175,13 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
   process.env.DATABASE_URL = database.url;
   const admin = connectDatabase(database.url, { max: 2, applicationName: "oa-soak-admin" });
   const proxy: FaultProxy = await startFaultProxy(database.url);
+  // Behind a pooler: the same database name on the pooler's address; LISTEN goes to the server itself.
+  const pooled = options.poolerUrl ? { url: sameDatabase(options.poolerUrl, database.url), pooler: "transaction" as const, directUrl: database.url } : null;
+  const poolUrl = pooled?.url ?? proxy.url;
+  const poolSettings = pooled ? { pooler: pooled.pooler, directUrl: pooled.directUrl } : { pooler: "none" as const };
   // The app's pool as `npm start` opens it (statement and idle-transaction limits included), through the proxy.
-  const app = connectDatabase(proxy.url, { ...databaseSettingsFromEnv(), max: 10, applicationName: "oa-soak-app" });
-  const workerPool = connectDatabase(proxy.url, { max: 3, applicationName: "oa-soak-worker" });
+  const app = connectDatabase(poolUrl, { ...databaseSettingsFromEnv(), max: 10, applicationName: "oa-soak-app", ...poolSettings });
+  const workerPool = connectDatabase(poolUrl, { max: 3, applicationName: "oa-soak-worker", ...poolSettings });
   const { startMockOpenAiServer } = await import("../src/worker/test-support/mock-openai-server");
   const mock = await startMockOpenAiServer({ tokens: ["Soak", " test", " reply", "."], tokenDelayMs: 20 });
   const { InferenceWorker } = await import("../src/worker/worker");
@@ -167,6 +193,8 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
     { log: () => {} },
   );
   await worker.start();
+  const { getQueueWakeups } = await import("../src/server/domain/chat/wakeups");
+  const wakeups = (await getQueueWakeups(app.db)).mode;
   const { server, url } = await serveApp(app, options.port);
   const { createApiClient } = await import("../src/server/domain/api-clients/keys");
   const { key } = await createApiClient(admin.db, { description: "soak", frontendType: "soak", trusted: true });
@@ -211,10 +239,14 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
   }
 
   const accepted: string[] = [];
+  /** Each actor draws from its own sequence, so the actors' plans do not depend on how their calls interleave. */
+  const randomFor = (actor: number) => (options.seed === undefined ? Math.random : seededRandom(options.seed * 1_000 + actor));
+
   async function contributor(index: number) {
     const call = clientFor(`contributor-${index}`);
+    const random = randomFor(index);
     while (running() && !(await call("users.acceptTos", (c) => c.users.acceptTos.mutate()))) await sleep(500);
-    await pause(Math.random() * 4_000);
+    await pause(random() * 4_000);
     while (running()) {
       const task = await call("tasks.request", (c) => c.tasks.request.mutate({ type: "random", lang: "en" }));
       if (task) {
@@ -235,13 +267,14 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
         }
       }
       // About 6 tasks a minute each: under the original's 30 task requests per 4 minutes.
-      await pause(8_000 + Math.random() * 4_000);
+      await pause(8_000 + random() * 4_000);
     }
   }
 
   const chat = { asked: 0, complete: 0, failed: 0, unfinished: 0 };
   async function chatter(index: number) {
     const call = clientFor(`chatter-${index}`);
+    const random = randomFor(100 + index);
     while (running() && !(await call("users.acceptTos", (c) => c.users.acceptTos.mutate()))) await sleep(500);
     while (running()) {
       const created = await call("chat.create", (c) => c.chat.create.mutate());
@@ -263,22 +296,23 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
           else chat.failed++;
         }
       }
-      await pause(5_000 + Math.random() * 5_000);
+      await pause(5_000 + random() * 5_000);
     }
   }
 
   async function moderator(index: number) {
     const call = clientFor(`moderator-${index}`);
+    const random = randomFor(200 + index);
     while (running()) {
       const page = await call("moderation.messages", (c) => c.moderation.messages.query({ includeDeleted: true }));
       const live = page?.items.filter((message) => !message.deleted && message.parentId !== null) ?? [];
-      const target = live[Math.floor(Math.random() * live.length)];
-      if (target && Math.random() < 0.3) {
+      const target = live[Math.floor(random() * live.length)];
+      if (target && random() < 0.3) {
         await call("moderation.deleteMessage", (c) => c.moderation.deleteMessage.mutate({ messageId: target.id }));
         await sleep(1_000);
         await call("moderation.undeleteMessage", (c) => c.moderation.undeleteMessage.mutate({ messageId: target.id }));
       }
-      await pause(4_000 + Math.random() * 2_000);
+      await pause(4_000 + random() * 2_000);
     }
   }
 
@@ -288,7 +322,16 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
       await sleep(Math.min(options.faultEverySeconds * 1_000, Math.max(0, deadline - Date.now() - 10_000)));
       if (!running() || deadline - Date.now() < 10_000) break;
       const at = Math.round((Date.now() - started) / 1000);
-      if (next === "kill") {
+      if (pooled) {
+        // Every server connection of the soak's database but the checker's: the pooler's and the LISTEN ones.
+        const killed = await admin.db.execute<{ pid: number }>(sql`
+          select pid from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and application_name <> 'oa-soak-admin'
+            and pg_terminate_backend(pid)`);
+        const detail = `pg_terminate_backend behind the pooler: ${killed.length} backends`;
+        faults.push({ at, kind: "kill", detail });
+        log(`[soak] ${at}s: killed connections (${detail})`);
+      } else if (next === "kill") {
         let detail: string;
         if (!database.label.startsWith("embedded")) {
           const killed = (await terminateBackends(admin.db, "oa-soak-app")) + (await terminateBackends(admin.db, "oa-soak-worker"));
@@ -354,7 +397,7 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
   const { log: _log, database: _database, ...shownOptions } = options;
   return {
     options: shownOptions,
-    database: database.label,
+    database: pooled ? `${database.label} through a transaction-mode pooler at ${new URL(pooled.url).host} (app and worker pools: prepare off, no session settings; LISTEN on the server directly)` : database.label,
     durationSeconds,
     requests: [...outcomes.values()].reduce((sum, n) => sum + n, 0),
     outcomes: Object.fromEntries([...outcomes].sort(([, a], [, b]) => b - a)),
@@ -366,6 +409,7 @@ async function soak(options: SoakOptions): Promise<SoakResult> {
     invariantViolations: report.violations,
     invariantReport: formatInvariantReport(report),
     untypedErrors: [...outcomes].filter(([kind]) => kind.startsWith("untyped")).reduce((sum, [, n]) => sum + n, 0),
+    wakeups,
   };
 }
 
@@ -374,7 +418,7 @@ export function soakMarkdown(result: SoakResult): string {
   const lines = [
     `## Soak: ${result.options.minutes} min of mixed load with database faults`,
     "",
-    `Run ${new Date().toISOString()} with \`npx tsx bench/soak.ts --minutes ${result.options.minutes} --fault-every ${result.options.faultEverySeconds}\` on ${result.database}, ${cpus().length} cores; app, database, worker, mock model server and load generator on the same machine. The app's tRPC route runs on a plain Node HTTP server (the same handler as the Next.js route), callers are API clients acting for their users.`,
+    `Run ${new Date().toISOString()} with \`npx tsx bench/soak.ts --minutes ${result.options.minutes} --fault-every ${result.options.faultEverySeconds}${result.options.seed === undefined ? "" : ` --seed ${result.options.seed}`}${result.options.poolerUrl ? ` --pooler-url ${result.options.poolerUrl}` : ""}\` on ${result.database}, ${cpus().length} cores; app, database, worker, mock model server and load generator on the same machine. The app's tRPC route runs on a plain Node HTTP server (the same handler as the Next.js route), callers are API clients acting for their users.`,
     "",
     `Load: ${result.options.contributors} contributors (random tasks, ~6 a minute each: the task-request rate limit), ${result.options.chatters} chat users (a prompt, then polling until the reply ends), ${result.options.moderators} moderator(s) (message list, delete/undelete). Faults: ${result.faults.length} (${result.faults.map((fault) => `${fault.at}s ${fault.kind}`).join(", ") || "none"}).`,
     "",
@@ -386,6 +430,7 @@ export function soakMarkdown(result: SoakResult): string {
     `| untyped errors (must be 0) | ${result.untypedErrors} |`,
     `| accepted submissions | ${result.acceptedSubmissions} |`,
     `| lost submissions (must be 0) | ${result.lostSubmissions} |`,
+    `| queue wake-ups of the app's pool | ${result.wakeups} |`,
     `| chat replies asked / complete / failed / unfinished | ${result.chatReplies.asked} / ${result.chatReplies.complete} / ${result.chatReplies.failed} / ${result.chatReplies.unfinished} |`,
     `| invariant violations (must be 0) | ${result.invariantViolations} |`,
     "",
@@ -411,6 +456,8 @@ async function main() {
       moderators: { type: "string", default: "1" },
       port: { type: "string", default: "3221" },
       out: { type: "string", default: "bench/RESULTS-soak.md" },
+      seed: { type: "string" },
+      "pooler-url": { type: "string" },
     },
   });
   const minutes = Number(values.minutes);
@@ -422,6 +469,8 @@ async function main() {
     chatters: Number(values.chatters),
     moderators: Number(values.moderators),
     port: Number(values.port),
+    seed: values.seed === undefined ? undefined : Number(values.seed),
+    poolerUrl: values["pooler-url"],
   });
   const markdown = soakMarkdown(result);
   writeFileSync(values.out!, `# Soak results\n\n${markdown}`);

@@ -1,7 +1,8 @@
-/** `npm run db:migrate`: applies the migrations in drizzle/ to DATABASE_URL (with-db.ts provides it). */
-import { migrateDatabase } from "../src/server/db/migrate";
+/**
+ * `npm run db:migrate`: applies the migrations in drizzle/ to DATABASE_URL (with-db.ts provides it), or to
+ * DATABASE_DIRECT_URL when set (required behind a transaction-mode pooler).
+ */
+import { migrateDatabase, migrationDatabaseUrl } from "../src/server/db/migrate";
 
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error("DATABASE_URL is not set");
-await migrateDatabase(url);
+await migrateDatabase(migrationDatabaseUrl());
 console.log("[db] migrations applied");

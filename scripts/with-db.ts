@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { connectDatabase } from "../src/server/db/client";
 import { DataDirBusyError, lockDataDir, startEmbeddedPostgres } from "../src/server/db/embedded";
-import { migrateDatabase } from "../src/server/db/migrate";
+import { migrateDatabase, migrationDatabaseUrl } from "../src/server/db/migrate";
 import { seedDemoData } from "../src/server/db/seed/seed";
 import { seedDevApiKeysFor } from "../src/server/db/seed/dev-api-keys";
 
@@ -80,7 +80,8 @@ async function main() {
   let stopEmbedded = async () => {};
 
   if (env.DATABASE_URL) {
-    await migrateDatabase(env.DATABASE_URL);
+    // Behind a transaction-mode pooler migrations need the server itself (DATABASE_DIRECT_URL).
+    await migrateDatabase(migrationDatabaseUrl(env));
     if (env.SEED_DEMO_DATA === "true") await seedIfEmpty(env.DATABASE_URL);
   } else {
     env.AUTH_SECRET ??= localAuthSecret();

@@ -28,6 +28,11 @@ const serverSchema = z.object({
    * no session settings at connect (set the timeouts on the role instead; README "Running several processes").
    */
   DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
+  /**
+   * The database server itself, bypassing the pooler, for what needs a session: migrations (a session advisory lock)
+   * and LISTEN (chat queue wake-ups). Only needed with DATABASE_POOLER=transaction.
+   */
+  DATABASE_DIRECT_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
   /** Largest request body the API reads, in bytes (larger ones get a typed 413 before they are buffered). */
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),

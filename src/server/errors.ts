@@ -51,6 +51,8 @@ export const APP_ERRORS = {
   SORT_KEY_UNSUPPORTED: { trpc: "BAD_REQUEST", oa: 100 },
   AUTH_AND_USERNAME_REQUIRED: { trpc: "BAD_REQUEST", oa: 2012 },
   CACHED_STATS_NOT_AVAILABLE: { trpc: "NOT_FOUND", oa: 6000 },
+  /** Restoring the reply would give its parent more replies than the tree allows (details: parentId, maxReplies). */
+  UNDELETE_PARENT_FULL: { trpc: "CONFLICT", oa: 0 },
   // chat and inference (the original inference server had no numeric codes)
   CHAT_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },
   CHAT_MESSAGE_NOT_FOUND: { trpc: "NOT_FOUND", oa: 0 },

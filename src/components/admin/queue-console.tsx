@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { errorText } from "@/components/messages/error-text";
+import { moderationErrorText } from "@/components/messages/moderation-errors";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -89,6 +90,7 @@ function ItemDetail({ item }: { item: QueueItem }) {
 /** The live moderation queue: filters, a list, the selected item in context, one-key actions and claims. */
 export function QueueConsole({ initialKind }: { initialKind?: string }) {
   const t = useTranslations("admin.queue");
+  const tMessages = useTranslations("messages");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<string>(KINDS.includes(initialKind as never) ? initialKind! : "");
@@ -158,7 +160,7 @@ export function QueueConsole({ initialKind }: { initialKind?: string }) {
         </Button>
       </form>
       <p className="text-xs text-muted-foreground">{t("shortcuts")}</p>
-      {error && <Alert variant="destructive" data-testid="queue-error">{errorText(error, t("error"))}</Alert>}
+      {error && <Alert variant="destructive" data-testid="queue-error">{error === act.error ? moderationErrorText(tMessages, error) : errorText(error, t("error"))}</Alert>}
       {list.isError && <Alert variant="destructive">{errorText(list.error, t("error"))}</Alert>}
       {claimNext.isSuccess && claimNext.data === null && <Alert>{t("nothingToClaim")}</Alert>}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">

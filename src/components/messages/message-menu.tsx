@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/server/domain/messages/dto";
 import { useTRPC } from "@/trpc/react";
-import { errorText } from "./error-text";
+import { moderationErrorText } from "./moderation-errors";
 import type { Vote } from "./reactions";
 
 export type MessageDialog = "label" | "report" | "history" | "delete";
@@ -66,7 +66,7 @@ export function MessageMenu({ message, isModerator, canVote, userVotes, onVote, 
       onNotice(notice);
       await queryClient.invalidateQueries(trpc.messages.pathFilter());
     },
-    onError: (error: unknown) => onNotice(errorText(error, tMessages("errors.generic")), "error"),
+    onError: (error: unknown) => onNotice(moderationErrorText(tMessages, error), "error"),
   });
   const undelete = useMutation(trpc.moderation.undeleteMessage.mutationOptions(afterModeration(t("undeleted"))));
   const halt = useMutation(trpc.moderation.haltTree.mutationOptions(afterModeration(t("halted"))));

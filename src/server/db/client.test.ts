@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { databaseSettingsFromEnv, driverOptions } from "./client";
+import { connectDatabase, databaseSettingsFromEnv, driverOptions, listenTargetOf } from "./client";
+import { migrationDatabaseUrl } from "./migrate";
 
 describe("database settings", () => {
   it("default to a pool with safety nets: connect/idle/lifetime timeouts and statement/idle-transaction limits", () => {
@@ -22,5 +23,24 @@ describe("database settings", () => {
     expect(options.connection).toMatchObject({ statement_timeout: 0 });
     expect(() => databaseSettingsFromEnv({ DATABASE_POOLER: "session" })).toThrow(/DATABASE_POOLER/);
     expect(() => databaseSettingsFromEnv({ DATABASE_CONNECT_TIMEOUT_SECONDS: "0" })).toThrow(/DATABASE_CONNECT_TIMEOUT_SECONDS/);
+  });
+
+  it("never LISTENs through a transaction-mode pooler: the direct URL when given, else no listening (polling)", async () => {
+    // Nothing connects until a query runs, so these pools need no server.
+    const direct = connectDatabase("postgres://app@127.0.0.1:1/oa", { pooler: "none" });
+    const pooled = connectDatabase("postgres://app@127.0.0.1:1/oa", { pooler: "transaction", directUrl: undefined });
+    const pooledWithDirect = connectDatabase("postgres://app@127.0.0.1:1/oa", { pooler: "transaction", directUrl: "postgres://app@127.0.0.1:2/oa" });
+    expect(listenTargetOf(direct.db)).toEqual({ kind: "pool" });
+    expect(listenTargetOf(pooled.db)).toEqual({ kind: "none" });
+    const target = listenTargetOf(pooledWithDirect.db);
+    expect(target.kind).toBe("direct");
+    expect(target.kind === "direct" && target.client().options.port).toEqual([2]);
+    await Promise.all([direct.close(), pooled.close(), pooledWithDirect.close()]);
+  });
+
+  it("migrates on the direct URL when there is one, and refuses to migrate through a transaction-mode pooler without it", () => {
+    expect(migrationDatabaseUrl({ DATABASE_URL: "postgres://a@pooler:6432/oa" })).toBe("postgres://a@pooler:6432/oa");
+    expect(migrationDatabaseUrl({ DATABASE_URL: "postgres://a@pooler:6432/oa", DATABASE_DIRECT_URL: "postgres://a@db:5432/oa", DATABASE_POOLER: "transaction" })).toBe("postgres://a@db:5432/oa");
+    expect(() => migrationDatabaseUrl({ DATABASE_URL: "postgres://a@pooler:6432/oa", DATABASE_POOLER: "transaction" })).toThrow(/DATABASE_DIRECT_URL/);
   });
 });

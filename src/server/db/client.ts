@@ -36,6 +36,8 @@ export type DatabaseSettings = {
   pooler: "none" | "transaction";
   /** `application_name`, so an operator (or a fault test) can tell the pools apart in `pg_stat_activity`. */
   applicationName: string;
+  /** Behind a transaction-mode pooler: the server itself, for LISTEN (`DATABASE_DIRECT_URL`). */
+  directUrl?: string;
 };
 
 /** The settings from the environment (`DATABASE_*`, see `src/env.ts`); defaults when unset. */
@@ -49,6 +51,7 @@ export function databaseSettingsFromEnv(source: Record<string, string | undefine
       "DATABASE_STATEMENT_TIMEOUT_MS",
       "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
       "DATABASE_POOLER",
+      "DATABASE_DIRECT_URL",
     ],
     source,
   );
@@ -61,6 +64,7 @@ export function databaseSettingsFromEnv(source: Record<string, string | undefine
     idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     pooler: env.DATABASE_POOLER,
     applicationName: "open-assistant",
+    directUrl: env.DATABASE_DIRECT_URL,
   };
 }
 
@@ -110,5 +114,37 @@ export function connectDatabase(url: string, options: Partial<DatabaseSettings> 
   const settings = { ...databaseSettingsFromEnv(), statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0, ...options };
   const client = postgres(url, driverOptions(settings));
   const db = drizzle({ client, schema, casing: "snake_case" });
-  return { db, client, close: () => client.end({ timeout: 5 }) };
+  let direct: postgres.Sql | undefined;
+  const directUrl = settings.directUrl;
+  listenTargets.set(
+    client,
+    settings.pooler !== "transaction"
+      ? { kind: "pool" }
+      : directUrl
+        ? {
+            kind: "direct",
+            client: () =>
+              (direct ??= postgres(directUrl, {
+                max: 1, connect_timeout: settings.connectTimeoutSeconds, backoff: reconnectDelaySeconds, onnotice: () => {},
+                connection: { application_name: `${settings.applicationName}-listen` },
+              })),
+          }
+        : { kind: "none" },
+  );
+  return { db, client, close: async () => void (await Promise.all([client.end({ timeout: 5 }), direct?.end({ timeout: 5 })])) };
+}
+
+/**
+ * Where a process may LISTEN for this pool's notifications (chat queue wake-ups, `domain/chat/wakeups.ts`): on the
+ * pool's own server; behind a transaction-mode pooler, on a direct connection to the server when
+ * `DATABASE_DIRECT_URL` is set (LISTEN is session state: a pooler hands the session to other clients), else nowhere
+ * (the process polls).
+ */
+export type ListenTarget = { kind: "pool" } | { kind: "direct"; client: () => postgres.Sql } | { kind: "none" };
+
+const listenTargets = new WeakMap<object, ListenTarget>();
+
+export function listenTargetOf(db: Database): ListenTarget {
+  const client = (db as unknown as { $client?: object }).$client;
+  return (client && listenTargets.get(client)) || { kind: "pool" };
 }

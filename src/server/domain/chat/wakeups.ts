@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Database } from "@/server/db/client";
+import { type Database, listenTargetOf } from "@/server/db/client";
 
 /**
  * Wake-ups for the inference queue (issue 15 #7). On PostgreSQL a trigger on `inference_jobs`
@@ -8,9 +8,10 @@ import type { Database } from "@/server/db/client";
  * `NOTIFY inference_queue, <model>` when a job enters or leaves the queue. One listening connection per process
  * (postgres.js `listen`, which re-listens after a reconnect) fans them out to waiters: reply streams wait for their
  * own job, idle workers for their models, and nothing polls. The embedded server does not deliver notifications
- * across connections (stack-notes): it is recognised by its version string, and elsewhere (e.g. a pooler in
- * transaction mode) a probe decides: a notification sent through the pool must come back on the listening connection
- * within a second, otherwise this process polls as before ("poll" mode).
+ * across connections (stack-notes): it is recognised by its version string. Behind a transaction-mode pooler LISTEN
+ * goes to `DATABASE_DIRECT_URL` (the server itself), or is not tried at all (`listenTargetOf`). Elsewhere a probe
+ * decides: a notification sent through the pool must come back on the listening connection within a second,
+ * otherwise this process polls as before ("poll" mode).
  */
 export type WakeupMode = "notify" | "poll";
 
@@ -151,7 +152,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
 
 /** Sets up listening on the database's own client and checks that notifications really arrive. */
 export async function detectQueueWakeups(db: Database): Promise<QueueWakeups> {
-  const client = (db as unknown as { $client?: Partial<ListenClient> }).$client;
+  const target = listenTargetOf(db);
+  if (target.kind === "none") return POLLING_WAKEUPS;
+  const client = target.kind === "direct" ? (target.client() as unknown as Partial<ListenClient>) : (db as unknown as { $client?: Partial<ListenClient> }).$client;
   if (typeof client?.listen !== "function") return POLLING_WAKEUPS;
   // The embedded server (PGlite) never delivers them across connections; don't spend one of its few connections.
   const [server] = await db.execute<{ version: string }>(sql`select version()`);

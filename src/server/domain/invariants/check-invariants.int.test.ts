@@ -95,6 +95,21 @@ describe("checkInvariants", () => {
     expect(violations).toEqual({ children_limit: 3 }); // the root (2 children > 1) and both replies (depth 1 > 0)
   });
 
+  it("counts only live replies that are accepted or under review against the limit: a rejected reply frees its slot", async () => {
+    // The hand-out and reply submission give a rejected reply's slot to a new reply (OA's extendible parents), so a
+    // parent can hold more live children than the limit without breaking it.
+    const withRejected = await violationsAfter(async (tx) => {
+      await tx.update(messageTreeStates).set({ maxChildrenCount: 1 }).where(eq(messageTreeStates.messageTreeId, tree.root));
+      await tx.update(messages).set({ reviewResult: false }).where(eq(messages.id, tree.second));
+    });
+    expect(withRejected).toEqual({});
+    const withPending = await violationsAfter(async (tx) => {
+      await tx.update(messageTreeStates).set({ maxChildrenCount: 1 }).where(eq(messageTreeStates.messageTreeId, tree.root));
+      await tx.update(messages).set({ reviewResult: null }).where(eq(messages.id, tree.second));
+    });
+    expect(withPending).toEqual({ children_limit: 1 });
+  });
+
   it("catches orphans: a reply in another tree, a wrong depth, a message whose tree root is gone, a root without a tree", async () => {
     expect(await violationsAfter((tx) => tx.update(messages).set({ depth: 3 }).where(eq(messages.id, tree.first)))).toEqual({ orphans: 1 });
     const otherRoot = randomUUID();

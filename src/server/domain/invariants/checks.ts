@@ -32,11 +32,17 @@ export const INVARIANT_CHECKS: readonly InvariantCheck[] = [
   },
   {
     name: "children_limit",
-    rule: "in a tree grown here, no live message has more live children than the tree's max_children_count or sits deeper than its max_depth",
+    // A rejected reply stays live (visible) but frees its slot: the hand-out, reply submission and undelete count
+    // only replies that are accepted or still under review (`replyCapacity`, OA's extendible-parents query).
+    rule: "in a tree grown here, no live message has more live, not rejected children than the tree's max_children_count or sits deeper than its max_depth",
     query: sql`
-      select m.id as message_id, m.children_count, m.depth, s.max_children_count, s.max_depth
+      select m.id as message_id, m.children_count, coalesce(c.n, 0) as counted_children, m.depth, s.max_children_count, s.max_depth
       from messages m join message_tree_states s on s.message_tree_id = m.message_tree_id
-      where s.origin is null and not m.deleted and (m.children_count > s.max_children_count or m.depth > s.max_depth)`,
+      left join (
+        select parent_id, count(*)::int as n from messages
+        where parent_id is not null and not deleted and review_result is distinct from false group by parent_id
+      ) c on c.parent_id = m.id
+      where s.origin is null and not m.deleted and (coalesce(c.n, 0) > s.max_children_count or m.depth > s.max_depth)`,
   },
   {
     name: "review_count",

@@ -100,7 +100,7 @@ async function authorOf(tx: DbOrTx, messageId: string): Promise<string> {
 async function applyAction(tx: Transaction, actor: Actor, item: ItemRow, action: QueueAction, deps: TreeDeps): Promise<void> {
   switch (action) {
     case "delete": await softDeleteMessage(tx, actor.userId, item.messageId, deps); return;
-    case "undelete": await undeleteMessage(tx, actor.userId, item.messageId); return;
+    case "undelete": await undeleteMessage(tx, actor.userId, item.messageId, deps); return;
     case "halt": await haltTreeOfMessage(tx, actor.userId, item.messageId, deps); return;
     case "unhalt": await unhaltTreeOfMessage(tx, actor.userId, item.messageId, deps); return;
     case "ban": await updateUserAsModerator(tx, actor, await authorOf(tx, item.messageId), { role: "banned" }, deps); return;

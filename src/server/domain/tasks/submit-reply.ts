@@ -3,6 +3,7 @@ import type { Database, DbOrTx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { messages, messageTreeStates } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
+import { replyCapacity } from "@/server/domain/trees/capacity";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { lockTreeState } from "@/server/domain/trees/transitions";
@@ -76,7 +77,7 @@ async function insertReply(
     throw new AppError("TREE_IN_ABORTED_STATE", "This conversation is no longer collecting replies.");
   }
   if ((counts?.mine ?? 0) > 0) throw new AppError("TASK_MESSAGE_DUPLICATE_REPLY", "You have already replied to this message.");
-  const capacity = parent.role === "prompter" ? tree.maxChildrenCount : Math.min(tree.maxChildrenCount, settings.numPrompterReplies);
+  const capacity = replyCapacity(parent.role, tree.maxChildrenCount, settings);
   if ((counts?.counted ?? 0) >= capacity) throw new AppError("TASK_TARGET_FULL", "This message already has enough replies.");
 
   const id = crypto.randomUUID();

@@ -193,7 +193,7 @@ export const messageRoutes: RestRoute[] = [
     method: "PUT", path: "/messages/{message_id}/undelete", tag: TAG, summary: "Undelete a message (trusted clients; the original let any key do it)", auth: "trusted",
     params: ZMessageParams, response: { status: 202 }, errors: [2, 2001],
     async handle(ctx, { params }) {
-      await undeleteMessage(ctx.db, await moderatorId(ctx), params.message_id);
+      await undeleteMessage(ctx.db, await moderatorId(ctx), params.message_id, ctx.treeDeps);
       return new Raw(json(null, 202));
     },
   }),

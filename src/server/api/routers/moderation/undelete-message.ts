@@ -6,4 +6,4 @@ import { ZMessageIdInput } from "../messages/viewer";
 export const undeleteMessageRoute = moderatorProcedure
   .input(ZMessageIdInput)
   .output(ZSoftDeleteResult)
-  .mutation(({ ctx, input }) => undeleteMessage(ctx.db, ctx.user.id, input.messageId));
+  .mutation(({ ctx, input }) => undeleteMessage(ctx.db, ctx.user.id, input.messageId, ctx.treeDeps));
