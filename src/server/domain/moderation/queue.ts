@@ -5,6 +5,7 @@ import { MODERATION_QUEUE_KINDS, messageToxicity, messageTreeStates, messages, m
 import { type Viewer, ZMessage } from "@/server/domain/messages/dto";
 import { cursorTimestamp, decodeCursor, encodeCursor, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "@/server/domain/messages/pages";
 import { selectMessagesWithAuthor, toMessageViews, uuidArray } from "@/server/domain/messages/queries";
+import { staffJournalForMessages, ZJournalEntry } from "@/server/domain/admin/journal";
 import { loadReports, ZReport } from "./flagged";
 
 /** How long a claim keeps other moderators off an item; every action renews it (like a task's validity window). */
@@ -32,6 +33,8 @@ export const ZQueueItem = z.object({
   reports: z.array(ZReport),
   toxicity: z.array(z.object({ label: z.string(), score: z.number() })),
   treeState: z.enum(TREE_STATES).nullable(),
+  /** What moderators and admins already did to this message (who, what, when), newest first. */
+  journal: z.array(ZJournalEntry),
 });
 export type QueueItem = z.infer<typeof ZQueueItem>;
 export const ZQueuePage = z.object({ items: z.array(ZQueueItem), nextCursor: z.string().nullable() });
@@ -71,12 +74,13 @@ export async function toQueueItems(tx: DbOrTx, viewer: Viewer, rows: readonly It
   const messageIds = [...new Set(rows.map((row) => row.messageId))];
   const treeIds = [...new Set(rows.map((row) => row.messageTreeId))];
   const people = [...new Set(rows.flatMap((row) => [row.claimedBy, row.resolvedBy]).filter((id): id is string => !!id))];
-  const [conversations, reports, toxicity, trees, names] = await Promise.all([
+  const [conversations, reports, toxicity, trees, names, journals] = await Promise.all([
     loadConversations(tx, viewer, messageIds),
     loadReports(tx, messageIds),
     messageIds.length === 0 ? [] : tx.select().from(messageToxicity).where(inArray(messageToxicity.messageId, messageIds)),
     treeIds.length === 0 ? [] : tx.select({ id: messageTreeStates.messageTreeId, state: messageTreeStates.state }).from(messageTreeStates).where(inArray(messageTreeStates.messageTreeId, treeIds)),
     people.length === 0 ? [] : tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, people)),
+    staffJournalForMessages(tx, messageIds),
   ]);
   const stateOf = new Map(trees.map((tree) => [tree.id, tree.state]));
   const nameOf = new Map(names.map((person) => [person.id, person.name]));
@@ -99,6 +103,7 @@ export async function toQueueItems(tx: DbOrTx, viewer: Viewer, rows: readonly It
       reports: reports.get(row.messageId) ?? [],
       toxicity: toxicity.filter((score) => score.messageId === row.messageId).map((score) => ({ label: score.label, score: score.score })),
       treeState: stateOf.get(row.messageTreeId) ?? null,
+      journal: journals.get(row.messageId) ?? [],
     };
   });
 }
