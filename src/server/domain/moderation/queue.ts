@@ -49,22 +49,28 @@ function filterConditions(filter: Partial<QueueFilter>): SQL[] {
   return conditions;
 }
 
-/** Conversations (root → message) of a page of messages, in one recursive query. */
+/**
+ * Conversations (root → message) of a page of messages: one query fetches every message on the chains (recursive
+ * over parent ids, joined with the authors), and the chains are put together here from the parent ids.
+ */
 async function loadConversations(tx: DbOrTx, viewer: Viewer, messageIds: readonly string[]) {
   const byMessage = new Map<string, z.infer<typeof ZMessage>[]>();
   if (messageIds.length === 0) return byMessage;
-  const chains = await tx.execute<{ target: string; id: string; depth: number }>(sql`
-    with recursive chain as (
-      select id as target, id, parent_id, depth from messages where id = any(${uuidArray(messageIds)})
-      union all
-      select chain.target, m.id, m.parent_id, m.depth from messages m join chain on m.id = chain.parent_id
-    ) select target, id, depth from chain`);
-  const ids = [...new Set(chains.map((row) => row.id))];
-  const rows = ids.length === 0 ? [] : await selectMessagesWithAuthor(tx, inArray(messages.id, ids));
+  const chain = sql`(with recursive chain as (
+      select id, parent_id from messages where id = any(${uuidArray(messageIds)})
+      union
+      select m.id, m.parent_id from messages m join chain on m.id = chain.parent_id
+    ) select id from chain)`;
+  const rows = await selectMessagesWithAuthor(tx, sql`${messages.id} in ${chain}`);
   const views = new Map((await toMessageViews(tx, viewer, rows)).map((view) => [view.id, view]));
-  for (const row of [...chains].sort((a, b) => a.depth - b.depth)) {
-    const view = views.get(row.id);
-    if (view) byMessage.set(row.target, [...(byMessage.get(row.target) ?? []), view]);
+  const parentOf = new Map(rows.map((row) => [row.message.id, row.message.parentId]));
+  for (const target of messageIds) {
+    const conversation: z.infer<typeof ZMessage>[] = [];
+    for (let id: string | null | undefined = target; id && conversation.length <= 1000; id = parentOf.get(id)) {
+      const view = views.get(id);
+      if (view) conversation.unshift(view);
+    }
+    byMessage.set(target, conversation);
   }
   return byMessage;
 }
