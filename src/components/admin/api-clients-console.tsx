@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { EmptyState } from "./page-header";
 
@@ -70,7 +71,9 @@ export function ApiClientsConsole() {
                     {client.rate ? (
                       <div className="flex min-w-28 flex-col gap-1" title={t("rateResets", { time: format.dateTime(client.rate.reset, { timeStyle: "medium" }) })}>
                         <span className="tabular-nums">{t("rateFigure", { used: client.rate.used, limit: client.rate.limit })}</span>
-                        <meter className="h-1.5 w-full" min={0} max={client.rate.limit} high={client.rate.limit * 0.8} value={Math.min(client.rate.used, client.rate.limit)} aria-label={t("columns.rate")} />
+                        <div className="h-1.5 w-full overflow-hidden rounded-full bg-muted" aria-hidden>
+                          <div className={cn("h-full rounded-full", client.rate.used >= client.rate.limit ? "bg-destructive" : "bg-primary")} style={{ width: `${Math.min(100, (client.rate.used / client.rate.limit) * 100)}%` }} />
+                        </div>
                       </div>
                     ) : <span className="text-muted-foreground">{t("rateUnknown")}</span>}
                   </td>

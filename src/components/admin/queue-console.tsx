@@ -96,7 +96,7 @@ function ItemDetail({ item }: { item: QueueItem }) {
             {item.journal.map((entry) => (
               <li key={entry.id} className="flex flex-wrap items-baseline gap-x-2" data-testid="queue-journal-entry">
                 <time className="tabular-nums text-xs text-muted-foreground" dateTime={entry.createdDate.toISOString()} title={format.dateTime(entry.createdDate, { dateStyle: "medium", timeStyle: "medium" })}>
-                  {format.relativeTime(entry.createdDate)}
+                  {format.relativeTime(entry.createdDate, new Date())}
                 </time>
                 {entry.actorId ? <Link className="font-medium underline-offset-4 hover:underline" href={`/admin/users/${entry.actorId}`}>{entry.actorName ?? "—"}</Link> : <span>—</span>}
                 <span>{journalEventLabel(entry)}</span>
