@@ -120,15 +120,18 @@ try {
       on conflict do nothing`);
     facts.openQueueItems = (await tx.execute<{ n: number }>(sql`select count(*)::int as n from moderation_queue_items where resolved_at is null`))[0]!.n;
     const sampleUser = (await tx.execute<{ id: string; name: string | null; email: string | null }>(sql`select id, name, email from users order by created_at desc limit 1 offset 7`))[0];
+    // The cursor where page 5 of a very common prefix ends: keyset pages cost the same however deep.
+    let deep: string | undefined;
+    for (let page = 0; page < 5; page++) deep = (await searchUsers(tx, { q: "c", cursor: deep, limit: 20 })).nextCursor ?? undefined;
     const cases: [string, () => Promise<unknown>][] = [
       ["select 1 (floor)", () => tx.execute(sql`select 1`)],
       ["queue: oldest first, 20 items with context", () => listQueue(tx, viewer, { order: "oldest", limit: 20 })],
       ["queue: newest first, kind + language filter", () => listQueue(tx, viewer, { order: "newest", kind: "flagged", lang: "de", limit: 20 })],
       ["queue: summary (home page)", () => queueSummary(tx)],
-      ["users: name prefix", () => searchUsers(tx, { q: (sampleUser?.name ?? "contributor 1").slice(0, 14), page: 0, limit: 20 })],
-      ["users: email prefix, case-insensitive", () => searchUsers(tx, { q: (sampleUser?.email ?? "bench").slice(0, 9).toUpperCase(), page: 0, limit: 20 })],
-      ["users: id prefix", () => searchUsers(tx, { q: (sampleUser?.id ?? "3fa85f64").slice(0, 6), page: 0, limit: 20 })],
-      ["users: common prefix, page 5", () => searchUsers(tx, { q: "c", page: 5, limit: 20 })],
+      ["users: name prefix", () => searchUsers(tx, { q: (sampleUser?.name ?? "contributor 1").slice(0, 14), limit: 20 })],
+      ["users: email prefix, case-insensitive", () => searchUsers(tx, { q: (sampleUser?.email ?? "bench").slice(0, 9).toUpperCase(), limit: 20 })],
+      ["users: id prefix", () => searchUsers(tx, { q: (sampleUser?.id ?? "3fa85f64").slice(0, 6), limit: 20 })],
+      ["users: common prefix, page 6 (keyset)", () => searchUsers(tx, { q: "c", cursor: deep, limit: 20 })],
       ["messages: newest, no filter", () => searchMessages(tx, viewer, { q: "", mode: "words", deleted: "any", flagged: "any", toxic: "any", synthetic: "any", limit: 20 }, 0.9)],
       ["messages: full-text, common words", () => searchMessages(tx, viewer, { q: "water garden", mode: "words", deleted: "any", flagged: "any", toxic: "any", synthetic: "any", limit: 20 }, 0.9)],
       ["messages: full-text, rare phrase", () => searchMessages(tx, viewer, { q: "\"guitar recipe\" -python", mode: "words", deleted: "any", flagged: "any", toxic: "any", synthetic: "any", limit: 20 }, 0.9)],

@@ -18,6 +18,7 @@ const unlimited: RateLimiter = {
   backend: "memory",
   limit: async (_key, policy) => ({ success: true, limit: policy.attempts, remaining: policy.attempts, reset: Date.now() + 60_000 }),
   reset: async () => {},
+  peek: async (_key, policy) => ({ used: 0, limit: policy.attempts, remaining: policy.attempts, reset: Date.now() + 60_000, lastAt: null }),
 };
 beforeEach(() => setRateLimiter(unlimited));
 afterEach(() => setRateLimiter(undefined));

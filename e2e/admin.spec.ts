@@ -77,6 +77,11 @@ test("report → queue → delete and halt → journal → ban → API key → 4
   await expect(moderator.getByTestId("queue-action-halt")).toBeEnabled();
   await moderator.keyboard.press("h");
   await expect(detail).toContainText("halted by moderator");
+  // The item's own journal shows both, with the moderator's name, for whoever opens it next.
+  const itemJournal = detail.getByTestId("queue-journal-entry").filter({ hasText: moderatorName });
+  await expect(itemJournal.filter({ hasText: "delete message" })).toHaveCount(1);
+  await expect(itemJournal.filter({ hasText: "halt tree" })).toHaveCount(1);
+  await capture(moderator, "queue-journal");
   // Actions are disabled until the list shows the item's new version (a stale version would be a CONFLICT).
   await expect(moderator.getByTestId("queue-action-reviewed")).toBeEnabled();
   await moderator.keyboard.press("r");
@@ -114,7 +119,10 @@ test("report → queue → delete and halt → journal → ban → API key → 4
   await admin.getByTestId("api-client-create").click();
   const key = await admin.getByTestId("api-key-value").textContent();
   expect(key).toMatch(/^oak_[0-9a-f]{64}$/);
-  await expect(admin.getByTestId("api-client-row").filter({ hasText: "Discord bot" })).toBeVisible();
+  const botRow = admin.getByTestId("api-client-row").filter({ hasText: "Discord bot" });
+  await expect(botRow).toBeVisible();
+  // Live rate-limit figures from the limiter: a new key has used nothing of its window yet.
+  await expect(botRow.getByTestId("api-client-rate")).toContainText(/^0 \/ [\d,. ]+$/);
   await capture(admin, "api-clients");
   await admin.reload();
   await expect(admin.getByTestId("api-client-row").filter({ hasText: "Discord bot" })).toBeVisible();
@@ -130,8 +138,12 @@ test("report → queue → delete and halt → journal → ban → API key → 4
     const response = await admin.goto(path);
     expect(response?.status(), path).toBe(200);
     await expect(admin.getByTestId("admin-content")).toBeVisible();
+    if (name === "status") await expect(admin.getByTestId("job-run-row").first()).toBeVisible();
     await capture(admin, name);
   }
+  await admin.goto(`/admin/messages/${messageId}`);
+  await expect(admin.getByTestId("admin-content")).toContainText(prompt);
+  await capture(admin, "message");
   await admin.goto(`/admin/trees/${messageId}`);
   await expect(admin.getByTestId("tree-history")).toContainText("halted by moderator");
   await capture(admin, "tree");

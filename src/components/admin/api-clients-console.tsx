@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { EmptyState } from "./page-header";
 
@@ -58,7 +59,7 @@ export function ApiClientsConsole() {
         <div className="overflow-x-auto rounded-lg border">
           <table className="w-full text-sm" data-testid="api-clients-table">
             <thead className="bg-muted/50 text-muted-foreground">
-              <tr>{["description", "key", "users", "lastUsed", "state", ""].map((key) => <th key={key} className="p-2 text-start font-normal">{key ? t(`columns.${key}`) : ""}</th>)}</tr>
+              <tr>{["description", "key", "users", "rate", "lastUsed", "state", ""].map((key) => <th key={key} className="p-2 text-start font-normal">{key ? t(`columns.${key}`) : ""}</th>)}</tr>
             </thead>
             <tbody>
               {list.data?.clients.map((client) => (
@@ -66,6 +67,16 @@ export function ApiClientsConsole() {
                   <td className="p-2">{client.description}<div className="text-xs text-muted-foreground">{client.frontendType} · {format.dateTime(client.createdAt, { dateStyle: "medium" })}</div></td>
                   <td className="p-2 font-mono text-xs">{client.keyPrefix}…</td>
                   <td className="p-2 tabular-nums">{client.users ?? 0}</td>
+                  <td className="p-2" data-testid="api-client-rate">
+                    {client.rate ? (
+                      <div className="flex min-w-28 flex-col gap-1" title={t("rateResets", { time: format.dateTime(client.rate.reset, { timeStyle: "medium" }) })}>
+                        <span className="tabular-nums">{t("rateFigure", { used: client.rate.used, limit: client.rate.limit })}</span>
+                        <div className="h-1.5 w-full overflow-hidden rounded-full bg-muted" aria-hidden>
+                          <div className={cn("h-full rounded-full", client.rate.used >= client.rate.limit ? "bg-destructive" : "bg-primary")} style={{ width: `${Math.min(100, (client.rate.used / client.rate.limit) * 100)}%` }} />
+                        </div>
+                      </div>
+                    ) : <span className="text-muted-foreground">{t("rateUnknown")}</span>}
+                  </td>
                   <td className="p-2">{client.lastUsedAt ? format.relativeTime(client.lastUsedAt) : t("never")}</td>
                   <td className="p-2"><div className="flex flex-wrap gap-1">{client.enabled ? <Badge>{t("active")}</Badge> : <Badge variant="destructive">{t("revoked")}</Badge>}{client.trusted && <Badge variant="secondary">{t("trusted")}</Badge>}</div></td>
                   <td className="p-2">

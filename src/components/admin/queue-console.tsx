@@ -17,8 +17,14 @@ import { useTRPC } from "@/trpc/react";
 import { EmptyState } from "./page-header";
 
 type QueueItem = inferRouterOutputs<AppRouter>["admin"]["queue"]["items"][number];
+type QueueKind = QueueItem["kind"];
 type Action = "delete" | "undelete" | "halt" | "unhalt" | "ban" | "reviewed" | "dismiss";
-const KINDS = ["flagged", "rejected", "skipped", "auto_moderated"] as const;
+
+/** A kind's catalogue label (`admin.queue.kinds.<kind>`); a kind without one yet still shows, by its name. */
+function useKindLabel() {
+  const t = useTranslations("admin.queue.kinds");
+  return useCallback((kind: string) => (t.has(kind) ? t(kind) : kind.replaceAll("_", " ")), [t]);
+}
 
 /** Keyboard shortcuts of the queue (shown on the buttons). */
 const SHORTCUTS: Record<string, Action | "next" | "down" | "up"> = {
@@ -36,11 +42,12 @@ const ACTIONS: { action: Action; key: string; variant: "destructive" | "outline"
 
 function ItemDetail({ item }: { item: QueueItem }) {
   const t = useTranslations("admin.queue");
+  const kindLabel = useKindLabel();
   const format = useFormatter();
   return (
     <div className="flex flex-col gap-3" data-testid="queue-detail">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <Badge>{t(`kinds.${item.kind}`)}</Badge>
+        <Badge>{kindLabel(item.kind)}</Badge>
         <Badge variant="outline">{item.lang}</Badge>
         {item.treeState && <Badge variant="secondary">{item.treeState.replaceAll("_", " ")}</Badge>}
         <span className="text-muted-foreground">{format.relativeTime(item.detectedAt)}</span>
@@ -83,21 +90,46 @@ function ItemDetail({ item }: { item: QueueItem }) {
         <p className="text-sm"><span className="font-semibold">{t("toxicity")}</span>{" "}
           {item.toxicity.map((score) => `${score.label} ${format.number(score.score, { maximumFractionDigits: 2 })}`).join(" · ")}</p>
       )}
+      <div className="flex flex-col gap-1">
+        <h3 className="text-sm font-semibold">{t("journal")}</h3>
+        {item.journal.length === 0 ? <p className="text-sm text-muted-foreground">{t("journalEmpty")}</p> : (
+          <ol className="flex flex-col gap-1 text-sm" data-testid="queue-journal">
+            {item.journal.map((entry) => (
+              <li key={entry.id} className="flex flex-wrap items-baseline gap-x-2" data-testid="queue-journal-entry">
+                <time className="tabular-nums text-xs text-muted-foreground" dateTime={entry.createdDate.toISOString()} title={format.dateTime(entry.createdDate, { dateStyle: "medium", timeStyle: "medium" })}>
+                  {format.relativeTime(entry.createdDate, new Date())}
+                </time>
+                {entry.actorId ? <Link className="font-medium underline-offset-4 hover:underline" href={`/admin/users/${entry.actorId}`}>{entry.actorName ?? "—"}</Link> : <span>—</span>}
+                <span>{journalEventLabel(entry)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
     </div>
   );
 }
 
+/** "deleted the message", "resolved: dismiss" — the journal event in a few words (the journal page has the details). */
+function journalEventLabel(entry: QueueItem["journal"][number]): string {
+  const what = entry.eventType.replace(/^(moderation|admin)_/, "").replaceAll("_", " ");
+  const resolution = entry.payload.resolution;
+  const role = entry.payload.role;
+  return [what, typeof resolution === "string" ? resolution : null, typeof role === "string" ? `→ ${role}` : null].filter(Boolean).join(" · ");
+}
+
 /** The live moderation queue: filters, a list, the selected item in context, one-key actions and claims. */
-export function QueueConsole({ initialKind }: { initialKind?: string }) {
+export function QueueConsole({ kinds, initialKind }: { kinds: readonly QueueKind[]; initialKind?: string }) {
   const t = useTranslations("admin.queue");
   const tMessages = useTranslations("messages");
+  const kindLabel = useKindLabel();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [kind, setKind] = useState<string>(KINDS.includes(initialKind as never) ? initialKind! : "");
+  const [kind, setKind] = useState<string>(kinds.includes(initialKind as QueueKind) ? initialKind! : "");
   const [lang, setLang] = useState("");
   const [order, setOrder] = useState<"oldest" | "newest">("oldest");
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const filter = { kind: (kind || undefined) as (typeof KINDS)[number] | undefined, lang: lang.trim().length >= 2 ? lang.trim() : undefined, order };
+  const filter = { kind: (kind || undefined) as QueueKind | undefined, lang: lang.trim().length >= 2 ? lang.trim() : undefined, order };
   const list = useQuery(trpc.admin.queue.queryOptions({ ...filter, limit: 50 }));
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const selected = items.find((item) => item.id === selectedId) ?? null;
@@ -141,7 +173,7 @@ export function QueueConsole({ initialKind }: { initialKind?: string }) {
           <Label htmlFor="queue-kind">{t("kind")}</Label>
           <NativeSelect id="queue-kind" value={kind} onChange={(event) => setKind(event.target.value)} data-testid="queue-kind">
             <option value="">{t("allKinds")}</option>
-            {KINDS.map((value) => <option key={value} value={value}>{t(`kinds.${value}`)}</option>)}
+            {kinds.map((value) => <option key={value} value={value}>{kindLabel(value)}</option>)}
           </NativeSelect>
         </div>
         <div className="flex flex-col gap-1">
@@ -180,7 +212,7 @@ export function QueueConsole({ initialKind }: { initialKind?: string }) {
                 className={cn("flex flex-col gap-1 rounded-lg border p-3 text-start text-sm hover:bg-accent", item.id === selectedId && "border-primary bg-accent")}
               >
                 <span className="flex flex-wrap items-center gap-2">
-                  <Badge variant="outline">{t(`kinds.${item.kind}`)}</Badge>
+                  <Badge variant="outline">{kindLabel(item.kind)}</Badge>
                   <span className="text-xs text-muted-foreground">{item.lang}</span>
                   {item.claim && <span className="text-xs text-muted-foreground">{item.claim.mine ? t("claimedByYou") : t("claimedBy", { name: item.claim.name ?? "?" })}</span>}
                 </span>

@@ -4,7 +4,7 @@ import type { AppError } from "@/server/errors";
 import { RATE_LIMIT_POLICIES, setRateLimiter } from "@/server/ratelimit";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory-limiter";
 import { setupTestDatabase } from "@/test/database";
-import { callerFor, testTreeDeps } from "@/test/factories";
+import { callerFor, createTestUser, testTreeDeps } from "@/test/factories";
 import { type Contributor, createContributors } from "@/test/task-driver";
 import { expectAppError } from "@/test/trpc-errors";
 
@@ -89,5 +89,25 @@ describe("tasks.request rate limits", () => {
     const bot = callerFor(t.db, null, { "x-api-key": key, "x-oasst-user": "discord:42" });
     await bot.users.acceptTos();
     expect((await tooManyRequests(bot.tasks.request({ type: "random", lang: "rd" }))).policy).toBe("apiClient");
+  });
+
+  it("show admins each client's live figures from the same limiter: calls this window, the limit, last use", async () => {
+    const admin = await createTestUser(t.db, { name: "Ada", role: "admin" });
+    const { client, key } = await createApiClient(t.db, { description: "counted bot", frontendType: "discord", trusted: false });
+    const figures = async () => (await callerFor(t.db, admin.id).apiClients.list()).clients.find((row) => row.id === client.id)!;
+    expect((await figures()).rate).toMatchObject({ used: 0, limit: RATE_LIMIT_POLICIES.apiClient.attempts });
+    expect((await figures()).lastUsedAt).toBeNull();
+    const bot = callerFor(t.db, null, { "x-api-key": key, "x-oasst-user": "discord:77" });
+    await bot.users.acceptTos();
+    // All three calls in one fixed window (a minute): start afresh if this one ends within 5 s.
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+    const before = Date.now();
+    for (let i = 0; i < 3; i++) await bot.tasks.request({ type: "random", lang: "rg" }).catch(() => null);
+    const after = await figures();
+    // Listing (twice above) counted nothing: exactly the bot's three calls.
+    expect(after.rate).toMatchObject({ used: 3, limit: RATE_LIMIT_POLICIES.apiClient.attempts });
+    expect(after.rate!.reset.getTime()).toBeGreaterThan(Date.now());
+    expect(after.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 });

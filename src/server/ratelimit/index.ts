@@ -3,12 +3,12 @@ import { Redis as IORedis } from "ioredis";
 import { pickEnv } from "@/env";
 import { AppError } from "@/server/errors";
 import { upstashRedisOverIORedis } from "./ioredis-adapter";
-import type { RateLimiter, RateLimitResult } from "./limiter";
+import type { RateLimiter, RateLimitResult, RateLimitUsage } from "./limiter";
 import { MemoryRateLimiter } from "./memory-limiter";
 import { RATE_LIMIT_POLICIES, type RateLimitPolicyName } from "./policies";
 import { RedisRateLimiter } from "./redis-limiter";
 
-export type { RateLimiter, RateLimitResult } from "./limiter";
+export type { RateLimiter, RateLimitResult, RateLimitUsage } from "./limiter";
 export { RATE_LIMIT_POLICIES, taskRequestPolicy, type RateLimitPolicyName } from "./policies";
 
 /** Production: Upstash by URL and token; self-hosted: a Redis server by REDIS_URL; embedded default: memory. */
@@ -43,6 +43,11 @@ export function setRateLimiter(limiter: RateLimiter | undefined) {
 /** Counts one attempt under `policy` for `identifier` (a user id, an API client id, an email address…). */
 export function checkRateLimit(options: { policy: RateLimitPolicyName; identifier: string }): Promise<RateLimitResult> {
   return getRateLimiter().limit(`${options.policy}:${options.identifier}`, RATE_LIMIT_POLICIES[options.policy]);
+}
+
+/** Where `identifier` stands under `policy` right now, read from the same limiter and key as `checkRateLimit`. */
+export function peekRateLimit(options: { policy: RateLimitPolicyName; identifier: string }): Promise<RateLimitUsage> {
+  return getRateLimiter().peek(`${options.policy}:${options.identifier}`, RATE_LIMIT_POLICIES[options.policy]);
 }
 
 export function retryAfterSeconds(result: RateLimitResult, now = Date.now()): number {

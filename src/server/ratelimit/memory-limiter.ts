@@ -1,4 +1,4 @@
-import type { RateLimiter, RateLimitResult } from "./limiter";
+import type { RateLimiter, RateLimitResult, RateLimitUsage } from "./limiter";
 import { type RateLimitPolicy, windowMs } from "./policies";
 
 /**
@@ -9,7 +9,7 @@ import { type RateLimitPolicy, windowMs } from "./policies";
  */
 export class MemoryRateLimiter implements RateLimiter {
   readonly backend = "memory";
-  private readonly buckets = new Map<string, { reset: number; count: number }>();
+  private readonly buckets = new Map<string, { reset: number; count: number; lastAt: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -19,9 +19,17 @@ export class MemoryRateLimiter implements RateLimiter {
     const reset = (Math.floor(now / size) + 1) * size;
     const bucket = this.buckets.get(key);
     const count = (bucket && bucket.reset === reset ? bucket.count : 0) + 1;
-    this.buckets.set(key, { reset, count });
+    this.buckets.set(key, { reset, count, lastAt: now });
     if (this.buckets.size > 10_000) this.sweep(now);
     return { success: count <= policy.attempts, limit: policy.attempts, remaining: Math.max(0, policy.attempts - count), reset };
+  }
+
+  async peek(key: string, policy: RateLimitPolicy): Promise<RateLimitUsage> {
+    const size = windowMs(policy.window);
+    const reset = (Math.floor(this.now() / size) + 1) * size;
+    const bucket = this.buckets.get(key);
+    const used = bucket && bucket.reset === reset ? bucket.count : 0;
+    return { used, limit: policy.attempts, remaining: Math.max(0, policy.attempts - used), reset, lastAt: bucket?.lastAt ?? null };
   }
 
   async reset(key: string): Promise<void> {

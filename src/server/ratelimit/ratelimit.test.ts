@@ -48,6 +48,28 @@ function describeContract(name: string, make: () => RateLimiter) {
       await limiter.reset(a, policy);
       expect((await limiter.limit(a, policy)).success).toBe(true);
     });
+
+    it("peeks at a key's window (used, remaining, window end, last attempt) without counting", async () => {
+      const limiter = make();
+      const key = `contract:${crypto.randomUUID()}`;
+      await withinOneWindow(policy.window);
+      const fresh = await limiter.peek(key, policy);
+      expect(fresh).toMatchObject({ used: 0, limit: 3, remaining: 3, lastAt: null });
+      expect(fresh.reset % windowMs(policy.window)).toBe(0);
+      const before = Date.now();
+      await limiter.limit(key, policy);
+      await limiter.limit(key, policy);
+      for (let i = 0; i < 3; i++) expect(await limiter.peek(key, policy)).toMatchObject({ used: 2, limit: 3, remaining: 1 });
+      const usage = await limiter.peek(key, policy);
+      expect(usage.lastAt).toBeGreaterThanOrEqual(before - 5);
+      expect(usage.lastAt).toBeLessThanOrEqual(Date.now());
+      // Peeking did not use the last attempt up.
+      expect((await limiter.limit(key, policy)).success).toBe(true);
+      expect((await limiter.limit(key, policy)).success).toBe(false);
+      const full = await limiter.peek(key, policy);
+      expect(full.remaining).toBe(0);
+      expect(full.used).toBeGreaterThanOrEqual(3);
+    });
   });
 }
 

@@ -1,7 +1,10 @@
 import { type Duration, Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
-import type { RateLimiter, RateLimitResult } from "./limiter";
-import type { RateLimitPolicy } from "./policies";
+import type { RateLimiter, RateLimitResult, RateLimitUsage } from "./limiter";
+import { type RateLimitPolicy, windowMs } from "./policies";
+
+/** How long the time of a key's last attempt is kept. */
+const LAST_USE_TTL_MS = 30 * 24 * 3_600_000;
 
 /**
  * Limits counted in Redis by @upstash/ratelimit: Upstash by REST in production, or a self-hosted server through
@@ -34,9 +37,29 @@ export class RedisRateLimiter implements RateLimiter {
     return limiter;
   }
 
+  private lastUseKey(key: string) {
+    return `${this.prefix}:last:${key}`;
+  }
+
   async limit(key: string, policy: RateLimitPolicy): Promise<RateLimitResult> {
-    const { success, limit, remaining, reset } = await this.limiterFor(policy).limit(key);
+    // The time of the last attempt goes along in parallel (one more round trip, not one more wait).
+    const [{ success, limit, remaining, reset }] = await Promise.all([
+      this.limiterFor(policy).limit(key),
+      this.redis.eval("return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])", [this.lastUseKey(key)], [Date.now(), LAST_USE_TTL_MS]),
+    ]);
     return { success, limit, remaining, reset };
+  }
+
+  async peek(key: string, policy: RateLimitPolicy): Promise<RateLimitUsage> {
+    const [window, last] = await Promise.all([
+      this.limiterFor(policy).getRemaining(key),
+      this.redis.eval("return redis.call('GET', KEYS[1])", [this.lastUseKey(key)], []) as Promise<string | number | null>,
+    ]);
+    const size = windowMs(policy.window);
+    // getRemaining answers reset 0 for a window nobody used yet; the window's end is known from the clock anyway.
+    const reset = (Math.floor(Date.now() / size) + 1) * size;
+    const remaining = Math.max(0, window.remaining);
+    return { used: Math.max(0, policy.attempts - window.remaining), limit: policy.attempts, remaining, reset, lastAt: last == null ? null : Number(last) };
   }
 
   async reset(key: string, policy: RateLimitPolicy): Promise<void> {

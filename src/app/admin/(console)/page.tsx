@@ -27,7 +27,7 @@ export default async function AdminHome() {
         </Card>
         {MODERATION_QUEUE_KINDS.map((kind) => (
           <Card key={kind}>
-            <CardHeader><CardDescription>{t(`queue.kinds.${kind}`)}</CardDescription><CardTitle className="text-3xl tabular-nums">{summary.byKind[kind]}</CardTitle></CardHeader>
+            <CardHeader><CardDescription>{t.has(`queue.kinds.${kind}`) ? t(`queue.kinds.${kind}`) : kind.replaceAll("_", " ")}</CardDescription><CardTitle className="text-3xl tabular-nums">{summary.byKind[kind]}</CardTitle></CardHeader>
             <CardContent><Link className="text-sm underline-offset-4 hover:underline" href={`/admin/queue?kind=${kind}`}>{t("home.openQueue")}</Link></CardContent>
           </Card>
         ))}

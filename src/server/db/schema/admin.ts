@@ -7,12 +7,14 @@ import { timestamptz, uuidPk } from "./columns";
  * What lands in the moderation queue. Rows are kept by database triggers (migration `admin_queue_triggers`) on the
  * tables whose changes call for a human, so every writer — tasks, emojis, reports, toxicity, auto-moderation —
  * feeds the queue without knowing about it:
- * - `flagged`: a row in `flagged_messages` became unprocessed (a report, a red flag or a toxicity score over the threshold);
+ * - `flagged`: a row in `flagged_messages` became unprocessed (a report or a red flag);
+ * - `toxic`: the toxicity classifier scored a message over `TOXICITY_FLAG_THRESHOLD` (it flags the message with
+ *   `oa.queue_kind = 'toxic'` set for its transaction, so the same trigger files it under its own kind);
  * - `rejected`: reviewers rejected a message (`review_result` became false);
  * - `skipped`: a message was skipped often (`_skip_reply` reached 10);
  * - `auto_moderated`: auto-moderation stopped a tree (red-flagged prompt aborted, or halted for skips).
  */
-export const moderationQueueKind = pgEnum("moderation_queue_kind", ["flagged", "rejected", "skipped", "auto_moderated"]);
+export const moderationQueueKind = pgEnum("moderation_queue_kind", ["flagged", "rejected", "skipped", "auto_moderated", "toxic"]);
 export const MODERATION_QUEUE_KINDS = moderationQueueKind.enumValues;
 export type ModerationQueueKind = (typeof MODERATION_QUEUE_KINDS)[number];
 

@@ -5,6 +5,7 @@ export * from "./auth";
 export * from "./chat";
 export * from "./dataset";
 export * from "./inference";
+export * from "./jobs";
 export * from "./journal";
 export * from "./labels";
 export * from "./leaderboard-dirty";

@@ -4,11 +4,17 @@ import { apiClients, users } from "@/server/db/schema";
 import { type ApiClientRow, createApiClient, type NewApiClient } from "@/server/domain/api-clients/keys";
 import { recordModerationEvent } from "@/server/domain/moderation/journal";
 import { AppError } from "@/server/errors";
+import { peekRateLimit, type RateLimitUsage } from "@/server/ratelimit";
 import { RATE_LIMIT_POLICIES } from "@/server/ratelimit/policies";
 
-export type ApiClientWithUsage = ApiClientRow & { users: number; lastUsedAt: Date | null };
+export type ApiClientWithUsage = ApiClientRow & { users: number; lastUsedAt: Date | null; rate: RateLimitUsage | null };
 
-/** Clients newest first, with how many users they act for and when one of those users was last active. */
+/**
+ * Clients newest first, with how many users they act for, and their live rate-limit figures (calls in the current
+ * window, the limit, the window's end, the last call) read from the limiter the API counts them with. Last use is
+ * the limiter's last counted call, else the last activity of a user the client acts for. A limiter that cannot be
+ * reached (Redis down) leaves the figures out instead of failing the page.
+ */
 export async function listApiClientsWithUsage(db: DbOrTx): Promise<ApiClientWithUsage[]> {
   const rows = await db
     .select({
@@ -20,7 +26,14 @@ export async function listApiClientsWithUsage(db: DbOrTx): Promise<ApiClientWith
     .leftJoin(users, eq(users.apiClientId, apiClients.id))
     .groupBy(apiClients.id)
     .orderBy(desc(apiClients.createdAt));
-  return rows.map((row) => ({ ...row.client, users: row.users, lastUsedAt: row.lastUsedAt ? new Date(row.lastUsedAt) : null }));
+  const rates = await Promise.all(rows.map((row) => peekRateLimit({ policy: "apiClient", identifier: row.client.id }).catch(() => null)));
+  return rows.map((row, index) => {
+    const rate = rates[index] ?? null;
+    const lastActive = row.lastUsedAt ? new Date(row.lastUsedAt) : null;
+    const lastCall = rate?.lastAt ? new Date(rate.lastAt) : null;
+    const lastUsedAt = lastCall && (!lastActive || lastCall > lastActive) ? lastCall : lastActive;
+    return { ...row.client, users: row.users, lastUsedAt, rate };
+  });
 }
 
 /** The per-client rate limit every key gets (`apiClient` policy). */

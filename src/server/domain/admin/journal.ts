@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { journal, users } from "@/server/db/schema";
@@ -62,4 +62,27 @@ export async function listStaffJournal(db: DbOrTx, filter: JournalFilter) {
     })),
     nextCursor: rows.length > filter.limit && last ? encodeCursor({ id: last.entry.id, at: last.at }) : null,
   };
+}
+
+/**
+ * What moderators and admins did to each of these messages (newest first, at most `perMessage` each): the journal a
+ * queue item shows, so the next moderator sees who already deleted, halted or dismissed it. Served by
+ * `journal_message_idx`.
+ */
+export async function staffJournalForMessages(db: DbOrTx, messageIds: readonly string[], perMessage = 20): Promise<Map<string, JournalEntry[]>> {
+  const byMessage = new Map<string, JournalEntry[]>();
+  if (messageIds.length === 0) return byMessage;
+  const rows = await db
+    .select({ entry: journal, actorName: users.name })
+    .from(journal)
+    .leftJoin(users, eq(users.id, journal.userId))
+    .where(and(inArray(journal.messageId, [...messageIds]), STAFF_EVENT))
+    .orderBy(desc(journal.createdDate), desc(journal.id));
+  for (const { entry, actorName } of rows) {
+    const list = byMessage.get(entry.messageId!) ?? [];
+    if (list.length >= perMessage) continue;
+    list.push({ id: entry.id, createdDate: entry.createdDate, actorId: entry.userId, actorName, eventType: entry.eventType, messageId: entry.messageId, payload: entry.eventPayload });
+    byMessage.set(entry.messageId!, list);
+  }
+  return byMessage;
 }

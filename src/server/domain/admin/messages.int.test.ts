@@ -4,6 +4,7 @@ import { messageToxicity, messages } from "@/server/db/schema";
 import { insertTestMessage, insertTestTree } from "@/server/domain/messages/test-fixtures";
 import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser } from "@/test/factories";
+import { expectAppError } from "@/test/trpc-errors";
 
 const t = setupTestDatabase();
 
@@ -36,5 +37,15 @@ describe("admin.messages search (full-text and trigram, on either database)", ()
     const first = await callerFor(t.db, moderator.id).admin.messages({ lang: "xx", limit: 2 });
     const second = await callerFor(t.db, moderator.id).admin.messages({ lang: "xx", limit: 2, cursor: first.nextCursor! });
     expect([...first.items, ...second.items].map((m) => m.id)).toEqual([deleted.id, reply.id, root.id]);
+  });
+
+  it("opens a deleted message on the console's message page, for staff who never accepted the contributor terms", async () => {
+    const moderator = await createTestUser(t.db, { role: "moderator", tosAcceptanceDate: null });
+    const author = await createTestUser(t.db);
+    const root = await insertTestTree(t.db, { userId: author.id, lang: "xy" });
+    await t.db.update(messages).set({ deleted: true }).where(eq(messages.id, root.id));
+    const detail = await callerFor(t.db, moderator.id).admin.messageDetail({ messageId: root.id });
+    expect(detail.message).toMatchObject({ id: root.id, deleted: true });
+    await expectAppError(callerFor(t.db, moderator.id).admin.messageDetail({ messageId: crypto.randomUUID() }), { code: "NOT_FOUND", appCode: "MESSAGE_NOT_FOUND" });
   });
 });

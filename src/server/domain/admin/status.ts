@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { queueStats, ZQueueStats } from "@/server/domain/chat/workers";
+import { JOBS } from "@/server/inngest/functions";
+import { listJobRuns, ZJobRunSummary } from "@/server/inngest/job-runs";
 import { treeCounts, ZTreeCounts } from "./trees";
 
 export const ZSystemStatus = z.object({
@@ -11,6 +13,8 @@ export const ZSystemStatus = z.object({
   databaseBytes: z.number(),
   messages: z.number().int(),
   users: z.number().int(),
+  /** Every cron and event job with its last runs (newest first). */
+  jobs: z.array(ZJobRunSummary),
 });
 export type SystemStatus = z.infer<typeof ZSystemStatus>;
 
@@ -19,7 +23,7 @@ export type SystemStatus = z.infer<typeof ZSystemStatus>;
  * so the page stays instant on a database of millions of rows; a table never analyzed yet (-1) is counted instead.
  */
 export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
-  const [trees, tasks, inferenceQueue, totals] = await Promise.all([
+  const [trees, tasks, inferenceQueue, totals, jobs] = await Promise.all([
     treeCounts(db),
     db.execute<{ type: string; open: number; done_today: number; skipped_today: number }>(sql`
       select type::text as type,
@@ -33,6 +37,7 @@ export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
       select pg_database_size(current_database())::text as bytes,
         (select case when reltuples < 0 then (select count(*) from messages) else reltuples end from pg_class where oid = 'messages'::regclass)::bigint::int as messages,
         (select case when reltuples < 0 then (select count(*) from users) else reltuples end from pg_class where oid = 'users'::regclass)::bigint::int as users`),
+    listJobRuns(db, JOBS),
   ]);
   const total = totals[0];
   return {
@@ -42,5 +47,6 @@ export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
     databaseBytes: Number(total?.bytes ?? 0),
     messages: total?.messages ?? 0,
     users: total?.users ?? 0,
+    jobs,
   };
 }

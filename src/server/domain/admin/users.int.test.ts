@@ -26,7 +26,21 @@ describe("admin.users search", () => {
     const first = await search("ze", { limit: 1 });
     expect(first).toMatchObject({ hasMore: true, items: [{ id: zelda.id }] });
     expect(JSON.stringify(first)).not.toContain("@example.test");
-    expect(await search("ze", { limit: 1, page: 1 })).toMatchObject({ hasMore: false, items: [{ id: zed.id }] });
+    expect(await search("ze", { limit: 1, cursor: first.nextCursor })).toMatchObject({ hasMore: false, nextCursor: null, items: [{ id: zed.id }] });
+  });
+
+  it("pages by keyset: users created meanwhile neither repeat nor shift a page, and a bad cursor is a typed error", async () => {
+    const moderator = await createTestUser(t.db, { role: "moderator" });
+    for (let i = 0; i < 5; i++) await createTestUser(t.db, { name: `Keyset ${i}` });
+    const search = (extra: object) => callerFor(t.db, moderator.id).admin.users({ q: "keyset", limit: 2, ...extra });
+    const one = await search({});
+    await createTestUser(t.db, { name: "Keyset newcomer" });
+    const two = await search({ cursor: one.nextCursor });
+    const three = await search({ cursor: two.nextCursor });
+    const names = [...one.items, ...two.items, ...three.items].map((user) => user.displayName);
+    expect(names).toEqual(["Keyset 4", "Keyset 3", "Keyset 2", "Keyset 1", "Keyset 0"]);
+    expect(three).toMatchObject({ hasMore: false, nextCursor: null });
+    await expectAppError(search({ cursor: "not-a-cursor" }), { code: "BAD_REQUEST" });
   });
 
   it("turns an id prefix into a range of the primary key", () => {

@@ -2,6 +2,7 @@ import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { journal, tasks, TIME_FRAMES, trollStats, userStats, users, USER_ROLES } from "@/server/db/schema";
+import { cursorTimestamp, decodeCursor, encodeCursor } from "@/server/domain/messages/pages";
 import { toModeratedUser, ZModeratedUser } from "@/server/domain/moderation/users";
 import { getUserByIdOrThrow } from "@/server/domain/users/queries";
 
@@ -11,11 +12,12 @@ export const ZUserSearch = z.object({
   q: z.string().trim().max(256).default(""),
   authMethod: z.string().trim().min(1).max(32).optional(),
   role: z.enum(USER_ROLES).optional(),
-  page: z.number().int().min(0).max(10_000).default(0),
+  /** Where the previous page ended (keyset on creation time and id, never an OFFSET). */
+  cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(20),
 });
-export type UserSearch = z.infer<typeof ZUserSearch>;
-export const ZUserSearchPage = z.object({ items: z.array(ZAdminUserRow), hasMore: z.boolean() });
+export type UserSearch = z.input<typeof ZUserSearch>;
+export const ZUserSearchPage = z.object({ items: z.array(ZAdminUserRow), hasMore: z.boolean(), nextCursor: z.string().nullable() });
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
@@ -31,14 +33,17 @@ export function uuidPrefixRange(prefix: string): [string, string] | null {
 }
 
 /**
- * Users by display name, username or email (prefix, case-insensitive; served by the trigram indexes of migration
- * admin_queue_triggers) or by id prefix; newest accounts first.
+ * Users by display name, username or email (prefix, case-insensitive; btree ranges of migration admin_list_indexes)
+ * or by id prefix; newest accounts first, keyset-paginated on (created_at, id) — page 50 costs what page 1 does.
  */
-export async function searchUsers(db: DbOrTx, search: UserSearch) {
+export async function searchUsers(db: DbOrTx, input: UserSearch) {
+  const search = ZUserSearch.parse(input);
   const q = search.q.toLowerCase();
+  const cursor = search.cursor ? decodeCursor(search.cursor) : null;
   const conditions: (SQL | undefined)[] = [
     search.authMethod ? eq(users.authMethod, search.authMethod) : undefined,
     search.role ? eq(users.role, search.role) : undefined,
+    cursor ? sql`(${users.createdAt}, ${users.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
   ];
   if (q) {
     const pattern = `${escapeLike(q)}%`;
@@ -51,15 +56,18 @@ export async function searchUsers(db: DbOrTx, search: UserSearch) {
     ));
   }
   const rows = await db
-    .select()
+    .select({ user: users, at: cursorTimestamp(users.createdAt) })
     .from(users)
     .where(and(...conditions))
     .orderBy(desc(users.createdAt), desc(users.id))
-    .limit(search.limit + 1)
-    .offset(search.page * search.limit);
+    .limit(search.limit + 1);
+  const page = rows.slice(0, search.limit);
+  const last = page.at(-1);
+  const hasMore = rows.length > search.limit;
   return {
-    items: rows.slice(0, search.limit).map((row) => ({ ...toModeratedUser(row), username: row.username })),
-    hasMore: rows.length > search.limit,
+    items: page.map(({ user }) => ({ ...toModeratedUser(user), username: user.username })),
+    hasMore,
+    nextCursor: hasMore && last ? encodeCursor({ id: last.user.id, at: last.at }) : null,
   };
 }
 

@@ -103,7 +103,7 @@ async function applyAction(tx: Transaction, actor: Actor, item: ItemRow, action:
     case "undelete": await undeleteMessage(tx, actor.userId, item.messageId, deps); return;
     case "halt": await haltTreeOfMessage(tx, actor.userId, item.messageId, deps); return;
     case "unhalt": await unhaltTreeOfMessage(tx, actor.userId, item.messageId, deps); return;
-    case "ban": await updateUserAsModerator(tx, actor, await authorOf(tx, item.messageId), { role: "banned" }, deps); return;
+    case "ban": await updateUserAsModerator(tx, actor, await authorOf(tx, item.messageId), { role: "banned" }, deps, undefined, item.messageId); return;
     case "reviewed":
     case "dismiss": return;
   }
@@ -112,7 +112,7 @@ async function applyAction(tx: Transaction, actor: Actor, item: ItemRow, action:
 /**
  * Acts on a queue item the moderator holds (claiming it if free): delete/undelete the message, halt/unhalt its
  * tree or ban its author keep the item open (several actions often go together); `reviewed` and `dismiss` close
- * it, and a closed `flagged` item also marks the red flags processed. Each action is journaled by the operation
+ * it, and a closed `flagged` or `toxic` item also marks the message's flags processed. Each action is journaled by the operation
  * itself, and the item's version moves on, in the same transaction.
  */
 export async function actOnQueueItem(
@@ -136,7 +136,7 @@ export async function actOnQueueItem(
       .where(eq(moderationQueueItems.id, item.id))
       .returning();
     if (closes) {
-      if (item.kind === "flagged") await tx.update(flaggedMessages).set({ processed: true }).where(eq(flaggedMessages.messageId, item.messageId));
+      if (item.kind === "flagged" || item.kind === "toxic") await tx.update(flaggedMessages).set({ processed: true }).where(eq(flaggedMessages.messageId, item.messageId));
       await recordModerationEvent(tx, actor.userId, "moderation_queue_resolve", {
         messageId: item.messageId,
         payload: { itemId: item.id, kind: item.kind, resolution: input.action },

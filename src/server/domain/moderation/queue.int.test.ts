@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { flaggedMessages, journal, messages, messageTreeStates, moderationQueueItems } from "@/server/db/schema";
 import { insertTestMessage, insertTestTree, readTestTreeState } from "@/server/domain/messages/test-fixtures";
+import { storeToxicity } from "@/server/domain/toxicity/store";
 import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser } from "@/test/factories";
 import { expectAppError } from "@/test/trpc-errors";
@@ -116,5 +117,44 @@ describe("moderation queue", () => {
     // The refused ban left the item as it was (same version, nothing journaled for it).
     expect((await as(moderator).admin.queue({ lang: "qe" })).items.find((item) => item.id === ofModerator.id)!.version).toBe(ofModerator.version);
     expect(await t.db.select().from(journal).where(eq(journal.eventType, "moderation_update_user"))).toHaveLength(1);
+  });
+
+  it("shows each item's journal: what every moderator did to the message, with names and times, newest first", async () => {
+    const { moderator, other, author, reporter, as } = await people();
+    const root = await insertTestTree(t.db, { userId: author.id, lang: "qf" });
+    await as(reporter).messages.setEmoji({ messageId: root.id, emoji: "red_flag" });
+    const [item] = (await as(moderator).admin.queue({ lang: "qf" })).items;
+    expect(item!.journal).toEqual([]);
+    const deleted = await as(moderator).admin.act({ itemId: item!.id, version: item!.version, action: "delete" });
+    const halted = await as(moderator).admin.act({ itemId: item!.id, version: deleted.version, action: "halt" });
+    await as(moderator).admin.act({ itemId: item!.id, version: halted.version, action: "ban" });
+    await as(moderator).admin.release({ itemId: item!.id });
+    // Another moderator opening the item sees all three, by Mo, with when.
+    const seen = (await as(other).admin.queue({ lang: "qf" })).items.find((open) => open.id === item!.id)!;
+    expect(seen.journal.map((entry) => [entry.eventType, entry.actorName])).toEqual([
+      ["moderation_update_user", "Mo"], ["moderation_halt_tree", "Mo"], ["moderation_delete_message", "Mo"],
+    ]);
+    expect(seen.journal[0]!.payload).toMatchObject({ userId: author.id, role: "banned" });
+    expect(seen.journal.every((entry) => entry.createdDate instanceof Date && entry.actorId === moderator.id)).toBe(true);
+  });
+
+  it("files a message over the toxicity threshold under its own kind, apart from reports on it", async () => {
+    const { moderator, author, reporter, as } = await people();
+    const root = await insertTestTree(t.db, { userId: author.id, lang: "qg" });
+    const quiet = await insertTestTree(t.db, { userId: author.id, lang: "qg" });
+    expect(await storeToxicity(t.db, root.id, "tox-model", { label: "toxic", score: 0.97, toxicScore: 0.97 }, 0.9)).toBe(true);
+    expect(await storeToxicity(t.db, quiet.id, "tox-model", { label: "toxic", score: 0.2, toxicScore: 0.2 }, 0.9)).toBe(false);
+    let items = (await as(moderator).admin.queue({ lang: "qg" })).items;
+    expect(items.map((item) => `${item.kind}:${item.message?.id}`)).toEqual([`toxic:${root.id}`]);
+    expect(items[0]!.toxicity).toEqual([{ label: "toxic", score: 0.97 }]);
+    expect((await as(moderator).admin.queue({ kind: "toxic", lang: "qg" })).items).toHaveLength(1);
+    expect((await as(moderator).admin.queueSummary()).byKind.toxic).toBeGreaterThanOrEqual(1);
+    // A contributor's report on the same message is a separate, `flagged` item.
+    await as(reporter).messages.label({ messageId: root.id, labels: { spam: 1 }, text: "Rude", isReport: true });
+    items = (await as(moderator).admin.queue({ lang: "qg" })).items;
+    expect(items.map((item) => item.kind).sort()).toEqual(["flagged", "toxic"]);
+    const toxic = items.find((item) => item.kind === "toxic")!;
+    await as(moderator).admin.act({ itemId: toxic.id, version: toxic.version, action: "dismiss" });
+    expect((await t.db.select().from(flaggedMessages).where(eq(flaggedMessages.messageId, root.id)))[0]!.processed).toBe(true);
   });
 });

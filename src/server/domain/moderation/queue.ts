@@ -5,6 +5,7 @@ import { MODERATION_QUEUE_KINDS, messageToxicity, messageTreeStates, messages, m
 import { type Viewer, ZMessage } from "@/server/domain/messages/dto";
 import { cursorTimestamp, decodeCursor, encodeCursor, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "@/server/domain/messages/pages";
 import { selectMessagesWithAuthor, toMessageViews, uuidArray } from "@/server/domain/messages/queries";
+import { staffJournalForMessages, ZJournalEntry } from "@/server/domain/admin/journal";
 import { loadReports, ZReport } from "./flagged";
 
 /** How long a claim keeps other moderators off an item; every action renews it (like a task's validity window). */
@@ -32,6 +33,8 @@ export const ZQueueItem = z.object({
   reports: z.array(ZReport),
   toxicity: z.array(z.object({ label: z.string(), score: z.number() })),
   treeState: z.enum(TREE_STATES).nullable(),
+  /** What moderators and admins already did to this message (who, what, when), newest first. */
+  journal: z.array(ZJournalEntry),
 });
 export type QueueItem = z.infer<typeof ZQueueItem>;
 export const ZQueuePage = z.object({ items: z.array(ZQueueItem), nextCursor: z.string().nullable() });
@@ -46,22 +49,28 @@ function filterConditions(filter: Partial<QueueFilter>): SQL[] {
   return conditions;
 }
 
-/** Conversations (root → message) of a page of messages, in one recursive query. */
+/**
+ * Conversations (root → message) of a page of messages: one query fetches every message on the chains (recursive
+ * over parent ids, joined with the authors), and the chains are put together here from the parent ids.
+ */
 async function loadConversations(tx: DbOrTx, viewer: Viewer, messageIds: readonly string[]) {
   const byMessage = new Map<string, z.infer<typeof ZMessage>[]>();
   if (messageIds.length === 0) return byMessage;
-  const chains = await tx.execute<{ target: string; id: string; depth: number }>(sql`
-    with recursive chain as (
-      select id as target, id, parent_id, depth from messages where id = any(${uuidArray(messageIds)})
-      union all
-      select chain.target, m.id, m.parent_id, m.depth from messages m join chain on m.id = chain.parent_id
-    ) select target, id, depth from chain`);
-  const ids = [...new Set(chains.map((row) => row.id))];
-  const rows = ids.length === 0 ? [] : await selectMessagesWithAuthor(tx, inArray(messages.id, ids));
+  const chain = sql`(with recursive chain as (
+      select id, parent_id from messages where id = any(${uuidArray(messageIds)})
+      union
+      select m.id, m.parent_id from messages m join chain on m.id = chain.parent_id
+    ) select id from chain)`;
+  const rows = await selectMessagesWithAuthor(tx, sql`${messages.id} in ${chain}`);
   const views = new Map((await toMessageViews(tx, viewer, rows)).map((view) => [view.id, view]));
-  for (const row of [...chains].sort((a, b) => a.depth - b.depth)) {
-    const view = views.get(row.id);
-    if (view) byMessage.set(row.target, [...(byMessage.get(row.target) ?? []), view]);
+  const parentOf = new Map(rows.map((row) => [row.message.id, row.message.parentId]));
+  for (const target of messageIds) {
+    const conversation: z.infer<typeof ZMessage>[] = [];
+    for (let id: string | null | undefined = target; id && conversation.length <= 1000; id = parentOf.get(id)) {
+      const view = views.get(id);
+      if (view) conversation.unshift(view);
+    }
+    byMessage.set(target, conversation);
   }
   return byMessage;
 }
@@ -71,12 +80,13 @@ export async function toQueueItems(tx: DbOrTx, viewer: Viewer, rows: readonly It
   const messageIds = [...new Set(rows.map((row) => row.messageId))];
   const treeIds = [...new Set(rows.map((row) => row.messageTreeId))];
   const people = [...new Set(rows.flatMap((row) => [row.claimedBy, row.resolvedBy]).filter((id): id is string => !!id))];
-  const [conversations, reports, toxicity, trees, names] = await Promise.all([
+  const [conversations, reports, toxicity, trees, names, journals] = await Promise.all([
     loadConversations(tx, viewer, messageIds),
     loadReports(tx, messageIds),
     messageIds.length === 0 ? [] : tx.select().from(messageToxicity).where(inArray(messageToxicity.messageId, messageIds)),
     treeIds.length === 0 ? [] : tx.select({ id: messageTreeStates.messageTreeId, state: messageTreeStates.state }).from(messageTreeStates).where(inArray(messageTreeStates.messageTreeId, treeIds)),
     people.length === 0 ? [] : tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, people)),
+    staffJournalForMessages(tx, messageIds),
   ]);
   const stateOf = new Map(trees.map((tree) => [tree.id, tree.state]));
   const nameOf = new Map(names.map((person) => [person.id, person.name]));
@@ -99,6 +109,7 @@ export async function toQueueItems(tx: DbOrTx, viewer: Viewer, rows: readonly It
       reports: reports.get(row.messageId) ?? [],
       toxicity: toxicity.filter((score) => score.messageId === row.messageId).map((score) => ({ label: score.label, score: score.score })),
       treeState: stateOf.get(row.messageTreeId) ?? null,
+      journal: journals.get(row.messageId) ?? [],
     };
   });
 }

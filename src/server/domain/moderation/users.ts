@@ -115,6 +115,8 @@ export async function updateUserAsModerator(
   changes: UserChanges,
   deps: TreeDeps,
   expected?: Partial<UserChanges>,
+  /** The message the action was taken from (a queue item's): journaled with it, so the item shows the ban. */
+  fromMessageId?: string,
 ): Promise<ModeratedUser> {
   return db.transaction(async (tx) => {
     await markModeratorAction(tx);
@@ -127,7 +129,7 @@ export async function updateUserAsModerator(
     const [updated] = await tx.update(users).set(changes).where(eq(users.id, userId)).returning();
     if (!updated!.enabled || updated!.role === "banned") await haltWaitingPromptsOf(tx, userId, deps);
     const before = Object.fromEntries(Object.keys(changes).map((key) => [key, target[key as keyof UserChanges]]));
-    await recordModerationEvent(tx, actor.userId, "moderation_update_user", { payload: { userId, ...changes, before, after: changes } });
+    await recordModerationEvent(tx, actor.userId, "moderation_update_user", { messageId: fromMessageId ?? null, payload: { userId, ...changes, before, after: changes } });
     return toModeratedUser(updated!);
   });
 }

@@ -1,4 +1,5 @@
 import type { Job } from "../job";
+import { withRunRecord } from "../job-runs";
 import { cleanupExpiredTasksJob } from "./cleanup-expired-tasks";
 import { computeArenaJob } from "./compute-arena";
 import { computeEmbeddingJob } from "./compute-embedding";
@@ -11,7 +12,10 @@ import { runPromptLotteryJob } from "./run-prompt-lottery";
 import { scoreToxicityJob } from "./score-toxicity";
 import { sweepChatQueueJob } from "./sweep-chat-queue";
 
-/** Every background job; served at /api/inngest, or run in-process without Inngest. */
+/**
+ * Every background job; served at /api/inngest, or run in-process without Inngest. Each goes through
+ * `withRunRecord`, so every run leaves a `job_runs` row for the status page.
+ */
 export const JOBS: readonly Job[] = [
   scoreToxicityJob,
   computeEmbeddingJob,
@@ -24,4 +28,4 @@ export const JOBS: readonly Job[] = [
   sweepChatQueueJob,
   computeQualityJob,
   computeArenaJob,
-];
+].map(withRunRecord);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/admin/page-header";
 import { QueueConsole } from "@/components/admin/queue-console";
+import { MODERATION_QUEUE_KINDS } from "@/server/db/schema";
 
 export const metadata: Metadata = { title: "Moderation queue" };
 
@@ -10,7 +11,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title={t("title")} lead={t("lead")} />
-      <QueueConsole initialKind={kind} />
+      <QueueConsole kinds={MODERATION_QUEUE_KINDS} initialKind={kind} />
     </>
   );
 }

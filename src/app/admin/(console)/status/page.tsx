@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/admin/page-header";
+import { JobRunsTable } from "@/components/admin/job-runs";
 import { TreeCountsTable } from "@/components/admin/tree-counts";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -48,6 +49,7 @@ export default async function StatusPage() {
           </CardContent>
         </Card>
       </div>
+      <section className="flex flex-col gap-2"><h2 className="text-lg font-semibold">{t("status.jobs")}</h2><JobRunsTable jobs={status.jobs} /></section>
     </>
   );
 }

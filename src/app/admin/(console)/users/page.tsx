@@ -2,20 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { EmptyState, PageHeader } from "@/components/admin/page-header";
-import { Pager, SearchForm } from "@/components/admin/search-form";
+import { SearchForm } from "@/components/admin/search-form";
+import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { USER_ROLES, type UserRole } from "@/server/db/schema";
 import { serverCaller } from "@/trpc/server";
 
 export const metadata: Metadata = { title: "Users" };
 
-type Params = { q?: string; role?: string; authMethod?: string; page?: string };
+type Params = { q?: string; role?: string; authMethod?: string; cursor?: string };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
   const [t, format, api, params] = await Promise.all([getTranslations("admin"), getFormatter(), serverCaller(), searchParams]);
-  const page = Math.max(0, Number.parseInt(params.page ?? "0", 10) || 0);
   const role = USER_ROLES.includes(params.role as UserRole) ? (params.role as UserRole) : undefined;
-  const result = await api.admin.users({ q: params.q ?? "", role, authMethod: params.authMethod?.trim() || undefined, page });
+  const result = await api.admin.users({ q: params.q ?? "", role, authMethod: params.authMethod?.trim() || undefined, cursor: params.cursor || undefined });
+  const kept = Object.fromEntries(Object.entries({ q: params.q, role, authMethod: params.authMethod }).filter(([, value]) => value)) as Record<string, string>;
   return (
     <>
       <PageHeader title={t("users.title")} lead={t("users.lead")} />
@@ -50,7 +51,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      <Pager params={{ q: params.q, role, authMethod: params.authMethod }} page={page} hasMore={result.hasMore} labels={{ previous: t("previous"), next: t("next") }} />
+      <div className="flex gap-2">
+        {params.cursor && <Button asChild variant="outline" size="sm"><a href={`?${new URLSearchParams(kept)}`}>{t("firstPage")}</a></Button>}
+        {result.nextCursor && <Button asChild variant="outline" size="sm"><a href={`?${new URLSearchParams({ ...kept, cursor: result.nextCursor })}`} data-testid="pager-next">{t("next")}</a></Button>}
+      </div>
     </>
   );
 }

@@ -1,7 +1,9 @@
 import { moderatorProcedure } from "@/server/api/trpc";
 import { z } from "zod";
 import { getMessageAdminDetail, searchMessages, ZMessageAdminDetail, ZMessageSearch } from "@/server/domain/admin/messages";
+import { ZMessage } from "@/server/domain/messages/dto";
 import { ZMessagePage } from "@/server/domain/messages/pages";
+import { getMessage } from "@/server/domain/messages/reads";
 import { viewerOf } from "../messages/viewer";
 
 /** Messages newest first, filtered, with full-text or substring search over their text. */
@@ -10,8 +12,15 @@ export const searchMessagesRoute = moderatorProcedure
   .output(ZMessagePage)
   .query(({ ctx, input }) => searchMessages(ctx.db, viewerOf(ctx), input));
 
-/** Toxicity, embedding status, label averages and reaction counts of one message (the console's message page). */
+/**
+ * One message as the console's message page shows it: the message itself (deleted ones too), with its toxicity,
+ * embedding status, label averages and reaction counts. A moderator procedure, so staff who never accepted the
+ * contributor terms (the console does not ask) can open it; a message that does not exist is MESSAGE_NOT_FOUND.
+ */
 export const messageDetailRoute = moderatorProcedure
   .input(z.object({ messageId: z.uuid() }))
-  .output(ZMessageAdminDetail)
-  .query(({ ctx, input }) => getMessageAdminDetail(ctx.db, input.messageId));
+  .output(ZMessageAdminDetail.extend({ message: ZMessage }))
+  .query(async ({ ctx, input }) => {
+    const message = await getMessage(ctx.db, viewerOf(ctx), input.messageId);
+    return { ...(await getMessageAdminDetail(ctx.db, input.messageId)), message };
+  });

@@ -9,6 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { serverCaller } from "@/trpc/server";
 
+/** The typed MESSAGE_NOT_FOUND of a message that does not exist (any other error is a real failure). */
+const isMessageNotFound = (error: unknown) => (error as { cause?: { code?: string } })?.cause?.code === "MESSAGE_NOT_FOUND";
+
 export const metadata: Metadata = { title: "Message" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,9 +24,12 @@ export default async function AdminMessagePage({ params }: { params: Promise<{ i
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const [t, format, api] = await Promise.all([getTranslations("admin.messagePage"), getFormatter(), serverCaller()]);
-  const message = await api.messages.get({ messageId: id }).catch(() => null);
-  if (!message) notFound();
-  const [detail, journal] = await Promise.all([api.admin.messageDetail({ messageId: id }), api.admin.journal({ messageId: id, limit: 20 })]);
+  const [detail, journal] = await Promise.all([
+    api.admin.messageDetail({ messageId: id }).catch((error: unknown) => (isMessageNotFound(error) ? null : Promise.reject(error))),
+    api.admin.journal({ messageId: id, limit: 20 }),
+  ]);
+  if (!detail) notFound();
+  const { message } = detail;
   return (
     <>
       <PageHeader title={t("title")} lead={id}>
