@@ -205,7 +205,7 @@ async function benchQueue(label: string, url: string, forcePolling = false): Pro
         await new Promise((resolve) => setTimeout(resolve, 10));
         t = timings.get(job!.id);
       }
-      if (!t || firstTokenAt === null || t.engineStartAt === null || t.engineFirstTokenAt === null || t.firstChunkAt === null) throw new Error("missing timings");
+      if (!t || firstTokenAt === null || t.engineStartAt === null || t.engineFirstTokenAt === null || t.firstChunkAt === null) throw new Error(`missing timings: ${JSON.stringify({ t, firstTokenAt })}`);
       const engine = t.engineFirstTokenAt - t.engineStartAt;
       const total = firstTokenAt - startedAt;
       samples.push({
