@@ -6,7 +6,8 @@
  *        [--pg postgres://postgres@127.0.0.1:5432/postgres] [--gguf [--threads 1]]
  *   (`--db none --gguf` runs only the GGUF part)
  *
- * Floor, measured first in the same run on the same pool: a `select 1` round trip (p50 / p95).
+ * Floors, measured first in the same run: a `select 1` round trip (p50 / p95), and on PostgreSQL one wake-up hop (a
+ * committed write with a NOTIFY until another connection hears it) — the path to the first token needs two hops.
  * Wake-ups: on PostgreSQL workers and streams are woken by LISTEN/NOTIFY; `--compare-polling` runs the PostgreSQL part
  * a second time with polling forced (the embedded server always polls), so both are measured side by side.
  * Idle streams: `--idle-streams` replies wait in the queue of a model no worker serves, each followed by a stream;
@@ -14,9 +15,10 @@
  * waiting stream.
  *
  * Queue overhead: each of `--clients` users sends a prompt with a reply request, follows the reply with the same
- * stream the `chat.streamReply` subscription uses, and sends the next one when it is done. Four in-process workers
- * (each with its own connection pool, default poll/flush settings) answer through the OpenAI-compatible engine from
- * a local mock server whose first token takes `--engine-ms`. Reported per request:
+ * stream the `chat.streamReply` subscription uses, and sends the next one when it is done. `--workers` workers (each
+ * with its own connection pool, default poll/flush settings) answer through the OpenAI-compatible engine from a local
+ * mock server whose first token takes `--engine-ms`; workers and mock run in their own process
+ * (`bench/inference-queue-worker.ts`), as a deployment runs them apart from the app. Reported per request:
  *   overhead = (request → first token seen by the client) − (engine call → engine's first token, measured in the worker)
  * with its parts: request → claimed, claimed → engine call, engine's first token → chunk committed, and the rest
  * (committed → seen by the stream's poll). The embedded server runs in its own process (as `npm run dev` hosts it);

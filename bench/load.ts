@@ -210,9 +210,15 @@ async function startChatWorker(): Promise<() => Promise<void>> {
   });
   await new Promise<void>((resolve, reject) => {
     let output = "";
+    let ready = false;
+    // Read to the end (a full pipe would stop the worker), keeping only the start-up lines.
     worker.stdout.on("data", (data: Buffer) => {
+      if (ready) return;
       output += data.toString();
-      if (output.includes("registered as")) resolve();
+      if (output.includes("registered as")) {
+        ready = true;
+        resolve();
+      }
     });
     worker.once("exit", (code) => reject(new Error(`the worker exited (${code}): ${output}`)));
   });
