@@ -54,7 +54,9 @@ const appUrls = startApp
   ? Array.from({ length: processes }, (_, i) => { const url = new URL(baseUrl); url.port = String(Number(url.port) + i); return url.origin; })
   : baseUrl.split(",");
 
-type Client = ReturnType<typeof clientFor> & { origin: string; cookie: string };
+type Client = ReturnType<typeof clientFor>["client"];
+/** A signed-in contributor: the tRPC client, and its app process and cookie for the SSE stream. */
+type User = { id: string; client: Client; origin: string; cookie: string };
 const COOKIE = baseUrl.startsWith("https") ? "__Secure-authjs.session-token" : "authjs.session-token";
 
 let nextApp = 0;
@@ -64,7 +66,7 @@ function clientFor(cookie: string) {
   const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${origin}/api/trpc`, transformer: superjson, headers: { cookie, origin } })],
   });
-  return Object.assign(client, { origin, cookie });
+  return { client, origin, cookie };
 }
 
 async function startApps(): Promise<() => void> {
@@ -77,7 +79,12 @@ async function startApps(): Promise<() => void> {
       detached: true,
     }),
   );
-  const stop = () => children.forEach((child) => child.pid && process.kill(-child.pid, "SIGTERM"));
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    for (const child of children) if (child.pid) process.kill(-child.pid, "SIGTERM");
+  };
   process.on("exit", stop);
   for (const origin of appUrls) {
     const deadline = Date.now() + 90_000;
@@ -91,7 +98,7 @@ async function startApps(): Promise<() => void> {
   return stop;
 }
 
-async function contributors(count: number): Promise<{ id: string; client: Client }[]> {
+async function contributors(count: number): Promise<User[]> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const rows = await sql<{ id: string }[]>`
     select id from users where tos_acceptance_date is not null and enabled and not deleted and role = 'general'
@@ -100,7 +107,7 @@ async function contributors(count: number): Promise<{ id: string; client: Client
   return Promise.all(
     rows.map(async ({ id }) => {
       const token = await encode({ token: { sub: id }, secret: secret!, salt: COOKIE, maxAge: 24 * 3600 });
-      return { id, client: clientFor(`${COOKIE}=${token}`) as Client };
+      return { id, ...clientFor(`${COOKIE}=${token}`) };
     }),
   );
 }
@@ -115,10 +122,10 @@ function errorKind(error: unknown): string {
 }
 
 let nextUser = 0;
-let users: { id: string; client: Client }[] = [];
+let users: User[] = [];
 const pickUser = () => users[nextUser++ % users.length]!;
 
-type Operation = (user: { id: string; client: Client }) => Promise<unknown>;
+type Operation = (user: User) => Promise<unknown>;
 
 async function closedLoop(name: string, operation: Operation): Promise<Summary> {
   const samples: LoadSample[] = [];
@@ -204,7 +211,7 @@ async function startChatWorker(): Promise<() => Promise<void>> {
   const worker = spawn(process.execPath, ["--import", "tsx", "src/worker/main.ts"], {
     env: {
       ...process.env, DATABASE_URL: dbUrl, WORKER_ENGINE: "openai", OPENAI_BASE_URL: mock.baseUrl, OPENAI_MODEL: "mock", WORKER_MODELS: CHAT_MODEL,
-      WORKER_CONCURRENCY: String(Math.max(2, Math.min(clients, 8))), WORKER_NAME: `load-bench-${process.pid}`,
+      WORKER_CONCURRENCY: "4", WORKER_NAME: `load-bench-${process.pid}`,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -232,15 +239,15 @@ async function startChatWorker(): Promise<() => Promise<void>> {
 }
 
 /** A new chat, a prompt with a reply request, the reply's stream until its first token (then read to its end). */
-async function chatPostFirstToken(user: { client: Client }): Promise<number> {
+async function chatPostFirstToken(user: User): Promise<number> {
   const began = performance.now();
   const chat = await user.client.chat.create.mutate();
   const { reply } = await user.client.chat.postMessage.mutate({
     chatId: chat.id, parentId: null, content: `Load benchmark question at ${Date.now()}`, reply: { modelConfigName: CHAT_MODEL },
   });
   const input = encodeURIComponent(JSON.stringify(superjson.serialize({ messageId: reply!.id })));
-  const response = await fetch(`${user.client.origin}/api/trpc/chat.streamReply?input=${input}`, {
-    headers: { cookie: user.client.cookie, origin: user.client.origin, accept: "text/event-stream" },
+  const response = await fetch(`${user.origin}/api/trpc/chat.streamReply?input=${input}`, {
+    headers: { cookie: user.cookie, origin: user.origin, accept: "text/event-stream" },
   });
   if (!response.ok || !response.body) throw new Error(`stream HTTP ${response.status}`);
   let firstToken: number | null = null;
@@ -256,7 +263,7 @@ async function chatPostFirstToken(user: { client: Client }): Promise<number> {
 }
 
 /** Closed loop over an operation that reports its own figure (ms), e.g. the time to the first token. */
-async function closedLoopTimed(name: string, operation: (user: { id: string; client: Client }) => Promise<number>): Promise<Summary> {
+async function closedLoopTimed(name: string, operation: (user: User) => Promise<number>): Promise<Summary> {
   const samples: LoadSample[] = [];
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -293,7 +300,16 @@ async function measure() {
   const trees = (await sql<{ id: string }[]>`select message_tree_id as id from message_tree_states where state = 'ready_for_export' limit 200`).map((r) => r.id);
   await sql.end();
   console.log(`[load] ${users.length} contributors, ${clients} clients, ${seconds} s per figure, against ${appUrls.join(", ")}`);
-  await pickUser().client.health.session.query(); // warm up the route compilation and pools
+  // Warm up the route compilation and pools (a busy embedded server may take a while to accept the first connections).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pickUser().client.health.session.query();
+      break;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
 
   const results: Summary[] = [];
   const run = async (summary: Promise<Summary>) => {
