@@ -6,7 +6,8 @@
  *        [--pg postgres://postgres@127.0.0.1:5432/postgres] [--gguf [--threads 1]]
  *   (`--db none --gguf` runs only the GGUF part)
  *
- * Floor, measured first in the same run on the same pool: a `select 1` round trip (p50 / p95).
+ * Floors, measured first in the same run: a `select 1` round trip (p50 / p95), and on PostgreSQL one wake-up hop (a
+ * committed write with a NOTIFY until another connection hears it) — the path to the first token needs two hops.
  * Wake-ups: on PostgreSQL workers and streams are woken by LISTEN/NOTIFY; `--compare-polling` runs the PostgreSQL part
  * a second time with polling forced (the embedded server always polls), so both are measured side by side.
  * Idle streams: `--idle-streams` replies wait in the queue of a model no worker serves, each followed by a stream;
@@ -14,18 +15,19 @@
  * waiting stream.
  *
  * Queue overhead: each of `--clients` users sends a prompt with a reply request, follows the reply with the same
- * stream the `chat.streamReply` subscription uses, and sends the next one when it is done. Four in-process workers
- * (each with its own connection pool, default poll/flush settings) answer through the OpenAI-compatible engine from
- * a local mock server whose first token takes `--engine-ms`. Reported per request:
+ * stream the `chat.streamReply` subscription uses, and sends the next one when it is done. `--workers` workers (each
+ * with its own connection pool, default poll/flush settings) answer through the OpenAI-compatible engine from a local
+ * mock server whose first token takes `--engine-ms`; workers and mock run in their own process
+ * (`bench/inference-queue-worker.ts`), as a deployment runs them apart from the app. Reported per request:
  *   overhead = (request → first token seen by the client) − (engine call → engine's first token, measured in the worker)
  * with its parts: request → claimed, claimed → engine call, engine's first token → chunk committed, and the rest
  * (committed → seen by the stream's poll). The embedded server runs in its own process (as `npm run dev` hosts it);
  * PostgreSQL gets a fresh database per run.
  * `--gguf`: tokens/s of the GGUF engine on tiny random-weight models on the CPU.
  */
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
@@ -41,11 +43,8 @@ import { DEFAULT_CHAT_CONFIG } from "../src/server/domain/chat/config";
 import { postPrompt, requestReply } from "../src/server/domain/chat/replies";
 import { streamReply } from "../src/server/domain/chat/stream";
 import { getQueueWakeups, POLLING_WAKEUPS, type QueueWakeups } from "../src/server/domain/chat/wakeups";
-import { OpenAiCompatibleEngine } from "../src/worker/engines/openai-compatible";
 import type { JobTimings } from "../src/worker/run-job";
-import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
 import { writeTinyLlamaGguf } from "../src/worker/test-support/tiny-gguf";
-import { InferenceWorker } from "../src/worker/worker";
 
 const { values: args } = parseArgs({
   options: {
@@ -129,6 +128,37 @@ async function selectOneFloor(url: string): Promise<{ p50: number; p95: number }
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+/**
+ * The floor of one wake-up hop, the unit the queue path is made of: a committed write with a NOTIFY on one
+ * connection until another process's… here another connection's listener hears it (`null` where notifications are
+ * not delivered). The path from "reply stored" to "token shown" needs two such hops plus the claim and the engine call.
+ */
+async function notifyHopFloor(url: string): Promise<{ p50: number; p95: number } | null> {
+  const listener = postgres(url, { max: 1, onnotice: () => {} });
+  const sender = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [server] = await sender<{ version: string }[]>`select version()`;
+    if (server?.version.includes("PGlite")) return null;
+    let heard: ((payload: string) => void) | null = null;
+    await listener.listen("bench_floor", (payload) => heard?.(payload));
+    await sender`create temporary table floor_hop (n int)`;
+    const times: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const arrived = new Promise<void>((resolve) => (heard = (payload) => payload === String(i) && resolve()));
+      const began = now();
+      await sender.begin(async (tx) => {
+        await tx`insert into floor_hop values (${i})`;
+        await tx`select pg_notify('bench_floor', ${String(i)})`;
+      });
+      await arrived;
+      if (i >= 20) times.push(now() - began);
+    }
+    return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  } finally {
+    await Promise.all([listener.end(), sender.end()]);
+  }
+}
+
 /** Statements per second per stream while `count` replies wait in a queue nobody serves. */
 async function idleStreamCost(url: string, mode: "detected" | "polling"): Promise<{ mode: string; perStreamPerSecond: number }> {
   let statements = 0;
@@ -165,22 +195,21 @@ async function idleStreamCost(url: string, mode: "detected" | "polling"): Promis
 async function benchQueue(label: string, url: string, forcePolling = false): Promise<Sample[]> {
   await migrateDatabase(url);
   const floor = await selectOneFloor(url);
+  const hop = await notifyHopFloor(url);
   const requests = Number(args.requests);
   const clients = Number(args.clients);
-  const mock = await startMockOpenAiServer({ tokens: ["Hello", " world", "!"], firstTokenDelayMs: Number(args["engine-ms"]), tokenDelayMs: 5 });
   const app = connectDatabase(url, { max: 10 });
   const timings = new Map<string, JobTimings>();
-  const pools = Array.from({ length: Number(args.workers) }, () => connectDatabase(url, { max: 3 }));
-  const workers = pools.map(
-    (pool, i) =>
-      new InferenceWorker(
-        pool.db,
-        new OpenAiCompatibleEngine({ baseUrl: mock.baseUrl, model: "mock", api: "chat", timeoutMs: 30_000 }),
-        { name: `bench-${i}`, models: [MODEL], concurrency: 1, leaseMs: 30_000, heartbeatMs: 5_000, pollMs: 100, flushMs: 100, promptFormat: "oasst", useStopSequences: true },
-        { log: () => {}, onJob: (_outcome, t) => timings.set(t.jobId, t), wakeups: forcePolling ? POLLING_WAKEUPS : undefined },
-      ),
-  );
-  await Promise.all(workers.map((worker) => worker.start()));
+  // The workers and the model server run in their own process, as in a deployment (see inference-queue-worker.ts).
+  const workerArgs = ["--url", url, "--workers", args.workers!, "--engine-ms", args["engine-ms"]!, "--model", MODEL, ...(forcePolling ? ["--polling"] : [])];
+  const workerProcess = fork("bench/inference-queue-worker.ts", workerArgs, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  await new Promise<void>((resolve, reject) => {
+    workerProcess.on("message", (message: { type: string; timings?: JobTimings }) => {
+      if (message.type === "ready") resolve();
+      if (message.type === "timings" && message.timings) timings.set(message.timings.jobId, message.timings);
+    });
+    workerProcess.once("exit", (code) => reject(new Error(`the worker process exited (${code})`)));
+  });
   const streamWakeups = forcePolling ? POLLING_WAKEUPS : await getQueueWakeups(app.db);
   const config = { ...DEFAULT_CHAT_CONFIG, queueMaxSize: 10_000 };
   const samples: Sample[] = [];
@@ -205,7 +234,7 @@ async function benchQueue(label: string, url: string, forcePolling = false): Pro
         await new Promise((resolve) => setTimeout(resolve, 10));
         t = timings.get(job!.id);
       }
-      if (!t || firstTokenAt === null || t.engineStartAt === null || t.engineFirstTokenAt === null || t.firstChunkAt === null) throw new Error("missing timings");
+      if (!t || firstTokenAt === null || t.engineStartAt === null || t.engineFirstTokenAt === null || t.firstChunkAt === null) throw new Error(`missing timings: ${JSON.stringify({ t, firstTokenAt })}`);
       const engine = t.engineFirstTokenAt - t.engineStartAt;
       const total = firstTokenAt - startedAt;
       samples.push({
@@ -225,16 +254,25 @@ async function benchQueue(label: string, url: string, forcePolling = false): Pro
   const began = now();
   await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
   const seconds = (now() - began) / 1000;
-  await Promise.all(workers.map((worker) => worker.stop(5_000)));
-  await Promise.all([...pools, app].map((pool) => pool.close()));
-  await mock.close();
+  workerProcess.removeAllListeners("exit");
+  const exited = new Promise((resolve) => workerProcess.once("exit", resolve));
+  workerProcess.send("stop");
+  await exited;
+  await app.close();
   const idle = await idleStreamCost(url, forcePolling ? "polling" : "detected");
   const row = (name: keyof Sample) => `${ms(percentile(samples.map((s) => s[name]), 50))} / ${ms(percentile(samples.map((s) => s[name]), 95))}`;
   const ratio = (name: keyof Sample) =>
     `${(percentile(samples.map((s) => s[name]), 50) / Math.max(floor.p50, 0.01)).toFixed(0)}× / ${(percentile(samples.map((s) => s[name]), 95) / Math.max(floor.p95, 0.01)).toFixed(0)}×`;
+  console.log(`\nLoad average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);
   console.log(`\n### ${label} (${streamWakeups.mode === "notify" ? "LISTEN/NOTIFY" : "polling"}): ${samples.length} requests, ${args.workers} workers, ${clients} clients, ${(samples.length / seconds).toFixed(1)} replies/s`);
   console.log("| measure (ms) | p50 / p95 | ÷ floor p50 / p95 |\n|---|---|---|");
   console.log(`| floor: \`select 1\` round trip | ${floor.p50.toFixed(2)} / ${floor.p95.toFixed(2)} | 1× / 1× |`);
+  if (hop) {
+    const hopRatio = (name: keyof Sample) =>
+      `${(percentile(samples.map((s) => s[name]), 50) / hop.p50).toFixed(1)}× / ${(percentile(samples.map((s) => s[name]), 95) / hop.p95).toFixed(1)}×`;
+    console.log(`| floor: one wake-up hop (commit with NOTIFY → heard on another connection) | ${hop.p50.toFixed(2)} / ${hop.p95.toFixed(2)} | |`);
+    console.log(`| queue overhead after the request returned ÷ one wake-up hop | | ${hopRatio("afterAccept")} |`);
+  }
   console.log(`| **overhead: first token seen − engine's first-token time** | **${row("overhead")}** | ${ratio("overhead")} |`);
   console.log(`| **queue overhead after the request returned: first token seen − request done − engine's first-token time** | **${row("afterAccept")}** | ${ratio("afterAccept")} |`);
   console.log(`| request → first token seen by the client | ${row("total")} | |`);

@@ -3,12 +3,18 @@
  *
  *   AUTH_SECRET=… npx tsx bench/load.ts --url=http://127.0.0.1:3300 --db=postgres://…/oa_scale \
  *     [--clients=20] [--seconds=20] [--rate=auto|100] [--label="PostgreSQL, 1M messages"] [--out=bench/results/x.md]
- *     [--only=floors,request,roundtrip,leaderboard,tree]
+ *     [--only=floors,request,roundtrip,leaderboard,tree,chat] [--processes=2] [--start]
  *
  * Every figure is printed next to the floors measured in the same run: `health.ping` (HTTP + tRPC), `health.database`
  * (one `select 1`) and `health.session` (the contributor procedure: session + user row). Closed loop: `--clients`
  * callers back to back for `--seconds`. Open loop: requests sent at `--rate` per second on a fixed schedule and timed
  * from their scheduled send time, so a server that falls behind shows it in the latency (no coordinated omission).
+ *
+ * `chat`: "chat post + first token" — a new chat, `chat.postMessage` with a reply request, then the reply's SSE stream
+ * (`chat.streamReply`) until the first token; the figure is the time to that token. The bench starts a mock
+ * OpenAI-compatible model server that answers at once and one worker process (`src/worker/main.ts`) serving it, so the
+ * figure is the app's and the queue's own cost. Each operation reads its stream to the end before the next (the
+ * per-user cap of pending replies stays free).
  *
  * Users come from the database (`--db`): contributors who accepted the terms, used round-robin so per-user rate
  * limits are not what is measured. Session cookies are minted with the app's AUTH_SECRET, exactly as Auth.js would.
@@ -22,6 +28,8 @@ import { encode } from "next-auth/jwt";
 import postgres from "postgres";
 import superjson from "superjson";
 import type { AppRouter } from "../src/server/api/root";
+import { readSse } from "../src/worker/engines/sse";
+import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
 import { type LoadSample, summarize, type Summary, formatTable } from "./load-stats";
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -33,7 +41,7 @@ const seconds = Number(flag("seconds", "20"));
 const rateFlag = flag("rate", "auto");
 let rate = rateFlag === "auto" ? 0 : Number(rateFlag);
 const label = flag("label", "");
-const only = new Set(flag("only", "floors,request,roundtrip,leaderboard,tree").split(","));
+const only = new Set(flag("only", "floors,request,roundtrip,leaderboard,tree,chat").split(","));
 const processes = Number(flag("processes", "1"));
 const startApp = process.argv.includes("--start");
 const secret = process.env.AUTH_SECRET ?? (startApp ? `load-benchmark-${crypto.randomUUID()}` : undefined);
@@ -46,16 +54,19 @@ const appUrls = startApp
   ? Array.from({ length: processes }, (_, i) => { const url = new URL(baseUrl); url.port = String(Number(url.port) + i); return url.origin; })
   : baseUrl.split(",");
 
-type Client = ReturnType<typeof clientFor>;
+type Client = ReturnType<typeof clientFor>["client"];
+/** A signed-in contributor: the tRPC client, and its app process and cookie for the SSE stream. */
+type User = { id: string; client: Client; origin: string; cookie: string };
 const COOKIE = baseUrl.startsWith("https") ? "__Secure-authjs.session-token" : "authjs.session-token";
 
 let nextApp = 0;
 /** Clients are spread over the app processes, as a load balancer would. */
 function clientFor(cookie: string) {
   const origin = appUrls[nextApp++ % appUrls.length]!;
-  return createTRPCClient<AppRouter>({
+  const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${origin}/api/trpc`, transformer: superjson, headers: { cookie, origin } })],
   });
+  return { client, origin, cookie };
 }
 
 async function startApps(): Promise<() => void> {
@@ -89,7 +100,7 @@ async function startApps(): Promise<() => void> {
   return stop;
 }
 
-async function contributors(count: number): Promise<{ id: string; client: Client }[]> {
+async function contributors(count: number): Promise<User[]> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const rows = await sql<{ id: string }[]>`
     select id from users where tos_acceptance_date is not null and enabled and not deleted and role = 'general'
@@ -98,7 +109,7 @@ async function contributors(count: number): Promise<{ id: string; client: Client
   return Promise.all(
     rows.map(async ({ id }) => {
       const token = await encode({ token: { sub: id }, secret: secret!, salt: COOKIE, maxAge: 24 * 3600 });
-      return { id, client: clientFor(`${COOKIE}=${token}`) };
+      return { id, ...clientFor(`${COOKIE}=${token}`) };
     }),
   );
 }
@@ -113,10 +124,10 @@ function errorKind(error: unknown): string {
 }
 
 let nextUser = 0;
-let users: { id: string; client: Client }[] = [];
+let users: User[] = [];
 const pickUser = () => users[nextUser++ % users.length]!;
 
-type Operation = (user: { id: string; client: Client }) => Promise<unknown>;
+type Operation = (user: User) => Promise<unknown>;
 
 async function closedLoop(name: string, operation: Operation): Promise<Summary> {
   const samples: LoadSample[] = [];
@@ -191,11 +202,95 @@ async function roundTrip(type: string, user: { client: Client }) {
   }
 }
 
+const CHAT_MODEL = "_lorem";
+
+/**
+ * The model side of the chat figure: a mock OpenAI-compatible server that answers at once, and one worker process
+ * serving it against the app's database (as `npm run worker` runs it). Returns when the worker has registered.
+ */
+async function startChatWorker(): Promise<() => Promise<void>> {
+  const mock = await startMockOpenAiServer({ tokens: ["Hello", " world", "!"], firstTokenDelayMs: 0, tokenDelayMs: 2 });
+  const worker = spawn(process.execPath, ["--import", "tsx", "src/worker/main.ts"], {
+    env: {
+      ...process.env, DATABASE_URL: dbUrl, WORKER_ENGINE: "openai", OPENAI_BASE_URL: mock.baseUrl, OPENAI_MODEL: "mock", WORKER_MODELS: CHAT_MODEL,
+      WORKER_CONCURRENCY: "4", WORKER_NAME: `load-bench-${process.pid}`,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    let ready = false;
+    // Read to the end (a full pipe would stop the worker), keeping only the start-up lines.
+    worker.stdout.on("data", (data: Buffer) => {
+      if (ready) return;
+      output += data.toString();
+      if (output.includes("registered as")) {
+        ready = true;
+        resolve();
+      }
+    });
+    worker.once("exit", (code) => reject(new Error(`the worker exited (${code}): ${output}`)));
+  });
+  return async () => {
+    worker.removeAllListeners("exit");
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
+    await mock.close();
+  };
+}
+
+/** A new chat, a prompt with a reply request, the reply's stream until its first token (then read to its end). */
+async function chatPostFirstToken(user: User): Promise<number> {
+  const began = performance.now();
+  const chat = await user.client.chat.create.mutate();
+  const { reply } = await user.client.chat.postMessage.mutate({
+    chatId: chat.id, parentId: null, content: `Load benchmark question at ${Date.now()}`, reply: { modelConfigName: CHAT_MODEL },
+  });
+  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ messageId: reply!.id })));
+  const response = await fetch(`${user.origin}/api/trpc/chat.streamReply?input=${input}`, {
+    headers: { cookie: user.cookie, origin: user.origin, accept: "text/event-stream" },
+  });
+  if (!response.ok || !response.body) throw new Error(`stream HTTP ${response.status}`);
+  let firstToken: number | null = null;
+  for await (const event of readSse(response.body)) {
+    if (event.event !== "message") continue;
+    const data = superjson.deserialize(JSON.parse(event.data)) as { type: string; reason?: string };
+    if (data.type === "token") firstToken ??= performance.now() - began;
+    if (data.type === "error") throw Object.assign(new Error(`reply ${data.reason}`), { name: `REPLY_${String(data.reason).toUpperCase()}` });
+    if (data.type === "message") break;
+  }
+  if (firstToken === null) throw Object.assign(new Error("no token"), { name: "NO_TOKEN" });
+  return firstToken;
+}
+
+/** Closed loop over an operation that reports its own figure (ms), e.g. the time to the first token. */
+async function closedLoopTimed(name: string, operation: (user: User) => Promise<number>): Promise<Summary> {
+  const samples: LoadSample[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const start = performance.now();
+        try {
+          samples.push({ ms: await operation(pickUser()), error: null });
+        } catch (error) {
+          samples.push({ ms: performance.now() - start, error: errorKind(error) });
+        }
+      }
+    }),
+  );
+  return summarize(name, "closed", samples, (performance.now() - started) / 1000);
+}
+
 async function main() {
   const stopApps = startApp ? await startApps() : () => {};
+  const stopWorker = only.has("chat") ? await startChatWorker() : async () => {};
   try {
     await measure();
   } finally {
+    await stopWorker();
     stopApps();
   }
 }
@@ -207,7 +302,16 @@ async function measure() {
   const trees = (await sql<{ id: string }[]>`select message_tree_id as id from message_tree_states where state = 'ready_for_export' limit 200`).map((r) => r.id);
   await sql.end();
   console.log(`[load] ${users.length} contributors, ${clients} clients, ${seconds} s per figure, against ${appUrls.join(", ")}`);
-  await pickUser().client.health.session.query(); // warm up the route compilation and pools
+  // Warm up the route compilation and pools (a busy embedded server may take a while to accept the first connections).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pickUser().client.health.session.query();
+      break;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
 
   const results: Summary[] = [];
   const run = async (summary: Promise<Summary>) => {
@@ -241,6 +345,10 @@ async function measure() {
   if (only.has("tree") && trees.length > 0) {
     let i = 0;
     await run(closedLoop("messages.tree (9 messages)", (u) => u.client.messages.tree.query({ messageId: trees[i++ % trees.length]! })));
+  }
+
+  if (only.has("chat")) {
+    await run(closedLoopTimed("chat post + first token (mock model, 1 worker)", chatPostFirstToken));
   }
 
   const floor = results.find((r) => r.name.startsWith("floor: health.session") && r.mode === "closed");

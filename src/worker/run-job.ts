@@ -1,5 +1,4 @@
 import type { Database } from "@/server/db/client";
-import { loadThread } from "@/server/domain/chat/queries";
 import { type ClaimedJob, failJob, finishJob, type LeaseState, releaseJob, renewLease } from "@/server/domain/chat/queue";
 import { AppError } from "@/server/errors";
 import { ChunkWriter } from "./chunk-writer";
@@ -59,7 +58,7 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now(
 
   const timings: JobTimings = { jobId: job.jobId, claimedAt, engineStartAt: null, engineFirstTokenAt: null, firstChunkAt: null };
   try {
-    const prepared = prepareRequest(job.workParameters, await loadThread(db, job.parentId), engine, settings);
+    const prepared = prepareRequest(job.workParameters, job.thread, engine, settings);
     const buffer = new StopSequenceBuffer(prepared.stop);
     let content = "";
     // OA strips the reply's surrounding whitespace. Both ends are cut before anything is streamed: leading whitespace

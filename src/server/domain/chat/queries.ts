@@ -3,7 +3,6 @@ import type { DbOrTx } from "@/server/db/client";
 import { chatMessages, chatReports, chats, inferenceJobs, type InferenceJobStatus } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { type ChatMessageDto, type ChatMessageRow, type ChatReportRow, type ChatRow, toChatMessage } from "./dto";
-import type { ThreadMessage } from "./prompt";
 
 /** Reads shared by the chat operations, the reply stream and the worker. */
 
@@ -72,18 +71,4 @@ async function loadReports(tx: DbOrTx, messageIds: string[]): Promise<Map<string
   const rows = await tx.select().from(chatReports).where(inArray(chatReports.messageId, messageIds)).orderBy(asc(chatReports.createdAt));
   for (const row of rows) byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), row]);
   return byMessage;
-}
-
-/** Root → `messageId` (inclusive): the conversation a reply continues. */
-export async function loadThread(tx: DbOrTx, messageId: string): Promise<ThreadMessage[]> {
-  const rows = await tx.execute<{ role: "prompter" | "assistant"; content: string | null }>(sql`
-    with recursive branch as (
-      select id, parent_id, role, content, 0 as depth from chat_messages where id = ${messageId}
-      union all
-      select m.id, m.parent_id, m.role, m.content, b.depth + 1
-      from chat_messages m join branch b on m.id = b.parent_id
-      where b.depth < 10000
-    )
-    select role, content from branch order by depth desc`);
-  return [...rows].map((row) => ({ role: row.role, content: row.content ?? "" }));
 }

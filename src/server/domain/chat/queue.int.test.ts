@@ -68,6 +68,24 @@ describe("claiming", () => {
     expect(states.every((row) => row.state === "in_progress")).toBe(true);
   });
 
+  it("hands over the conversation from the root to the reply's parent with the claim", async () => {
+    const { user, chat, prompt } = await prompted();
+    const first = await requestReply(t.db, config(), user.id, prompt.id, { modelConfigName: MODEL });
+    const workerId = await worker();
+    const firstJob = (await claimJob(t.db, { workerId, models: [MODEL], leaseMs: 30_000 }))!;
+    expect(firstJob.thread).toEqual([{ role: "prompter", content: "Hello" }]);
+    await appendChunk(t.db, firstJob, 1, "Hi there");
+    expect(await finishJob(t.db, firstJob, { content: "Hi there", stopped: false })).toBe(true);
+    const { reply } = await postPrompt(t.db, config(), user.id, { chatId: chat.id, parentId: first.id, content: "And then?", reply: { modelConfigName: MODEL } });
+    const job = (await claimJob(t.db, { workerId, models: [MODEL], leaseMs: 30_000 }))!;
+    expect(job.chatMessageId).toBe(reply!.id);
+    expect(job.thread).toEqual([
+      { role: "prompter", content: "Hello" },
+      { role: "assistant", content: "Hi there" },
+      { role: "prompter", content: "And then?" },
+    ]);
+  });
+
   it("claims only the worker's models, higher priority first, then oldest", async () => {
     const { user, prompt } = await prompted();
     const other = await requestReply(t.db, config(), user.id, prompt.id, { modelConfigName: "distilgpt2" });

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "@/server/db/client";
 import { chatMessages, inferenceJobChunks, inferenceJobs, type WorkParameters } from "@/server/db/schema";
+import type { ThreadMessage } from "./prompt";
 import { msFromNow } from "./queries";
 
 /**
@@ -20,6 +21,8 @@ export type ClaimedJob = JobLease & {
   maxAttempts: number;
   /** Chunks are numbered after this. */
   lastSeq: number;
+  /** Root → parent: the conversation the reply continues, read by the claim itself (one round trip less). */
+  thread: ThreadMessage[];
 };
 
 /** A chunk with empty text marks "the text so far was dropped" (a new attempt starts over); streams yield `reset`. */
@@ -38,17 +41,19 @@ type ClaimRow = {
   chat_id: string;
   parent_id: string;
   work_parameters: WorkParameters;
+  thread: { role: "prompter" | "assistant"; content: string | null }[];
 };
 
 /**
  * Claims the most urgent queued job for one of `models` in one statement (`FOR UPDATE SKIP LOCKED`, so concurrent
  * workers never take the same row) and marks its message `in_progress`. A job past its queue deadline is never
- * started; the sweep turns it into a timeout.
+ * started; the sweep turns it into a timeout. The same statement reads the conversation up to the reply's parent
+ * (as `loadThread` does), so the engine can be called as soon as the claim returns.
  */
 export async function claimJob(db: DbOrTx, options: { workerId: string; models: readonly string[]; leaseMs: number }): Promise<ClaimedJob | null> {
   if (options.models.length === 0) return null;
   const rows = await db.execute<ClaimRow>(sql`
-    with next as (
+    with recursive next as (
       select id from inference_jobs
       where status = 'queued' and model_config_name in ${options.models} and queue_deadline_at > now()
       order by priority desc, enqueued_at, id
@@ -65,8 +70,16 @@ export async function claimJob(db: DbOrTx, options: { workerId: string; models: 
       set state = 'in_progress', work_begin_at = now(), worker_id = ${options.workerId}, error = null
       from claimed where m.id = claimed.chat_message_id
       returning m.chat_id, m.parent_id, m.work_parameters
+    ), branch as (
+      select id, parent_id, role, content, 0 as depth from chat_messages where id = (select parent_id from message)
+      union all
+      select m.id, m.parent_id, m.role, m.content, b.depth + 1
+      from chat_messages m join branch b on m.id = b.parent_id
+      where b.depth < 10000
     )
-    select claimed.*, message.chat_id, message.parent_id, message.work_parameters from claimed, message`);
+    select claimed.*, message.chat_id, message.parent_id, message.work_parameters,
+      (select coalesce(json_agg(json_build_object('role', role, 'content', content) order by depth desc), '[]'::json) from branch) as thread
+    from claimed, message`);
   const row = rows[0];
   if (!row) return null;
   return {
@@ -81,6 +94,7 @@ export async function claimJob(db: DbOrTx, options: { workerId: string; models: 
     workParameters: row.work_parameters,
     maxAttempts: row.max_attempts,
     lastSeq: row.last_seq,
+    thread: row.thread.map((message) => ({ role: message.role, content: message.content ?? "" })),
   };
 }
 
@@ -95,7 +109,17 @@ export async function renewLease(db: DbOrTx, lease: JobLease): Promise<LeaseStat
   return rows[0] ? { stopRequested: rows[0].stop_requested_at !== null } : null;
 }
 
-/** Appends one chunk and the message's text so far, and renews the lease, in one statement. */
+/** A notification payload must stay under 8,000 bytes; a longer chunk is announced without its text (streams read it). */
+export const CHUNK_NOTIFY_MAX_BYTES = 7_900;
+
+/**
+ * Appends one chunk and the message's text so far, and renews the lease, in one statement. It also notifies the
+ * reply's streams with the chunk itself (`{"m": reply id, "s": seq, "t": text}` on `inference_job`, see wakeups.ts), so
+ * a stream shows the token without reading it back. The commit does not wait for the disk (`synchronous_commit` off
+ * for this transaction only): a chunk is a progress report, re-sent by nothing and needed by nobody after a database
+ * crash — the final text is written by `finishJob`, whose ordinary commit also makes every earlier chunk durable. A
+ * crash can lose at most the last few hundred milliseconds of chunks; the job and its lease stay as durable as before.
+ */
 export async function appendChunk(db: DbOrTx, lease: JobLease, seq: number, text: string): Promise<LeaseState> {
   const rows = await db.execute<{ stop_requested_at: Date | null }>(sql`
     with job as (
@@ -105,8 +129,16 @@ export async function appendChunk(db: DbOrTx, lease: JobLease, seq: number, text
       insert into inference_job_chunks (job_id, seq, text) select id, ${seq}, ${text} from job
     ), message as (
       update chat_messages m set content = coalesce(m.content, '') || ${text} from job where m.id = job.chat_message_id
+    ), payload as (
+      select job.stop_requested_at,
+        json_build_object('m', job.chat_message_id, 's', ${seq}::integer, 't', ${text}::text)::text as with_text,
+        json_build_object('m', job.chat_message_id, 's', ${seq}::integer)::text as without_text
+      from job
     )
-    select stop_requested_at from job`);
+    select stop_requested_at,
+      pg_notify('inference_job', case when octet_length(with_text) <= ${CHUNK_NOTIFY_MAX_BYTES} then with_text else without_text end) as notified,
+      set_config('synchronous_commit', 'off', true) as commit_mode
+    from payload`);
   return rows[0] ? { stopRequested: rows[0].stop_requested_at !== null } : null;
 }
 

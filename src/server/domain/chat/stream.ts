@@ -8,11 +8,12 @@ import { findOwnedMessageOrThrow, loadChatMessageDto, messageNotFound } from "./
 import { RESET_MARKER } from "./queue";
 import { sweepQueue } from "./sweep";
 import { getQueueWakeups, type QueueWakeups } from "./wakeups";
-import { countWorkersServing } from "./workers";
+import { workersServingCount } from "./workers";
 
 /**
  * Follows one reply in the database and turns it into stream events. On PostgreSQL it reads its job only when a
- * notification says it changed (wakeups.ts): a reply waiting in the queue costs no queries. Where notifications are
+ * notification says it changed (wakeups.ts): a reply waiting in the queue costs no queries, and a chunk the worker
+ * appends arrives with its notification, so the token is shown without a read. Where notifications are
  * not delivered (the embedded server) it polls: one small query per tick, chunks only when `last_seq` moved. Chunk events carry
  * their sequence number as the event id, so a reconnect with the last id resumes exactly after it. Every terminal
  * state ends the stream — OA kept cancelled and timed-out streams open forever (spec §2.3, §7).
@@ -139,6 +140,20 @@ export async function* streamReply(
         const keepAliveFirst = keepAliveIn < untilDue;
         const reason = await watch.wait(Math.max(0, keepAliveFirst ? keepAliveIn : untilDue), signal);
         if (reason === "queue") positionStale = true;
+        // A running job's new chunks came with the notification: shown at once, nothing read (any other change of the
+        // job, a gap or a chunk without its text means reading it again below).
+        const notifiedChunks = reason === "job" ? watch.takeChunks() : null;
+        if (notifiedChunks && job.status === "running") {
+          const fresh = notifiedChunks.filter((chunk) => chunk.seq > cursor);
+          if (fresh.every((chunk, index) => chunk.seq === cursor + 1 + index && chunk.text !== RESET_MARKER)) {
+            for (const chunk of fresh) {
+              cursor = chunk.seq;
+              sawText = true;
+              yield { id: String(chunk.seq), event: { type: "token", text: chunk.text } };
+            }
+            continue;
+          }
+        }
         if (reason === "timeout" && keepAliveFirst && lastQueuedEvent) {
           queuedSentAt = Date.now();
           yield { id: String(cursor), event: lastQueuedEvent };
@@ -152,14 +167,14 @@ export async function* streamReply(
   }
 }
 
-/** 1 = next to be claimed for this model: higher priority first, then first come (the claim's own order). */
+/** 1 = next to be claimed for this model: higher priority first, then first come (the claim's own order). One statement. */
 async function queuePosition(db: Database, jobId: string, model: string, staleMs: number) {
-  const rows = await db.execute<{ position: number; size: number }>(sql`
+  const rows = await db.execute<{ position: number; size: number; workers: number }>(sql`
     select (count(*) filter (where j.priority > me.priority
               or (j.priority = me.priority and (j.enqueued_at, j.id) < (me.enqueued_at, me.id))) + 1)::int as position,
-           count(*)::int as size
+           count(*)::int as size,
+           (${workersServingCount(model, staleMs)}) as workers
     from inference_jobs j, (select priority, enqueued_at, id from inference_jobs where id = ${jobId}) me
     where j.status = 'queued' and j.model_config_name = ${model}`);
-  const workersOnline = await countWorkersServing(db, model, staleMs);
-  return { position: rows[0]?.position ?? 1, queueSize: Math.max(rows[0]?.size ?? 1, 1), workersOnline };
+  return { position: rows[0]?.position ?? 1, queueSize: Math.max(rows[0]?.size ?? 1, 1), workersOnline: rows[0]?.workers ?? 0 };
 }

@@ -12,6 +12,11 @@ import { type Database, listenTargetOf } from "@/server/db/client";
  * goes to `DATABASE_DIRECT_URL` (the server itself), or is not tried at all (`listenTargetOf`). Elsewhere a probe
  * decides: a notification sent through the pool must come back on the listening connection within a second,
  * otherwise this process polls as before ("poll" mode).
+ *
+ * A chunk append notifies with the chunk itself (`{"m": reply id, "s": seq, "t": text}`, queue.ts `appendChunk`): a
+ * stream's watch keeps those in arrival order (which is commit order), so the stream can show the tokens without a
+ * read. Any other change of the job (a plain id: claimed, requeued, finished, stop requested) or a chunk announced
+ * without its text spoils that batch: the stream must read the job again.
  */
 export type WakeupMode = "notify" | "poll";
 
@@ -24,10 +29,17 @@ export interface Watch {
    * waits), else at the next change, after `ms`, or when `signal` aborts. In poll mode it simply sleeps `ms`.
    */
   wait(ms: number, signal?: AbortSignal): Promise<WakeReason>;
+  /**
+   * The chunks notified since the previous call, in commit order, when nothing else happened to the job meanwhile;
+   * `null` when something did (or a chunk came without its text, or notifications are not delivered): read the job.
+   */
+  takeChunks(): NotifiedChunk[] | null;
   /** The models whose queue is watched (a reply stream watches its model only while it waits in the queue). */
   setModels(models: readonly string[]): void;
   close(): void;
 }
+
+export type NotifiedChunk = { seq: number; text: string };
 
 export interface QueueWakeups {
   readonly mode: WakeupMode;
@@ -57,11 +69,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<WakeReason> {
 /** Polling: every wait is a plain sleep; callers pass their poll interval. */
 export const POLLING_WAKEUPS: QueueWakeups = {
   mode: "poll",
-  watch: () => ({ wait: (ms, signal) => sleep(ms, signal), setModels: () => {}, close: () => {} }),
+  watch: () => ({ wait: (ms, signal) => sleep(ms, signal), takeChunks: () => null, setModels: () => {}, close: () => {} }),
 };
 
 class HubWatch implements Watch {
   pending: WakeReason | null = null;
+  private chunks: NotifiedChunk[] = [];
+  /** Something arrived that the chunk payloads don't describe: the next `takeChunks` says "read". */
+  private spoiled = false;
   private wake: ((reason: WakeReason) => void) | null = null;
   models: ReadonlySet<string>;
 
@@ -71,6 +86,23 @@ class HubWatch implements Watch {
     models: readonly string[],
   ) {
     this.models = new Set(models);
+  }
+
+  /** A change of the job: `chunk` when it was a chunk append with its text, else `null`. */
+  onJob(chunk: NotifiedChunk | null) {
+    if (chunk && !this.spoiled) this.chunks.push(chunk);
+    else {
+      this.spoiled = true;
+      this.chunks = [];
+    }
+    this.fire("job");
+  }
+
+  takeChunks(): NotifiedChunk[] | null {
+    const chunks = this.spoiled ? null : this.chunks;
+    this.chunks = [];
+    this.spoiled = false;
+    return chunks;
   }
 
   fire(reason: WakeReason) {
@@ -126,9 +158,11 @@ class NotifyHub implements QueueWakeups {
     this.watches.delete(watch);
   }
 
-  onJob(messageId: string) {
-    this.probe?.(messageId);
-    for (const watch of this.watches) if (watch.messageId === messageId) watch.fire("job");
+  /** `payload`: the reply's id (trigger), or a chunk append's JSON `{"m", "s", "t"?}` (appendChunk). */
+  onJob(payload: string) {
+    this.probe?.(payload);
+    const { messageId, chunk } = parseJobPayload(payload);
+    for (const watch of this.watches) if (watch.messageId === messageId) watch.onJob(chunk);
   }
 
   onQueue(model: string) {
@@ -137,7 +171,20 @@ class NotifyHub implements QueueWakeups {
 
   /** After a reconnect notifications may have been missed: everyone looks again. */
   wakeAll() {
-    for (const watch of this.watches) watch.fire("job");
+    for (const watch of this.watches) watch.onJob(null);
+  }
+}
+
+/** A plain reply id, or a chunk append's JSON; a chunk without text (too long for a payload) means "read it". */
+export function parseJobPayload(payload: string): { messageId: string; chunk: NotifiedChunk | null } {
+  if (!payload.startsWith("{")) return { messageId: payload, chunk: null };
+  try {
+    const parsed = JSON.parse(payload) as { m?: unknown; s?: unknown; t?: unknown };
+    const messageId = typeof parsed.m === "string" ? parsed.m : "";
+    const chunk = typeof parsed.s === "number" && typeof parsed.t === "string" ? { seq: parsed.s, text: parsed.t } : null;
+    return { messageId, chunk };
+  } catch {
+    return { messageId: "", chunk: null };
   }
 }
 

@@ -24,11 +24,15 @@ export async function markWorkerOffline(db: DbOrTx, workerId: string): Promise<v
 
 /** Workers that claim this model's jobs right now (fresh heartbeat, not draining): shown while a reply waits. */
 export async function countWorkersServing(db: DbOrTx, model: string, staleMs: number): Promise<number> {
-  const rows = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from inference_workers
-    where status = 'online' and last_heartbeat_at > now() - ${staleMs}::integer * interval '1 millisecond'
-      and models @> jsonb_build_array(${model}::text)`);
+  const rows = await db.execute<{ n: number }>(sql`select (${workersServingCount(model, staleMs)}) as n`);
   return rows[0]?.n ?? 0;
+}
+
+/** The count above as a subquery, for statements that need it alongside other figures (the stream's queue line). */
+export function workersServingCount(model: string, staleMs: number) {
+  return sql`select count(*)::int from inference_workers
+    where status = 'online' and last_heartbeat_at > now() - ${staleMs}::integer * interval '1 millisecond'
+      and models @> jsonb_build_array(${model}::text)`;
 }
 
 export const ZWorkerHealth = z.object({

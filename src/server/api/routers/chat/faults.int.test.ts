@@ -1,13 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { asc, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import superjson from "superjson";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { appRouter } from "@/server/api/root";
-import { createTRPCContext } from "@/server/api/trpc";
 import { connectDatabase, type Database, type DatabaseConnection } from "@/server/db/client";
 import * as schema from "@/server/db/schema";
 import { chatMessages, inferenceJobChunks, inferenceJobs } from "@/server/db/schema";
@@ -24,6 +19,7 @@ import { type MockOpenAiServer, startMockOpenAiServer } from "@/worker/test-supp
 import { InferenceWorker } from "@/worker/worker";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
+import { startTrpcHttpServer } from "@/test/trpc-http-server";
 
 /**
  * Fault suite for the chat path (issue 12, "Fault suite"): a worker that dies at each step of a job, an app process
@@ -83,40 +79,19 @@ function crashableConnection() {
   return { db, crash: () => client.end({ timeout: 0 }) };
 }
 
-/** An app process: its own pool behind the tRPC fetch handler, as the Next route serves it. */
+/** An app process: its own pool behind the tRPC endpoint, as the Next route serves it. */
 async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
   const pool: DatabaseConnection = connectDatabase(t.url, { max: 4 });
-  const server: Server = createServer(async (req, res) => {
-    const controller = new AbortController();
-    res.on("close", () => controller.abort());
-    const headers = new Headers(Object.entries(req.headers).flatMap(([key, value]) => (typeof value === "string" ? [[key, value] as [string, string]] : [])));
-    const request = new Request(`http://localhost${req.url}`, { method: req.method, headers, signal: controller.signal });
-    const response = await fetchRequestHandler({
-      endpoint: "/api/trpc",
-      req: request,
-      router: appRouter,
-      createContext: () => createTRPCContext({ db: pool.db, headers, sessionUserId: headers.get("x-test-user") }),
-    });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return res.end();
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
-    } catch {
-      // the client went away, or the app is stopping
-    }
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const server = await startTrpcHttpServer(pool.db);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.stop();
     await pool.close();
   };
   cleanup.push(stop);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`, stop };
+  return { url: server.url, stop };
 }
 
 type Seen = { id: string | null; event: ReplyStreamEvent };

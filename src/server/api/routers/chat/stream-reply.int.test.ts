@@ -1,12 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AppRouter, appRouter } from "@/server/api/root";
-import { createTRPCContext } from "@/server/api/trpc";
+import type { AppRouter } from "@/server/api/root";
 import { inferenceJobs } from "@/server/db/schema";
 import { createChat } from "@/server/domain/chat/chats";
 import { getChatConfig } from "@/server/domain/chat/config";
@@ -17,6 +13,7 @@ import { registerWorker } from "@/server/domain/chat/workers";
 import { readSse } from "@/worker/engines/sse";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
+import { startTrpcHttpServer } from "@/test/trpc-http-server";
 
 /**
  * The reply stream over real HTTP: the fetch adapter the Next route uses, SSE on the wire, a dropped connection
@@ -24,38 +21,12 @@ import { createTestUser } from "@/test/factories";
  */
 const t = setupTestDatabase();
 const MODEL = "_lorem";
-let server: Server;
+let server: { url: string; stop: () => Promise<void> };
 let baseUrl: string;
 
 beforeAll(async () => {
-  // Node's http server in front of tRPC's fetch handler, as `src/app/api/trpc/[trpc]/route.ts` does in Next.
-  server = createServer(async (req, res) => {
-    const controller = new AbortController();
-    res.on("close", () => controller.abort());
-    let body: string | undefined;
-    if (req.method === "POST") {
-      body = "";
-      for await (const chunk of req) body += chunk;
-    }
-    const headers = new Headers(Object.entries(req.headers).flatMap(([key, value]) => (typeof value === "string" ? [[key, value] as [string, string]] : [])));
-    const request = new Request(`http://localhost${req.url}`, { method: req.method, headers, body, signal: controller.signal });
-    const response = await fetchRequestHandler({
-      endpoint: "/api/trpc",
-      req: request,
-      router: appRouter,
-      createContext: () => createTRPCContext({ db: t.db, headers, sessionUserId: headers.get("x-test-user") }),
-    });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return res.end();
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
-    } catch {
-      // the client went away
-    }
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
+  server = await startTrpcHttpServer(t.db);
+  baseUrl = server.url;
 });
 
 // The fake worker takes the oldest queued job: leave none behind from an earlier test. Replies are refused at once
@@ -66,8 +37,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.stop();
 });
 
 async function queuedReply() {
