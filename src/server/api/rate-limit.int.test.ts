@@ -11,7 +11,10 @@ import { expectAppError } from "@/test/trpc-errors";
 const t = setupTestDatabase();
 let limiter: MemoryRateLimiter;
 beforeEach(() => {
-  limiter = new MemoryRateLimiter();
+  // A stopped clock: every call of a test falls in one fixed window, however slow the machine (a window ending in the
+  // middle of a test would reset its counts). The test of live figures below uses the real clock.
+  const now = Date.now();
+  limiter = new MemoryRateLimiter(() => now);
   setRateLimiter(limiter);
 });
 afterEach(() => setRateLimiter(undefined));
@@ -92,6 +95,7 @@ describe("tasks.request rate limits", () => {
   });
 
   it("show admins each client's live figures from the same limiter: calls this window, the limit, last use", async () => {
+    setRateLimiter(new MemoryRateLimiter());
     const admin = await createTestUser(t.db, { name: "Ada", role: "admin" });
     const { client, key } = await createApiClient(t.db, { description: "counted bot", frontendType: "discord", trusted: false });
     const figures = async () => (await callerFor(t.db, admin.id).apiClients.list()).clients.find((row) => row.id === client.id)!;
