@@ -53,6 +53,16 @@ describe("job runs", () => {
     expect(await runsOf("t-inngest")).toMatchObject([{ outcome: "succeeded" }]);
   });
 
+  it("never retries or fails a job when its run cannot be recorded (no database configured)", async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (...parts: unknown[]) => void warnings.push(parts.join(" ")) };
+    const noDatabase = { ...deps(), db: () => { throw new Error("Invalid environment variable DATABASE_URL: is missing"); } };
+    // A retried step would wait a minute here: the record step must not throw.
+    const slowRetries = { retryDelayMs: () => 60_000, logger };
+    expect(await runJobInProcess(withRunRecord(cron("t-unrecorded", async () => ({ rows: 2 }), 1)), noDatabase, undefined, slowRetries)).toEqual({ rows: 2 });
+    expect(warnings).toEqual([expect.stringContaining("could not record a run of t-unrecorded")]);
+  });
+
   it("keeps the last runs of each job only, and lists them newest first with durations", async () => {
     const job = withRunRecord(cron("t-many", async () => ({ ok: true })));
     for (let i = 0; i < JOB_RUNS_KEPT + 3; i++) await runJobInProcess(job, deps(), undefined, options);

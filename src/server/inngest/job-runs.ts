@@ -29,13 +29,17 @@ async function recordRun(db: DbOrTx, run: { id: string; jobId: string; startedAt
 export function withRunRecord<J extends Job>(job: J): J {
   const recorded = async (ctx: { step: JobStep; deps: JobDeps; logger: JobLogger }, body: () => Promise<unknown>) => {
     const start = await ctx.step.run("job-run:start", async () => ({ id: randomUUID(), startedAt: new Date().toISOString() }));
-    const record = async (outcome: { outcome: JobRunOutcome; message: string | null }) => {
-      try {
-        await ctx.step.run(`job-run:${outcome.outcome}`, () => recordRun(ctx.deps.db(), { ...start, jobId: job.id, ...outcome }).then(() => null));
-      } catch (error) {
-        ctx.logger.warn(`[jobs] could not record a run of ${job.id}:`, (error as Error).message);
-      }
-    };
+    // The failure is caught inside the step: a step that throws is retried (up to six times, with back-off), and a
+    // record that cannot be written (no database configured, a blip) must neither delay nor fail the job.
+    const record = (outcome: { outcome: JobRunOutcome; message: string | null }) =>
+      ctx.step.run(`job-run:${outcome.outcome}`, async () => {
+        try {
+          await recordRun(ctx.deps.db(), { ...start, jobId: job.id, ...outcome });
+        } catch (error) {
+          ctx.logger.warn(`[jobs] could not record a run of ${job.id}:`, (error as Error).message);
+        }
+        return null;
+      });
     let result: unknown;
     try {
       result = await body();
