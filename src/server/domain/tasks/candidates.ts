@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import type { TaskType } from "@/server/db/schema";
 import { uuidArray } from "@/server/domain/messages/queries";
+import { rankingsNeededSql, reviewsNeededSql } from "@/server/domain/quality/adaptive-reviews";
 import type { TreeManagerSettings } from "@/server/domain/trees/config";
 
 /**
@@ -123,11 +124,11 @@ const RANK_TYPES = sql`('rank_assistant_replies', 'rank_prompter_replies')`;
 
 /** A message counts toward its parent's and its tree's size while live and accepted or still under review. */
 const counted = (alias: SQL, settings: TreeManagerSettings) =>
-  sql`not ${alias}.deleted and (${alias}.review_result is true or ${alias}.review_count < ${settings.numReviewsReply})`;
+  sql`not ${alias}.deleted and (${alias}.review_result is true or ${alias}.review_count < ${reviewsNeededSql(alias, settings)})`;
 
 export type ReviewCandidate = { id: string; role: "prompter" | "assistant"; message_tree_id: string };
 
-async function reviewCandidates(tx: DbOrTx, q: CandidateQuery, roots: boolean, treeState: string, reviews: number) {
+async function reviewCandidates(tx: DbOrTx, q: CandidateQuery, roots: boolean, treeState: string) {
   if (q.ids.length === 0) return [];
   return tx.execute<ReviewCandidate>(sql`
     select m.id, m.role, m.message_tree_id from messages m
@@ -135,7 +136,7 @@ async function reviewCandidates(tx: DbOrTx, q: CandidateQuery, roots: boolean, t
     where ${among(sql`m.id`, q)} and s.active and s.state = ${treeState} and m.lang = ${q.lang}
       and m.parent_id is ${roots ? sql`null` : sql`not null`}
       and not m.deleted and m.review_result is not true
-      and m.review_count + ${reservedBy(sql`m.id`, LABEL_TYPES, q)} < ${reviews}
+      and m.review_count + ${reservedBy(sql`m.id`, LABEL_TYPES, q)} < ${reviewsNeededSql(sql`m`, q.settings)}
       and m.user_id is distinct from ${q.userId}
       and not ${skipped(sql`m.id`, "_skip_labeling", q)}
       and not exists (select 1 from text_labels l where l.message_id = m.id and l.user_id = ${q.userId} and l.task_id is not null)
@@ -144,11 +145,11 @@ async function reviewCandidates(tx: DbOrTx, q: CandidateQuery, roots: boolean, t
 
 /** Initial prompts of active trees in review that still need reviews. */
 export const findPromptsNeedingReview = (tx: DbOrTx, q: CandidateQuery) =>
-  reviewCandidates(tx, q, true, "initial_prompt_review", q.settings.numReviewsInitialPrompt);
+  reviewCandidates(tx, q, true, "initial_prompt_review");
 
 /** Replies in active growing trees that still need reviews. */
 export const findRepliesNeedingReview = (tx: DbOrTx, q: CandidateQuery) =>
-  reviewCandidates(tx, q, false, "growing", q.settings.numReviewsReply);
+  reviewCandidates(tx, q, false, "growing");
 
 export type ParentCandidate = { id: string; role: "prompter" | "assistant"; message_tree_id: string; children: number };
 
@@ -201,5 +202,5 @@ export async function findIncompleteRankings(tx: DbOrTx, q: CandidateQuery): Pro
     having count(*) > 1
       and bool_and(c.user_id is distinct from ${q.userId})
       and (select count(*) from message_reactions r join tasks t on t.id = r.task_id where t.done and r.message_id = p.id)
-        + ${reservedBy(sql`p.id`, RANK_TYPES, q)} < ${s.numRequiredRankings}`);
+        + ${reservedBy(sql`p.id`, RANK_TYPES, q)} < ${rankingsNeededSql(sql`p`, s)}`);
 }

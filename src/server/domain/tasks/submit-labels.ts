@@ -4,6 +4,7 @@ import { isUniqueViolation } from "@/server/db/errors";
 import { messages, tasks, textLabels } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { writeJournal } from "@/server/domain/journal";
+import { reviewsNeeded, updateReviewsWanted } from "@/server/domain/quality/adaptive-reviews";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { decideReview } from "@/server/domain/trees/review";
@@ -45,8 +46,7 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
       if (!message || message.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message to review has been deleted.");
       if (message.userId === actor.userId) throw new AppError("TEXT_LABELS_NO_SELF_LABELING", "You cannot review your own message.");
       const settings = treeConfigForLanguage(deps.config, message.lang);
-      const target = message.parentId === null ? settings.numReviewsInitialPrompt : settings.numReviewsReply;
-      if (message.reviewCount >= target) throw new AppError("TASK_TARGET_FULL", "This message already has all the reviews it needs.");
+      if (message.reviewCount >= reviewsNeeded(message, settings)) throw new AppError("TASK_TARGET_FULL", "This message already has all the reviews it needs.");
 
       await tx.insert(textLabels).values({
         id: task.id, userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id,
@@ -61,7 +61,7 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
       await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "text_labels",
         payload: { taskId: task.id, taskType: task.type, mode: payload.mode } });
       await recordContribution(tx, actor.userId);
-      await decideReview(tx, reviewed!, deps, locked.tree);
+      await decideReview(tx, await updateReviewsWanted(tx, reviewed!, settings), deps, locked.tree);
     });
   } catch (error) {
     if (isUniqueViolation(error, "text_labels_one_review_per_user_uq")) {

@@ -3,6 +3,8 @@ import type { Database } from "@/server/db/client";
 import { messageReactions, messages, tasks } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { writeJournal } from "@/server/domain/journal";
+import { updateRankingsWanted } from "@/server/domain/quality/adaptive-reviews";
+import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import { checkScoringCondition } from "@/server/domain/trees/conditions";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { recordContribution } from "@/server/domain/users/activity";
@@ -60,6 +62,7 @@ export async function submitRanking(db: Database, actor: TaskActor, submission: 
     await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId, eventType: "message_ranking",
       payload: { taskId: task.id, taskType: task.type, ranking: submission.rankedMessageIds, notRankable: submission.notRankable ?? false } });
     await recordContribution(tx, actor.userId);
+    await updateRankingsWanted(tx, payload.rankingParentId, treeConfigForLanguage(deps.config, locked.tree?.lang ?? payload.lang));
     await checkScoringCondition(tx, payload.messageTreeId, deps, locked.tree);
   });
 }
