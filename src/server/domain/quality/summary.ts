@@ -29,7 +29,11 @@ export const ZQualitySummary = z.object({
   ),
   reviewers: z.object({
     scored: z.number().int(),
-    lowest: z.array(z.object({ userId: z.uuid(), name: z.string().nullable(), score: z.number(), agreements: z.number().int(), trials: z.number().int() })),
+    /** Agreements and trials include the gold answers; `gold*` repeat those on their own. */
+    lowest: z.array(z.object({
+      userId: z.uuid(), name: z.string().nullable(), score: z.number(), agreements: z.number().int(), trials: z.number().int(),
+      goldCorrect: z.number().int(), goldTrials: z.number().int(),
+    })),
   }),
 });
 export type QualitySummary = z.infer<typeof ZQualitySummary>;
@@ -61,8 +65,9 @@ export async function loadQualitySummary(db: DbOrTx, input: { lowest?: number } 
   const reviewers = await db
     .select({
       userId: qualityReviewers.userId, name: users.name, score: qualityReviewers.score,
-      agreements: sql<number>`${qualityReviewers.labelAgreements} + ${qualityReviewers.rankingAgreements}`,
-      trials: sql<number>`${qualityReviewers.labelTrials} + ${qualityReviewers.rankingTrials}`,
+      agreements: sql<number>`${qualityReviewers.labelAgreements} + ${qualityReviewers.rankingAgreements} + ${qualityReviewers.goldCorrect}`,
+      trials: sql<number>`${qualityReviewers.labelTrials} + ${qualityReviewers.rankingTrials} + ${qualityReviewers.goldTrials}`,
+      goldCorrect: qualityReviewers.goldCorrect, goldTrials: qualityReviewers.goldTrials,
     })
     .from(qualityReviewers)
     .innerJoin(users, eq(users.id, qualityReviewers.userId))

@@ -10,6 +10,7 @@ import {
   type CandidateQuery, findExtendibleParents, findIncompleteRankings, findPromptsNeedingReview, findRepliesNeedingReview,
   kindsWithWorkColumn, sampleWorkOf,
 } from "./candidates";
+import { goldReviewTask } from "@/server/domain/quality/gold";
 import { toTaskDto } from "./task-dto";
 import { TASK_VALIDITY_MINUTES, type TaskDto, type TaskPayload, type TaskRequestType } from "./types";
 
@@ -61,7 +62,7 @@ const KIND_OF_TYPE: Partial<Record<TaskType, Kind>> = {
 /** When every sampled target was ineligible for this user but more exist, sample again, at most this often. */
 const MAX_PROBES = 3;
 
-type Built = { payload: TaskPayload; parentMessageId: string | null; messageTreeId: string | null };
+type Built = { payload: TaskPayload; parentMessageId: string | null; messageTreeId: string | null; gold?: boolean };
 
 /** Reply types whose budget a `random` request found spent, and the error to answer with if nothing else is found. */
 type BudgetState = { budget: ReplyBudget; spent: Map<"assistant_reply" | "prompter_reply", Error> };
@@ -155,10 +156,13 @@ async function sampleAndTake(
 /** What the request read up front (`preflight`): the types with open work (`random` only) and the missing prompts. */
 type Known = { withWork: ReadonlySet<TaskType> | null; missingPrompts: number };
 
+/** An explicit type asks for exactly that type's targets; `random` for every type of the kind. */
+const typesFor = (kind: Kind, requested: TaskRequestType): readonly TaskType[] =>
+  requested === "random" ? TYPES_OF_KIND[kind as Exclude<Kind, "prompt">] ?? [] : [requested as TaskType];
+
 function attemptFor(kind: Kind, requested: TaskRequestType, budget: BudgetState, known: Known) {
   const withWork = known.withWork;
-  // An explicit type asks for exactly that type's targets; `random` for every type of the kind.
-  const types = requested === "random" ? TYPES_OF_KIND[kind as Exclude<Kind, "prompt">] ?? [] : [requested as TaskType];
+  const types = typesFor(kind, requested);
   const ofTypes = <T extends Target>(targets: T[]) => targets.filter((target) => types.includes(target.type));
   switch (kind) {
     case "prompt":
@@ -309,7 +313,8 @@ export async function requestTask(
       kinds = kind && !disabled ? [kind] : [];
     }
     for (const kind of kinds) {
-      const built = await attemptFor(kind, request.type, budget, known)(ctx);
+      // Now and then a review request gets a gold item (quality/gold.ts), indistinguishable from a review task.
+      const built: Built | null = (await goldReviewTask(ctx, typesFor(kind, request.type))) ?? (await attemptFor(kind, request.type, budget, known)(ctx));
       if (!built) continue;
       const [task] = await tx
         .insert(tasks)
@@ -321,6 +326,7 @@ export async function requestTask(
           expiryDate: sql`now() + make_interval(mins => ${TASK_VALIDITY_MINUTES})`,
           parentMessageId: built.parentMessageId,
           messageTreeId: built.messageTreeId,
+          gold: built.gold ?? false,
         })
         .returning();
       return toTaskDto(task!);

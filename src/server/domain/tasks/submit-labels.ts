@@ -5,6 +5,7 @@ import { messages, tasks, textLabels } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { writeJournal } from "@/server/domain/journal";
 import { reviewsNeeded, updateReviewsWanted } from "@/server/domain/quality/adaptive-reviews";
+import { recordGoldAnswer } from "@/server/domain/quality/gold";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { decideReview } from "@/server/domain/trees/review";
@@ -45,6 +46,15 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
         ?? (await tx.select().from(messages).where(eq(messages.id, payload.messageId)).for("update"))[0];
       if (!message || message.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message to review has been deleted.");
       if (message.userId === actor.userId) throw new AppError("TEXT_LABELS_NO_SELF_LABELING", "You cannot review your own message.");
+      if (task.gold) {
+        // A gold item: scored against the expected labels; the message, its reviews and its tree stay as they are.
+        const score = await recordGoldAnswer(tx, { userId: actor.userId, messageId: message.id, labels: submission.labels });
+        await tx.update(tasks).set({ done: true }).where(eq(tasks.id, task.id));
+        await writeJournal(tx, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "gold_answer",
+          payload: { taskId: task.id, taskType: task.type, ...score } });
+        await recordContribution(tx, actor.userId);
+        return;
+      }
       const settings = treeConfigForLanguage(deps.config, message.lang);
       if (message.reviewCount >= reviewsNeeded(message, settings)) throw new AppError("TASK_TARGET_FULL", "This message already has all the reviews it needs.");
 
