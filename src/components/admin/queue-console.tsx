@@ -17,7 +17,7 @@ import { EmptyState } from "./page-header";
 
 type QueueItem = inferRouterOutputs<AppRouter>["admin"]["queue"]["items"][number];
 type Action = "delete" | "undelete" | "halt" | "unhalt" | "ban" | "reviewed" | "dismiss";
-const KINDS = ["flagged", "rejected", "skipped", "auto_moderated"] as const;
+const KINDS = ["flagged", "rejected", "skipped", "auto_moderated", "split_reviews"] as const;
 
 /** Keyboard shortcuts of the queue (shown on the buttons). */
 const SHORTCUTS: Record<string, Action | "next" | "down" | "up"> = {

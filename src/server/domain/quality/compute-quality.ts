@@ -7,6 +7,7 @@ import { consensusForSiblings } from "@/server/domain/ranking/ranked-pairs";
 import { AlphaAccumulator, type AlphaMetric, consensusMargin, kendallW, wilsonLowerBound } from "./agreement";
 import { bootstrapBradleyTerry, impliedPairs } from "./bradley-terry";
 import { goldTallies } from "./gold";
+import { enqueueSplitReviews } from "./split-reviews";
 
 /**
  * The quality job (issue 14): reads every task-based review and every ranking once, in pages, and replaces the
@@ -17,9 +18,10 @@ import { goldTallies } from "./gold";
  *   intervals (resampling whole rankings);
  * - per reviewer, agreement with the others (label values against the strict majority of the other reviewers of
  *   the message; a ranking's best reply against the other rankers' consensus) plus accuracy on gold items
- *   (gold.ts), scored by the Wilson lower bound.
+ *   (gold.ts), scored by the Wilson lower bound;
+ * then queues the least agreed sibling groups for moderators (split-reviews.ts).
  */
-export type QualityReport = { labelRows: number; siblingGroups: number; reviewers: number };
+export type QualityReport = { labelRows: number; siblingGroups: number; reviewers: number; queued: number };
 
 const PAGE = 2_000;
 /** Bootstrap resamples per sibling group: enough for a stable 95 % interval on a handful of rankings. */
@@ -197,5 +199,6 @@ export async function computeQuality(tx: Transaction): Promise<QualityReport> {
   await insertInSlices(labelRows, (slice) => tx.insert(qualityLabelAgreement).values(slice));
   await insertInSlices(groups, (slice) => tx.insert(qualitySiblingGroups).values(slice));
   await insertInSlices(reviewers, (slice) => tx.insert(qualityReviewers).values(slice));
-  return { labelRows: labelRows.length, siblingGroups: groups.length, reviewers: reviewers.length };
+  const queued = await enqueueSplitReviews(tx);
+  return { labelRows: labelRows.length, siblingGroups: groups.length, reviewers: reviewers.length, queued };
 }
