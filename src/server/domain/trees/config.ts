@@ -59,6 +59,7 @@ const ZTreeManagerSettings = z.strictObject({
   adaptiveMaxExtraRankings: count,
   adaptiveRankingMargin: z.number().min(-1).max(1),
   pGoldReview: probability,
+  qualityReliabilityWeighting: z.boolean(),
 });
 
 export type TreeManagerSettings = Readonly<z.output<typeof ZTreeManagerSettings>>;
@@ -113,6 +114,9 @@ const DEFAULT_SETTINGS = {
   adaptiveMaxExtraRankings: 2, // further rankings a sibling group whose rankers split may get
   adaptiveRankingMargin: 0.34, // consensus margin (weakest adjacent step, in [-1, 1]) at which the rankers agree
   pGoldReview: 0.05, // chance a review request is given a gold item (when one exists for the reviewer; quality/gold.ts)
+  // The quality job's Bradley–Terry fit weighs each ranking by its ranker's agreement score of the previous run
+  // (quality/compute-quality.ts); off: every ranking counts the same.
+  qualityReliabilityWeighting: false,
 } satisfies TreeManagerSettings;
 
 function deepFreeze<T>(value: T): T {
