@@ -122,7 +122,7 @@ export function bootstrapBradleyTerry(items: string[], units: Comparison[][], op
 export function impliedPairs(ranking: string[], weight = 1): Comparison[] {
   const pairs: Comparison[] = [];
   for (let i = 0; i < ranking.length; i++) {
-    for (let j = i + 1; j < ranking.length; j++) pairs.push({ winner: ranking[i]!, loser: ranking[j]!, weight });
+    for (let j = i + 1; j < ranking.length; j++) pairs.push(weight === 1 ? { winner: ranking[i]!, loser: ranking[j]! } : { winner: ranking[i]!, loser: ranking[j]!, weight });
   }
   return pairs;
 }
