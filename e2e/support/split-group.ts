@@ -13,11 +13,12 @@ const prompt = crypto.randomUUID();
 const text = `Split group ${tag}: which reply is best?`;
 const replies = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
 const rankers = await db.insert(users).values([1, 2, 3].map((i) => ({ name: `Ranker ${i} ${tag}` }))).returning();
-const [author] = await db.insert(users).values({ name: `Author ${tag}` }).returning();
+// One reply per author under a parent (messages_one_reply_per_user_uq).
+const [author, ...writers] = await db.insert(users).values([0, 1, 2, 3].map((i) => ({ name: `Author ${i} ${tag}` }))).returning();
 await db.insert(messages).values([
   { id: prompt, messageTreeId: prompt, userId: author!.id, role: "prompter", frontendMessageId: prompt, text, lang: "en", depth: 0, reviewResult: true },
   ...replies.map((id, i) => ({
-    id, parentId: prompt, messageTreeId: prompt, userId: author!.id, role: "assistant" as const, frontendMessageId: id, text: `Reply ${i + 1} ${tag}`, lang: "en", depth: 1, reviewResult: true,
+    id, parentId: prompt, messageTreeId: prompt, userId: writers[i]!.id, role: "assistant" as const, frontendMessageId: id, text: `Reply ${i + 1} ${tag}`, lang: "en", depth: 1, reviewResult: true,
   })),
 ]);
 await db.insert(messageTreeStates).values({ messageTreeId: prompt, goalTreeSize: 4, maxDepth: 3, maxChildrenCount: 3, state: "ready_for_export", lang: "en", active: false });
