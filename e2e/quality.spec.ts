@@ -31,7 +31,10 @@ test("a moderator follows a low-agreement group from the quality page to its mod
 test("a moderator marks a message as a gold item on its console page", async ({ page }) => {
   test.setTimeout(180_000);
   const group = seedSplitGroup();
-  await devSignIn(page, uniqueName("Mod"), "moderator", `/admin/messages/${group.prompt}`);
+  // The console's message page reads the message with a contributor procedure, which wants the terms accepted.
+  await devSignIn(page, uniqueName("Mod"), "moderator");
+  await page.getByTestId("accept-tos").click();
+  await page.goto(`/admin/messages/${group.prompt}`);
   await expect(page.getByTestId("gold-status")).toHaveText("This message is not a gold item.");
   await page.getByTestId("gold-spam").selectOption("0");
   await page.getByTestId("gold-quality").selectOption("0.75");
