@@ -86,12 +86,16 @@ export default async function QualityPage() {
                   { header: t("margin"), numeric: true, cell: (group) => (group.consensusMargin === null ? na : group.consensusMargin.toFixed(2)) },
                   { header: t("rankings"), numeric: true, cell: (group) => group.rankings },
                   { header: t("lang"), cell: (group) => group.lang },
-                  { header: "", cell: (group) => <Link className="underline underline-offset-2" href={`/messages/${group.parentId}`}>{t("open")}</Link> },
                   {
                     header: "",
-                    cell: (group) => group.queueItem
-                      ? <Link className="underline underline-offset-2" href={`/admin/queue?kind=split_reviews&item=${group.queueItem.id}`} data-testid="queue-link">{t("queueItem")}</Link>
-                      : <span className="text-muted-foreground">{t("notQueued")}</span>,
+                    cell: (group) => (
+                      <span className="flex flex-wrap gap-x-3 whitespace-nowrap">
+                        <Link className="underline underline-offset-2" href={`/messages/${group.parentId}`}>{t("open")}</Link>
+                        {group.queueItem
+                          ? <Link className="underline underline-offset-2" href={`/admin/queue?kind=split_reviews&item=${group.queueItem.id}`} data-testid="queue-link">{t("queueItem")}</Link>
+                          : <span className="text-muted-foreground">{t("notQueued")}</span>}
+                      </span>
+                    ),
                   },
                 ]}
               />
