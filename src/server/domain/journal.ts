@@ -5,7 +5,7 @@ export type JournalEvent = {
   userId: string;
   apiClientId: string | null;
   messageId: string | null;
-  eventType: "text_reply_to_message" | "message_ranking" | "text_labels";
+  eventType: "text_reply_to_message" | "message_ranking" | "text_labels" | "gold_answer";
   payload: Record<string, unknown>;
 };
 

@@ -12,9 +12,11 @@ import { timestamptz, uuidPk } from "./columns";
  *   `oa.queue_kind = 'toxic'` set for its transaction, so the same trigger files it under its own kind);
  * - `rejected`: reviewers rejected a message (`review_result` became false);
  * - `skipped`: a message was skipped often (`_skip_reply` reached 10);
- * - `auto_moderated`: auto-moderation stopped a tree (red-flagged prompt aborted, or halted for skips).
+ * - `auto_moderated`: auto-moderation stopped a tree (red-flagged prompt aborted, or halted for skips);
+ * - `split_reviews`: the quality job found the rankers of a sibling group (the ranking parent) among the least agreeing
+ *   (quality/split-reviews.ts; not a trigger, the job enqueues them).
  */
-export const moderationQueueKind = pgEnum("moderation_queue_kind", ["flagged", "rejected", "skipped", "auto_moderated", "toxic"]);
+export const moderationQueueKind = pgEnum("moderation_queue_kind", ["flagged", "rejected", "skipped", "auto_moderated", "toxic", "split_reviews"]);
 export const MODERATION_QUEUE_KINDS = moderationQueueKind.enumValues;
 export type ModerationQueueKind = (typeof MODERATION_QUEUE_KINDS)[number];
 

@@ -40,6 +40,13 @@ export const messages = pgTable(
     reviewResult: boolean(),
     /** Completed rankings that included this message. */
     rankingCount: integer().notNull().default(0),
+    /**
+     * Adaptive review count (tree-manager `adaptiveReviews`): reviews this message needs, raised while its reviews
+     * split; null = the fixed count (numReviews*). Kept by the review submit path (quality/adaptive-reviews.ts).
+     */
+    reviewsWanted: integer(),
+    /** The same for the rankings of this message's replies (set on the ranking parent). */
+    rankingsWanted: integer(),
     /** Consensus rank among siblings, 0 = best. */
     rank: integer(),
     synthetic: boolean().notNull().default(false),

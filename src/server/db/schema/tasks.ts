@@ -45,6 +45,11 @@ export const tasks = pgTable(
     /** Reply tasks: the parent; label tasks: the labelled message; rank tasks: the ranking parent. */
     parentMessageId: uuid(),
     collective: boolean().notNull().default(false),
+    /**
+     * A review task of a gold item (quality/gold.ts): to the reviewer it is an ordinary review task (same type and
+     * payload); its answer is scored against the expected labels and never becomes a review of the message.
+     */
+    gold: boolean().notNull().default(false),
   },
   (t) => [
     // The original did not enforce this and answered a duplicate binding with a 500 (spec §8.7).

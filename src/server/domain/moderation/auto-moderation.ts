@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { messages, messageTreeStates, type TreeState } from "@/server/db/schema";
+import { reviewsNeeded } from "@/server/domain/quality/adaptive-reviews";
 import { treeConfigForLanguage, type TreeManagerSettings } from "@/server/domain/trees/config";
 import { checkRankingCondition } from "@/server/domain/trees/conditions";
 import type { TreeDeps } from "@/server/domain/trees/deps";
@@ -13,21 +14,23 @@ export type AutoModerationAction = "tree_aborted" | "subtree_deleted" | "tree_ha
 /** Auto-moderation only acts while a tree is still being reviewed or grown (spec §3.6). */
 const MODERATED_STATES = new Set<TreeState>(["initial_prompt_review", "growing"]);
 
-type MessageFacts = Pick<typeof messages.$inferSelect, "id" | "parentId" | "messageTreeId" | "deleted" | "reviewResult" | "reviewCount" | "emojis">;
+type MessageFacts = Pick<
+  typeof messages.$inferSelect, "id" | "parentId" | "messageTreeId" | "deleted" | "reviewResult" | "reviewCount" | "reviewsWanted" | "emojis"
+>;
 
 /**
  * Roots, accepted messages and replies still under review count; a reply rejected after its reviews is already out
  * of the tree (OA `query_moderation_bad_messages`).
  */
 function isEligible(message: MessageFacts, settings: TreeManagerSettings): boolean {
-  return message.parentId === null || message.reviewResult === true || message.reviewCount < settings.numReviewsReply;
+  return message.parentId === null || message.reviewResult === true || message.reviewCount < reviewsNeeded(message, settings);
 }
 
 async function readMessage(tx: DbOrTx, messageId: string): Promise<MessageFacts | undefined> {
   const [row] = await tx
     .select({
       id: messages.id, parentId: messages.parentId, messageTreeId: messages.messageTreeId, deleted: messages.deleted,
-      reviewResult: messages.reviewResult, reviewCount: messages.reviewCount, emojis: messages.emojis,
+      reviewResult: messages.reviewResult, reviewCount: messages.reviewCount, reviewsWanted: messages.reviewsWanted, emojis: messages.emojis,
     })
     .from(messages)
     .where(eq(messages.id, messageId));

@@ -15,6 +15,8 @@ export type ModerationEvent =
   | "moderation_flag_processed"
   | "moderation_queue_resolve"
   | "moderation_edit_message"
+  | "moderation_mark_gold"
+  | "moderation_unmark_gold"
   | "admin_create_api_client"
   | "admin_update_api_client";
 

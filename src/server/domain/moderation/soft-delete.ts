@@ -5,6 +5,7 @@ import { messages } from "@/server/db/schema";
 import { checkRankingCondition } from "@/server/domain/trees/conditions";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { uuidArray } from "@/server/domain/messages/queries";
+import { reviewsNeededSql } from "@/server/domain/quality/adaptive-reviews";
 import { replyCapacity } from "@/server/domain/trees/capacity";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import { lockTreeState, type TreeStateRow } from "@/server/domain/trees/transitions";
@@ -106,12 +107,12 @@ async function assertRestoredRepliesFit(tx: DbOrTx, tree: TreeStateRow, changed:
   const parents = await tx.execute<{ id: string; role: string; counted: number }>(sql`
     select p.id, p.role,
       (select count(*) from messages c where c.parent_id = p.id and not c.deleted
-        and (c.review_result is true or c.review_count < ${settings.numReviewsReply}))::int as counted
+        and (c.review_result is true or c.review_count < ${reviewsNeededSql(sql`c`, settings)}))::int as counted
     from messages p
     where p.id in (
       select r.parent_id from messages r
       where r.id = any(${restored}) and r.parent_id is not null
-        and (r.review_result is true or r.review_count < ${settings.numReviewsReply}))`);
+        and (r.review_result is true or r.review_count < ${reviewsNeededSql(sql`r`, settings)}))`);
   for (const parent of parents) {
     const capacity = replyCapacity(parent.role, tree.maxChildrenCount, settings);
     if (parent.counted > capacity) {

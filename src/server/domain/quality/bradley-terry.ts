@@ -118,11 +118,11 @@ export function bootstrapBradleyTerry(items: string[], units: Comparison[][], op
   );
 }
 
-/** The pairs a ranking implies (best first): each reply beats every reply after it. */
-export function impliedPairs(ranking: string[]): Comparison[] {
+/** The pairs a ranking implies (best first): each reply beats every reply after it, `weight` times (the ranker's). */
+export function impliedPairs(ranking: string[], weight = 1): Comparison[] {
   const pairs: Comparison[] = [];
   for (let i = 0; i < ranking.length; i++) {
-    for (let j = i + 1; j < ranking.length; j++) pairs.push({ winner: ranking[i]!, loser: ranking[j]! });
+    for (let j = i + 1; j < ranking.length; j++) pairs.push(weight === 1 ? { winner: ranking[i]!, loser: ranking[j]! } : { winner: ranking[i]!, loser: ranking[j]!, weight });
   }
   return pairs;
 }

@@ -7,6 +7,7 @@ import { consensusForSiblings } from "@/server/domain/ranking/ranked-pairs";
 import { AlphaAccumulator, type AlphaMetric, consensusMargin, kendallW, wilsonLowerBound } from "./agreement";
 import { bootstrapBradleyTerry, impliedPairs } from "./bradley-terry";
 import { goldTallies } from "./gold";
+import { enqueueSplitReviews } from "./split-reviews";
 
 /**
  * The quality job (issue 14): reads every task-based review and every ranking once, in pages, and replaces the
@@ -17,9 +18,10 @@ import { goldTallies } from "./gold";
  *   intervals (resampling whole rankings);
  * - per reviewer, agreement with the others (label values against the strict majority of the other reviewers of
  *   the message; a ranking's best reply against the other rankers' consensus) plus accuracy on gold items
- *   (gold.ts), scored by the Wilson lower bound.
+ *   (gold.ts), scored by the Wilson lower bound;
+ * then queues the least agreed sibling groups for moderators (split-reviews.ts).
  */
-export type QualityReport = { labelRows: number; siblingGroups: number; reviewers: number };
+export type QualityReport = { labelRows: number; siblingGroups: number; reviewers: number; queued: number };
 
 const PAGE = 2_000;
 /** Bootstrap resamples per sibling group: enough for a stable 95 % interval on a handful of rankings. */
@@ -114,11 +116,14 @@ export type SiblingGroupResult = {
   strengths: ReplyStrengths;
 };
 
-/** Everything the quality page and the export keep for one ranked sibling group. */
-export function analyseSiblingGroup(rankings: string[][], seed = 1): Omit<SiblingGroupResult, "parentId" | "messageTreeId" | "lang"> {
+/**
+ * Everything the quality page and the export keep for one ranked sibling group. `weights`: per ranking, how much its
+ * pairs count in the Bradley–Terry fit (reliability weighting; W and the margin stay unweighted).
+ */
+export function analyseSiblingGroup(rankings: string[][], seed = 1, weights?: readonly number[]): Omit<SiblingGroupResult, "parentId" | "messageTreeId" | "lang"> {
   const consensus = consensusForSiblings(rankings);
   const replies = [...new Set(rankings.flat())];
-  const fit = bootstrapBradleyTerry(replies, rankings.map(impliedPairs), { samples: GROUP_BOOTSTRAP_SAMPLES, seed });
+  const fit = bootstrapBradleyTerry(replies, rankings.map((ranking, i) => impliedPairs(ranking, weights?.[i] ?? 1)), { samples: GROUP_BOOTSTRAP_SAMPLES, seed });
   const strengths: ReplyStrengths = {};
   for (const [id, value] of fit) strengths[id] = value;
   return {
@@ -134,7 +139,16 @@ function seedOf(id: string): number {
   return Number.parseInt(id.replaceAll("-", "").slice(0, 8), 16) || 1;
 }
 
-async function computeSiblingGroups(tx: DbOrTx, tallies: Map<string, Tally>): Promise<SiblingGroupResult[]> {
+/** A ranker's weight: their score of the previous run (Wilson lower bound), an unscored ranker in the middle. */
+export const UNSCORED_WEIGHT = 0.5;
+const MIN_WEIGHT = 0.05;
+
+async function previousScores(tx: DbOrTx): Promise<Map<string, number>> {
+  const rows = await tx.select({ userId: qualityReviewers.userId, score: qualityReviewers.score }).from(qualityReviewers);
+  return new Map(rows.map((row) => [row.userId, row.score]));
+}
+
+async function computeSiblingGroups(tx: DbOrTx, tallies: Map<string, Tally>, scores: Map<string, number> | null): Promise<SiblingGroupResult[]> {
   const groups: SiblingGroupResult[] = [];
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
@@ -154,7 +168,8 @@ async function computeSiblingGroups(tx: DbOrTx, tallies: Map<string, Tally>): Pr
         and jsonb_array_length(r.payload -> 'rankedMessageIds') >= 2
       group by r.message_id, m.message_tree_id, m.lang`);
     for (const row of rows) {
-      groups.push({ parentId: row.parent_id, messageTreeId: row.tree_id, lang: row.lang, ...analyseSiblingGroup(row.rankings, seedOf(row.parent_id)) });
+      const weights = scores ? row.users.map((user) => Math.max(MIN_WEIGHT, scores.get(user) ?? UNSCORED_WEIGHT)) : undefined;
+      groups.push({ parentId: row.parent_id, messageTreeId: row.tree_id, lang: row.lang, ...analyseSiblingGroup(row.rankings, seedOf(row.parent_id), weights) });
       if (row.rankings.length < 2) continue;
       row.rankings.forEach((ranking, i) => {
         const others = row.rankings.filter((_, j) => j !== i);
@@ -174,10 +189,12 @@ async function insertInSlices<T>(rows: T[], insert: (slice: T[]) => Promise<unkn
 }
 
 /** Computes everything and replaces the stored results; run it in one transaction (the job holds a lock). */
-export async function computeQuality(tx: Transaction): Promise<QualityReport> {
+export type QualityOptions = { /** Weigh rankings by their rankers' previous scores (tree-manager `qualityReliabilityWeighting`). */ reliabilityWeighting?: boolean };
+
+export async function computeQuality(tx: Transaction, options: QualityOptions = {}): Promise<QualityReport> {
   const tallies = new Map<string, Tally>();
   const labelRows = await computeLabelAgreement(tx, tallies);
-  const groups = await computeSiblingGroups(tx, tallies);
+  const groups = await computeSiblingGroups(tx, tallies, options.reliabilityWeighting ? await previousScores(tx) : null);
   const gold = await goldTallies(tx);
   for (const userId of gold.keys()) tallyOf(tallies, userId);
   const reviewers = [...tallies].map(([userId, t]) => {
@@ -197,5 +214,6 @@ export async function computeQuality(tx: Transaction): Promise<QualityReport> {
   await insertInSlices(labelRows, (slice) => tx.insert(qualityLabelAgreement).values(slice));
   await insertInSlices(groups, (slice) => tx.insert(qualitySiblingGroups).values(slice));
   await insertInSlices(reviewers, (slice) => tx.insert(qualityReviewers).values(slice));
-  return { labelRows: labelRows.length, siblingGroups: groups.length, reviewers: reviewers.length };
+  const queued = await enqueueSplitReviews(tx);
+  return { labelRows: labelRows.length, siblingGroups: groups.length, reviewers: reviewers.length, queued };
 }

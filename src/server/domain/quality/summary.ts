@@ -1,7 +1,7 @@
-import { asc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
-import { qualityLabelAgreement, qualityReviewers, qualitySiblingGroups, users } from "@/server/db/schema";
+import { moderationQueueItems, qualityLabelAgreement, qualityReviewers, qualitySiblingGroups, users } from "@/server/db/schema";
 
 /** What the moderators' quality page shows, read from the quality job's stored results (compute-quality.ts). */
 const ZAlphaRow = z.object({
@@ -25,11 +25,17 @@ export const ZQualitySummary = z.object({
       rankings: z.number().int(),
       kendallW: z.number().nullable(),
       consensusMargin: z.number().nullable(),
+      /** Its `split_reviews` item in the moderation queue (split-reviews.ts), null when it was not queued. */
+      queueItem: z.object({ id: z.uuid(), open: z.boolean() }).nullable(),
     }),
   ),
   reviewers: z.object({
     scored: z.number().int(),
-    lowest: z.array(z.object({ userId: z.uuid(), name: z.string().nullable(), score: z.number(), agreements: z.number().int(), trials: z.number().int() })),
+    /** Agreements and trials include the gold answers; `gold*` repeat those on their own. */
+    lowest: z.array(z.object({
+      userId: z.uuid(), name: z.string().nullable(), score: z.number(), agreements: z.number().int(), trials: z.number().int(),
+      goldCorrect: z.number().int(), goldTrials: z.number().int(),
+    })),
   }),
 });
 export type QualitySummary = z.infer<typeof ZQualitySummary>;
@@ -52,8 +58,10 @@ export async function loadQualitySummary(db: DbOrTx, input: { lowest?: number } 
     .select({
       parentId: qualitySiblingGroups.parentId, lang: qualitySiblingGroups.lang, rankings: qualitySiblingGroups.rankings,
       kendallW: qualitySiblingGroups.kendallW, consensusMargin: qualitySiblingGroups.consensusMargin,
+      queueItemId: moderationQueueItems.id, queueResolvedAt: moderationQueueItems.resolvedAt,
     })
     .from(qualitySiblingGroups)
+    .leftJoin(moderationQueueItems, and(eq(moderationQueueItems.kind, "split_reviews"), eq(moderationQueueItems.messageId, qualitySiblingGroups.parentId)))
     .where(isNotNull(qualitySiblingGroups.kendallW))
     .orderBy(asc(qualitySiblingGroups.kendallW), asc(qualitySiblingGroups.parentId))
     .limit(lowest);
@@ -61,8 +69,9 @@ export async function loadQualitySummary(db: DbOrTx, input: { lowest?: number } 
   const reviewers = await db
     .select({
       userId: qualityReviewers.userId, name: users.name, score: qualityReviewers.score,
-      agreements: sql<number>`${qualityReviewers.labelAgreements} + ${qualityReviewers.rankingAgreements}`,
-      trials: sql<number>`${qualityReviewers.labelTrials} + ${qualityReviewers.rankingTrials}`,
+      agreements: sql<number>`${qualityReviewers.labelAgreements} + ${qualityReviewers.rankingAgreements} + ${qualityReviewers.goldCorrect}`,
+      trials: sql<number>`${qualityReviewers.labelTrials} + ${qualityReviewers.rankingTrials} + ${qualityReviewers.goldTrials}`,
+      goldCorrect: qualityReviewers.goldCorrect, goldTrials: qualityReviewers.goldTrials,
     })
     .from(qualityReviewers)
     .innerJoin(users, eq(users.id, qualityReviewers.userId))
@@ -73,7 +82,9 @@ export async function loadQualitySummary(db: DbOrTx, input: { lowest?: number } 
     labels: alphaRows.filter((r) => r.scope === "all").map(row),
     byLanguage: alphaRows.filter((r) => r.scope === "lang").map(row),
     byMonth: alphaRows.filter((r) => r.scope === "month").map(row),
-    lowestGroups: groups,
+    lowestGroups: groups.map(({ queueItemId, queueResolvedAt, ...group }) => ({
+      ...group, queueItem: queueItemId ? { id: queueItemId, open: queueResolvedAt === null } : null,
+    })),
     reviewers: {
       scored: counted?.n ?? 0,
       lowest: reviewers.map((r) => ({ ...r, agreements: Number(r.agreements), trials: Number(r.trials) })),

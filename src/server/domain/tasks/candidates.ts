@@ -62,6 +62,7 @@ export function ruleSettingsJson(settings: TreeManagerSettings): string {
     numReviewsReply: settings.numReviewsReply,
     numPrompterReplies: settings.numPrompterReplies,
     numRequiredRankings: settings.numRequiredRankings,
+    adaptiveReviews: settings.adaptiveReviews,
     rankPrompterReplies: settings.rankPrompterReplies,
     recentTasksSpanSec: settings.recentTasksSpanSec,
     lonelyChildrenCount: settings.lonelyChildrenCount,

@@ -137,7 +137,8 @@ export async function skipTask(db: Database, actor: TaskActor, taskId: string, r
     if (task.skipped) return;
     if (task.done) throw new AppError("TASK_ALREADY_DONE", "This task has already been completed.");
     await tx.update(tasks).set({ skipped: true, skipReason: reason?.slice(0, 512) ?? null }).where(eq(tasks.id, taskId));
-    const emoji = SKIP_EMOJI(task);
+    // A skipped gold review (quality/gold.ts) leaves no mark on the message: gold tasks never change the tree.
+    const emoji = task.gold ? null : SKIP_EMOJI(task);
     if (emoji && task.parentMessageId && (await addEmoji(tx, task.parentMessageId, actor.userId, emoji)) && emoji === "_skip_reply") {
       await applyAutoModeration(tx, task.parentMessageId, deps);
     }

@@ -1,12 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
-import type { TaskType } from "@/server/db/schema";
+import { tasks, type TaskType } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
+import { goldItemsMayExist, goldReviewTask } from "@/server/domain/quality/gold";
 import { type TreeManagerSettings, treeConfigForLanguage } from "@/server/domain/trees/config";
 import { pickWeighted, type TreeDeps } from "@/server/domain/trees/deps";
 import { promptCapsJson } from "@/server/domain/trees/lottery";
 import { labelSpec } from "./build-task";
 import { ruleSettingsJson } from "./candidates";
+import { toTaskDto } from "./task-dto";
 import { TASK_VALIDITY_MINUTES, type LabelTaskType, type TaskDto, type TaskRequestType, ZTaskPayload } from "./types";
 
 /**
@@ -149,6 +151,10 @@ export async function requestTask(
   let spent: Error | null = null;
   for (;;) {
     const plan = planFor(request, settings, deps.random, exclude);
+    // Now and then a review is a gold item (quality/gold.ts), handed out as an ordinary review task of the same type
+    // and payload. Only the plan's first choice is replaced, and only when it is a review.
+    const gold = await handOutGoldReview(db, actor, request, settings, deps, plan.kinds[0]?.types ?? []);
+    if (gold) return gold;
     const [row] = await db.execute<{ result: HandoutResult }>(sql`select oa_request_task(${actor.userId}::uuid,
       ${actor.apiClientId}::uuid, ${request.lang}, ${JSON.stringify(plan)}::jsonb) as result`);
     const result = row!.result;
@@ -182,4 +188,32 @@ export async function requestTask(
       payload: ZTaskPayload.parse(task.payload),
     };
   }
+}
+
+/**
+ * The gold branch of the hand-out: outside `oa_request_task` (gold items are rare, and their task row is marked
+ * `gold` so its answer is scored instead of counted), with the same serialisation and pending limit: the user's
+ * transaction advisory lock of `oa_request_task`, then the pending count, then the task.
+ */
+async function handOutGoldReview(
+  db: Database, actor: TaskActor, request: TaskRequest, settings: TreeManagerSettings, deps: TreeDeps, firstTypes: readonly TaskType[],
+): Promise<TaskDto | null> {
+  const reviewTypes = firstTypes.filter((type): type is LabelTaskType => (LABEL_TYPES as readonly TaskType[]).includes(type));
+  if (reviewTypes.length === 0 || settings.pGoldReview <= 0 || !(await goldItemsMayExist(db))) return null;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('oa-task-request:' || ${actor.userId}::text))`);
+    const built = await goldReviewTask({ tx, userId: actor.userId, lang: request.lang, settings, random: deps.random }, reviewTypes);
+    if (!built) return null;
+    const [pending] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from tasks t where t.user_id = ${actor.userId}
+      and not t.done and not t.skipped and t.created_date > now() - make_interval(secs => ${settings.recentTasksSpanSec})`);
+    if ((pending?.n ?? 0) >= settings.maxPendingTasksPerUser) {
+      throw new AppError("TASK_TOO_MANY_PENDING", `You have ${pending!.n} unfinished tasks. Finish or skip one before asking for another.`);
+    }
+    const [task] = await tx.insert(tasks).values({
+      userId: actor.userId, apiClientId: actor.apiClientId, type: built.payload.type, payload: built.payload,
+      expiryDate: sql`now() + make_interval(mins => ${TASK_VALIDITY_MINUTES})`,
+      parentMessageId: built.parentMessageId, messageTreeId: built.messageTreeId, gold: true,
+    }).returning();
+    return toTaskDto(task!);
+  });
 }

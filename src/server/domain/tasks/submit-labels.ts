@@ -3,6 +3,8 @@ import type { Database } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { messages, textLabels } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
+import { reviewsNeeded, updateReviewsWanted } from "@/server/domain/quality/adaptive-reviews";
+import { recordGoldAnswer } from "@/server/domain/quality/gold";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { decideReview } from "@/server/domain/trees/review";
@@ -42,9 +44,15 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
         ?? (await tx.select().from(messages).where(eq(messages.id, payload.messageId)).for("update"))[0];
       if (!message || message.deleted) throw new AppError("MESSAGE_NOT_FOUND", "The message to review has been deleted.");
       if (message.userId === actor.userId) throw new AppError("TEXT_LABELS_NO_SELF_LABELING", "You cannot review your own message.");
+      if (task.gold) {
+        // A gold item: scored against the expected labels; the message, its reviews and its tree stay as they are.
+        const score = await recordGoldAnswer(tx, { userId: actor.userId, messageId: message.id, labels: submission.labels });
+        await finishTask(tx, task.id, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "gold_answer",
+          payload: { taskId: task.id, taskType: task.type, ...score } });
+        return;
+      }
       const settings = treeConfigForLanguage(deps.config, message.lang);
-      const target = message.parentId === null ? settings.numReviewsInitialPrompt : settings.numReviewsReply;
-      if (message.reviewCount >= target) throw new AppError("TASK_TARGET_FULL", "This message already has all the reviews it needs.");
+      if (message.reviewCount >= reviewsNeeded(message, settings)) throw new AppError("TASK_TARGET_FULL", "This message already has all the reviews it needs.");
 
       const [reviewed] = await tx
         .update(messages)
@@ -57,7 +65,7 @@ export async function submitLabels(db: Database, actor: TaskActor, submission: L
       });
       await finishTask(tx, task.id, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: message.id, eventType: "text_labels",
         payload: { taskId: task.id, taskType: task.type, mode: payload.mode } }, [label]);
-      await decideReview(tx, reviewed!, deps, locked.tree);
+      await decideReview(tx, await updateReviewsWanted(tx, reviewed!, settings), deps, locked.tree);
     });
   } catch (error) {
     if (isUniqueViolation(error, "text_labels_one_review_per_user_uq")) {

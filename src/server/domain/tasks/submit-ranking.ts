@@ -2,6 +2,8 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
 import { messageReactions, messages } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
+import { updateRankingsWanted } from "@/server/domain/quality/adaptive-reviews";
+import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import { checkScoringCondition } from "@/server/domain/trees/conditions";
 import type { TreeDeps } from "@/server/domain/trees/deps";
 import { assertAnswerable, finishTask, lockTaskAndTargets } from "./lifecycle";
@@ -51,6 +53,7 @@ export async function submitRanking(db: Database, actor: TaskActor, submission: 
     await finishTask(tx, task.id, { userId: actor.userId, apiClientId: actor.apiClientId, messageId: payload.rankingParentId, eventType: "message_ranking",
       payload: { taskId: task.id, taskType: task.type, ranking: submission.rankedMessageIds, notRankable: submission.notRankable ?? false } },
     [reaction, counts]);
+    await updateRankingsWanted(tx, payload.rankingParentId, treeConfigForLanguage(deps.config, locked.tree?.lang ?? payload.lang));
     await checkScoringCondition(tx, payload.messageTreeId, deps, locked.tree);
   });
 }

@@ -3,6 +3,7 @@ import type { Database, DbOrTx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { messages, messageTreeStates } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
+import { reviewsNeededSql } from "@/server/domain/quality/adaptive-reviews";
 import { replyCapacity } from "@/server/domain/trees/capacity";
 import { treeConfigForLanguage } from "@/server/domain/trees/config";
 import type { TreeDeps } from "@/server/domain/trees/deps";
@@ -67,7 +68,7 @@ async function insertReply(
   const settings = treeConfigForLanguage(deps.config, tree?.lang ?? lang);
   const [counts] = await tx.execute<{ duplicate: boolean; counted: number; mine: number }>(sql`select
     ${recentDuplicate(actor.userId, text)} as duplicate,
-    count(*) filter (where c.review_result is true or c.review_count < ${settings.numReviewsReply})::int as counted,
+    count(*) filter (where c.review_result is true or c.review_count < ${reviewsNeededSql(sql`c`, settings)})::int as counted,
     count(*) filter (where c.user_id = ${actor.userId})::int as mine
     from messages c where c.parent_id = ${parentId} and not c.deleted`);
   assertNotDuplicate(counts?.duplicate);

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { messages } from "@/server/db/schema";
+import { rankingsNeeded, reviewsNeededSql } from "@/server/domain/quality/adaptive-reviews";
 import { treeConfigForLanguage } from "./config";
 import type { TreeDeps } from "./deps";
 import { runPromptLottery } from "./lottery";
@@ -26,7 +27,7 @@ export async function checkRankingCondition(tx: DbOrTx, treeId: string, deps: Tr
   const [counts] = await tx
     .select({
       size: sql<number>`count(*) filter (where ${messages.reviewResult} is true)::int`,
-      awaiting: sql<number>`count(*) filter (where ${messages.reviewResult} is not true and ${messages.reviewCount} < ${settings.numReviewsReply})::int`,
+      awaiting: sql<number>`count(*) filter (where ${messages.reviewResult} is not true and ${messages.reviewCount} < ${reviewsNeededSql(sql`${messages}`, settings)})::int`,
     })
     .from(messages)
     .where(and(eq(messages.messageTreeId, treeId), eq(messages.deleted, false)));
@@ -51,7 +52,7 @@ export async function checkScoringCondition(tx: DbOrTx, treeId: string, deps: Tr
   if (!tree || !tree.active || (tree.state !== "ranking" && tree.state !== "ready_for_scoring")) return tree;
   const settings = treeConfigForLanguage(deps.config, tree.lang);
   const parents = await findRankableParents(tx, treeId, settings.rankPrompterReplies);
-  if (parents.some((parent) => parent.completedRankings < settings.numRequiredRankings)) return tree;
+  if (parents.some((parent) => parent.completedRankings < rankingsNeeded(parent, settings))) return tree;
   const scoring = await enterTreeState(tx, tree, "ready_for_scoring", deps);
   try {
     // A savepoint: a failed write-back is rolled back on its own and the tree is marked instead.

@@ -45,6 +45,14 @@ describe("DEFAULT_TREE_MANAGER_CONFIG (OA TreeManagerConfiguration, spec §3.1)"
       maxPendingTasksPerUser: 8,
       maxPromptLotteryWaiting: 250,
       initPromptDisabledLangs: [],
+      // Beyond the original (issue 14): adaptive counts off, so the fixed counts above hold.
+      adaptiveReviews: false,
+      adaptiveMaxExtraReviews: 2,
+      adaptiveReviewAgreement: 0.75,
+      adaptiveMaxExtraRankings: 2,
+      adaptiveRankingMargin: 0.34,
+      pGoldReview: 0.05,
+      qualityReliabilityWeighting: false,
     });
   });
 

@@ -53,6 +53,13 @@ const ZTreeManagerSettings = z.strictObject({
   maxPendingTasksPerUser: positiveCount,
   maxPromptLotteryWaiting: count,
   initPromptDisabledLangs: z.array(z.string().min(1)).readonly(),
+  adaptiveReviews: z.boolean(),
+  adaptiveMaxExtraReviews: count,
+  adaptiveReviewAgreement: probability,
+  adaptiveMaxExtraRankings: count,
+  adaptiveRankingMargin: z.number().min(-1).max(1),
+  pGoldReview: probability,
+  qualityReliabilityWeighting: z.boolean(),
 });
 
 export type TreeManagerSettings = Readonly<z.output<typeof ZTreeManagerSettings>>;
@@ -98,6 +105,18 @@ const DEFAULT_SETTINGS = {
   maxPromptLotteryWaiting: 250, // accepted prompts waiting for the lottery per language before prompts are paused
   // No initial-prompt tasks for these languages. OA applied this to availability only (spec §8.5); honour it in both.
   initPromptDisabledLangs: [],
+  // Adaptive review count (issue 14; off keeps the original's fixed counts): a message stops at numReviews* when its
+  // reviews agree and asks for up to adaptiveMaxExtraReviews more while they split; a sibling group likewise stops at
+  // numRequiredRankings or asks for up to adaptiveMaxExtraRankings more (src/server/domain/quality/adaptive-reviews.ts).
+  adaptiveReviews: false,
+  adaptiveMaxExtraReviews: 2, // further reviews a message whose reviews split may get
+  adaptiveReviewAgreement: 0.75, // share of reviews on the majority side (accept/reject) at which they agree
+  adaptiveMaxExtraRankings: 2, // further rankings a sibling group whose rankers split may get
+  adaptiveRankingMargin: 0.34, // consensus margin (weakest adjacent step, in [-1, 1]) at which the rankers agree
+  pGoldReview: 0.05, // chance a review request is given a gold item (when one exists for the reviewer; quality/gold.ts)
+  // The quality job's Bradley–Terry fit weighs each ranking by its ranker's agreement score of the previous run
+  // (quality/compute-quality.ts); off: every ranking counts the same.
+  qualityReliabilityWeighting: false,
 } satisfies TreeManagerSettings;
 
 function deepFreeze<T>(value: T): T {

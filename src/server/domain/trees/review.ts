@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { messages } from "@/server/db/schema";
 import { computeAcceptance, isAccepted } from "@/server/domain/labels/definitions";
+import { reviewsNeeded } from "@/server/domain/quality/adaptive-reviews";
 import { treeConfigForLanguage } from "./config";
 import { checkRankingCondition } from "./conditions";
 import type { TreeDeps } from "./deps";
@@ -27,7 +28,7 @@ export async function decideReview(tx: DbOrTx, message: ReviewedMessage, deps: T
   if (!tree) return;
   const settings = treeConfigForLanguage(deps.config, tree.lang);
   const isRoot = message.parentId === null;
-  const needed = isRoot ? settings.numReviewsInitialPrompt : settings.numReviewsReply;
+  const needed = reviewsNeeded(message, settings);
   if (message.reviewCount >= needed && message.reviewResult !== true) {
     const threshold = isRoot ? settings.acceptanceThresholdInitialPrompt : settings.acceptanceThresholdReply;
     const accepted = isAccepted(computeAcceptance(await loadReviews(tx, message.id)), threshold);

@@ -3,15 +3,15 @@ import type { DbOrTx } from "@/server/db/client";
 import { messages } from "@/server/db/schema";
 import { consensusForSiblings } from "@/server/domain/ranking/ranked-pairs";
 
-export type RankableParent = { parentId: string; completedRankings: number };
+export type RankableParent = { parentId: string; completedRankings: number; rankingsWanted: number | null };
 
 /**
  * Parents whose accepted, live children can be ranked (more than one; assistant replies only unless prompter
  * replies are ranked too), with the number of completed rankings each has received.
  */
 export async function findRankableParents(tx: DbOrTx, treeId: string, rankPrompterReplies: boolean): Promise<RankableParent[]> {
-  const rows = await tx.execute<{ parent_id: string; rankings: number }>(sql`
-    select p.parent_id,
+  const rows = await tx.execute<{ parent_id: string; rankings: number; rankings_wanted: number | null }>(sql`
+    select p.parent_id, (select w.rankings_wanted from messages w where w.id = p.parent_id) as rankings_wanted,
       (select count(*) from message_reactions r join tasks t on t.id = r.task_id
         where t.done and r.message_id = p.parent_id)::int as rankings
     from (
@@ -20,7 +20,9 @@ export async function findRankableParents(tx: DbOrTx, treeId: string, rankPrompt
         ${rankPrompterReplies ? sql`` : sql`and c.role = 'assistant'`}
       group by c.parent_id having count(*) > 1
     ) p`);
-  return rows.map((row) => ({ parentId: row.parent_id, completedRankings: Number(row.rankings) }));
+  return rows.map((row) => ({
+    parentId: row.parent_id, completedRankings: Number(row.rankings), rankingsWanted: row.rankings_wanted === null ? null : Number(row.rankings_wanted),
+  }));
 }
 
 /**

@@ -11,7 +11,8 @@ export const computeQualityJob: CronJob = {
   concurrency: STATS_CONCURRENCY,
   run: ({ step, deps }) =>
     step.run("compute", async () => {
-      const run = await withJobLock(deps.db(), "quality", (tx) => computeQuality(tx));
+      const reliabilityWeighting = deps.treeDeps().config.qualityReliabilityWeighting;
+      const run = await withJobLock(deps.db(), "quality", (tx) => computeQuality(tx, { reliabilityWeighting }));
       return run.ran ? { computed: run.result } : { skipped: run.reason };
     }),
 };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AlphaBar } from "@/components/quality/alpha-bar";
+import { QualityTable } from "@/components/quality/quality-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { QualitySummary } from "@/server/domain/quality/summary";
 import { serverCaller } from "@/trpc/server";
@@ -13,6 +14,24 @@ function byLabel(rows: QualitySummary["byLanguage"]) {
   const groups = new Map<string, QualitySummary["byLanguage"]>();
   for (const row of rows) groups.set(row.label, [...(groups.get(row.label) ?? []), row]);
   return [...groups];
+}
+
+/** α per label, one bar per key (a language or a month) under each label. */
+function AlphaByKeyCard({ title, rows, emptyText, undefinedText }: { title: string; rows: QualitySummary["byLanguage"]; emptyText: string; undefinedText: string }) {
+  return (
+    <Card>
+      <CardHeader><CardTitle>{title}</CardTitle></CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        {rows.length === 0 && <p className="text-sm text-muted-foreground">{emptyText}</p>}
+        {byLabel(rows).map(([label, group]) => (
+          <section key={label} className="flex flex-col gap-1">
+            <h3 className="text-sm font-medium">{label}</h3>
+            {group.map((row) => <AlphaBar key={row.key} label={row.key} alpha={row.alpha} units={row.units} undefinedText={undefinedText} />)}
+          </section>
+        ))}
+      </CardContent>
+    </Card>
+  );
 }
 
 /** Moderators' view of agreement and uncertainty, from the nightly quality job (server-rendered). */
@@ -47,30 +66,8 @@ export default async function QualityPage() {
             )}
           </CardContent>
         </Card>
-        <Card>
-          <CardHeader><CardTitle>{t("byLanguageTitle")}</CardTitle></CardHeader>
-          <CardContent className="flex flex-col gap-4">
-            {summary.byLanguage.length === 0 && <p className="text-sm text-muted-foreground">{t("empty")}</p>}
-            {byLabel(summary.byLanguage).map(([label, rows]) => (
-              <section key={label} className="flex flex-col gap-1">
-                <h3 className="text-sm font-medium">{label}</h3>
-                {rows.map((row) => <AlphaBar key={row.key} label={row.key} alpha={row.alpha} units={row.units} undefinedText={na} />)}
-              </section>
-            ))}
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader><CardTitle>{t("byMonthTitle")}</CardTitle></CardHeader>
-          <CardContent className="flex flex-col gap-4">
-            {summary.byMonth.length === 0 && <p className="text-sm text-muted-foreground">{t("empty")}</p>}
-            {byLabel(summary.byMonth).map(([label, rows]) => (
-              <section key={label} className="flex flex-col gap-1">
-                <h3 className="text-sm font-medium">{label}</h3>
-                {rows.map((row) => <AlphaBar key={row.key} label={row.key} alpha={row.alpha} units={row.units} undefinedText={na} />)}
-              </section>
-            ))}
-          </CardContent>
-        </Card>
+        <AlphaByKeyCard title={t("byLanguageTitle")} rows={summary.byLanguage} emptyText={t("empty")} undefinedText={na} />
+        <AlphaByKeyCard title={t("byMonthTitle")} rows={summary.byMonth} emptyText={t("empty")} undefinedText={na} />
         <Card>
           <CardHeader>
             <CardTitle>{t("groupsTitle")}</CardTitle>
@@ -80,24 +77,28 @@ export default async function QualityPage() {
             {summary.lowestGroups.length === 0 ? (
               <p className="text-sm text-muted-foreground">{t("empty")}</p>
             ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-sm" data-testid="low-agreement-groups">
-                  <thead className="text-start text-muted-foreground">
-                    <tr><th className="py-1 pe-3 text-start">{t("kendallW")}</th><th className="pe-3 text-start">{t("margin")}</th><th className="pe-3 text-start">{t("rankings")}</th><th className="pe-3 text-start">{t("lang")}</th><th /></tr>
-                  </thead>
-                  <tbody>
-                    {summary.lowestGroups.map((group) => (
-                      <tr key={group.parentId} className="border-t">
-                        <td className="py-1.5 pe-3 tabular-nums">{group.kendallW === null ? na : group.kendallW.toFixed(2)}</td>
-                        <td className="pe-3 tabular-nums">{group.consensusMargin === null ? na : group.consensusMargin.toFixed(2)}</td>
-                        <td className="pe-3 tabular-nums">{group.rankings}</td>
-                        <td className="pe-3">{group.lang}</td>
-                        <td><Link className="underline underline-offset-2" href={`/messages/${group.parentId}`}>{t("open")}</Link></td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <QualityTable
+                testId="low-agreement-groups"
+                rows={summary.lowestGroups}
+                rowKey={(group) => group.parentId}
+                columns={[
+                  { header: t("kendallW"), numeric: true, cell: (group) => (group.kendallW === null ? na : group.kendallW.toFixed(2)) },
+                  { header: t("margin"), numeric: true, cell: (group) => (group.consensusMargin === null ? na : group.consensusMargin.toFixed(2)) },
+                  { header: t("rankings"), numeric: true, cell: (group) => group.rankings },
+                  { header: t("lang"), cell: (group) => group.lang },
+                  {
+                    header: "",
+                    cell: (group) => (
+                      <span className="flex flex-wrap gap-x-3 whitespace-nowrap">
+                        <Link className="underline underline-offset-2" href={`/messages/${group.parentId}`}>{t("open")}</Link>
+                        {group.queueItem
+                          ? <Link className="underline underline-offset-2" href={`/admin/queue?kind=split_reviews&item=${group.queueItem.id}`} data-testid="queue-link">{t("queueItem")}</Link>
+                          : <span className="text-muted-foreground">{t("notQueued")}</span>}
+                      </span>
+                    ),
+                  },
+                ]}
+              />
             )}
           </CardContent>
         </Card>
@@ -110,22 +111,17 @@ export default async function QualityPage() {
             {summary.reviewers.lowest.length === 0 ? (
               <p className="text-sm text-muted-foreground">{t("empty")}</p>
             ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-sm" data-testid="reviewer-scores">
-                  <thead className="text-muted-foreground">
-                    <tr><th className="py-1 pe-3 text-start">{t("reviewer")}</th><th className="pe-3 text-start">{t("score")}</th><th className="text-start">{t("agreements")}</th></tr>
-                  </thead>
-                  <tbody>
-                    {summary.reviewers.lowest.map((row) => (
-                      <tr key={row.userId} className="border-t">
-                        <td className="py-1.5 pe-3">{row.name ?? row.userId.slice(0, 8)}</td>
-                        <td className="pe-3 tabular-nums">{row.score.toFixed(2)}</td>
-                        <td className="tabular-nums">{t("agreementsOf", { agreements: row.agreements, trials: row.trials })}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <QualityTable
+                testId="reviewer-scores"
+                rows={summary.reviewers.lowest}
+                rowKey={(row) => row.userId}
+                columns={[
+                  { header: t("reviewer"), cell: (row) => row.name ?? row.userId.slice(0, 8) },
+                  { header: t("score"), numeric: true, cell: (row) => row.score.toFixed(2) },
+                  { header: t("agreements"), numeric: true, cell: (row) => t("agreementsOf", { agreements: row.agreements, trials: row.trials }) },
+                  { header: t("goldTitle"), numeric: true, cell: (row) => (row.goldTrials === 0 ? na : t("agreementsOf", { agreements: row.goldCorrect, trials: row.goldTrials })) },
+                ]}
+              />
             )}
           </CardContent>
         </Card>

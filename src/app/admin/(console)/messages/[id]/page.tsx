@@ -5,6 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { JournalList } from "@/components/admin/journal-list";
 import { MessageTable } from "@/components/admin/message-table";
 import { PageHeader } from "@/components/admin/page-header";
+import { GoldItemPanel } from "@/components/quality/gold-item-panel";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { serverCaller } from "@/trpc/server";
@@ -66,6 +67,10 @@ export default async function AdminMessagePage({ params }: { params: Promise<{ i
           </CardContent>
         </Card>
       </div>
+      <Card>
+        <CardHeader><CardTitle>{t("gold")}</CardTitle></CardHeader>
+        <CardContent><GoldItemPanel messageId={id} /></CardContent>
+      </Card>
       <section className="flex flex-col gap-3"><h2 className="text-lg font-semibold">{t("journal")}</h2><JournalList entries={journal.items} /></section>
     </>
   );
