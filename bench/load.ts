@@ -129,24 +129,13 @@ const pickUser = () => users[nextUser++ % users.length]!;
 
 type Operation = (user: User) => Promise<unknown>;
 
-async function closedLoop(name: string, operation: Operation): Promise<Summary> {
-  const samples: LoadSample[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
-        const start = performance.now();
-        try {
-          await operation(pickUser());
-          samples.push({ ms: performance.now() - start, error: null });
-        } catch (error) {
-          samples.push({ ms: performance.now() - start, error: errorKind(error) });
-        }
-      }
-    }),
-  );
-  return summarize(name, "closed", samples, (performance.now() - started) / 1000);
+/** Closed loop: `clients` callers back to back for `seconds`, each sample the operation's own time. */
+function closedLoop(name: string, operation: Operation): Promise<Summary> {
+  return closedLoopTimed(name, async (user) => {
+    const start = performance.now();
+    await operation(user);
+    return performance.now() - start;
+  });
 }
 
 async function openLoop(name: string, operation: Operation): Promise<Summary> {
