@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setRateLimiter } from "@/server/ratelimit";
-import type { RateLimiter } from "@/server/ratelimit/limiter";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withoutRateLimits } from "@/test/rate-limits";
 import { setupTestDatabase } from "@/test/database";
 import { testTreeDeps } from "@/test/factories";
 import { rebuildDerivedState } from "./derived-state";
@@ -14,14 +13,7 @@ import { costTable, type CountingConnection, countingConnection, measureRoundTri
  * (counts, not timings), and has to say so by raising the budget.
  */
 const t = setupTestDatabase();
-const unlimited: RateLimiter = {
-  backend: "memory",
-  limit: async (_key, policy) => ({ success: true, limit: policy.attempts, remaining: policy.attempts, reset: Date.now() + 60_000 }),
-  reset: async () => {},
-  peek: async (_key, policy) => ({ used: 0, limit: policy.attempts, remaining: policy.attempts, reset: Date.now() + 60_000, lastAt: null }),
-};
-beforeEach(() => setRateLimiter(unlimited));
-afterEach(() => setRateLimiter(undefined));
+withoutRateLimits();
 
 let conn: CountingConnection;
 beforeAll(async () => {

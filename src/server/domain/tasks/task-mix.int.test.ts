@@ -1,10 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type DatabaseConnection } from "@/server/db/client";
 import type { TaskRequestType } from "@/server/domain/tasks/types";
-import { setRateLimiter } from "@/server/ratelimit";
-import type { RateLimiter } from "@/server/ratelimit/limiter";
+import { withoutRateLimits } from "@/test/rate-limits";
 import { setupTestDatabase } from "@/test/database";
 import { testTreeDeps } from "@/test/factories";
 import { type Contributor, createContributors } from "@/test/task-driver";
@@ -20,14 +19,7 @@ const ROUNDS = process.env.DATABASE_URL ? 6 : 2;
 const LANG = "mx";
 
 // Rate limits are tested elsewhere; here every user works as fast as they can.
-const unlimited: RateLimiter = {
-  backend: "memory",
-  limit: async (_key, policy) => ({ success: true, limit: policy.attempts, remaining: policy.attempts, reset: Date.now() + 60_000 }),
-  reset: async () => {},
-  peek: async (_key, policy) => ({ used: 0, limit: policy.attempts, remaining: policy.attempts, reset: Date.now() + 60_000, lastAt: null }),
-};
-beforeEach(() => setRateLimiter(unlimited));
-afterEach(() => setRateLimiter(undefined));
+withoutRateLimits();
 
 // A pool as large as an app process's, so that 50 users really run transactions side by side.
 let wide: DatabaseConnection;
