@@ -280,7 +280,7 @@ describe("shutdown and crashes", () => {
     } finally {
       child.kill("SIGKILL");
     }
-  }, 60_000);
+  });
 });
 
 /** `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a signal would not reach. */
@@ -323,7 +323,7 @@ describe("shutdown signals (issue 12 #6)", () => {
     } finally {
       worker.child.kill("SIGKILL");
     }
-  }, 60_000);
+  });
 
   it("gives the reply back at once on SIGQUIT, so another worker can start it over", async () => {
     Object.assign(mock.behaviour, { tokens: Array.from({ length: 200 }, () => "slow "), tokenDelayMs: 50 });
@@ -338,7 +338,7 @@ describe("shutdown signals (issue 12 #6)", () => {
     } finally {
       worker.child.kill("SIGKILL");
     }
-  }, 60_000);
+  });
 });
 
 describe("worker with the development engine (issue 11 #2)", () => {
@@ -379,5 +379,5 @@ describe("worker with the GGUF engine", () => {
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

@@ -64,7 +64,7 @@ describe("seedDemoData", () => {
     expect(unsized).toEqual([]);
   });
 
-  it("has work of every kind for a new contributor, who can do each of them", { timeout: 60_000 }, async () => {
+  it("has work of every kind for a new contributor, who can do each of them", async () => {
     const newcomer = await createTestUser(t.db, { name: "Newcomer" });
     const caller = callerFor(t.db, newcomer.id, {}, deps);
     const available = await caller.tasks.availability({ lang: "en" });
