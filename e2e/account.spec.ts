@@ -3,7 +3,6 @@ import { devSignIn, uniqueName } from "./support/auth";
 import { captureScreens } from "./support/screenshots";
 
 test("a contributor renames themselves, hides from the leaderboard and deletes their account", async ({ page }) => {
-  test.setTimeout(90_000);
   const name = uniqueName("Ola");
   await devSignIn(page, name);
   await page.getByTestId("accept-tos").click();

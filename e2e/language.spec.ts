@@ -10,7 +10,6 @@ async function chooseLanguage(page: Page, name: string) {
 }
 
 test("the UI switches to Chinese and back, and a Chinese user gets Chinese tasks", async ({ browser }) => {
-  test.setTimeout(120_000);
   const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext()));
   const [li, wang, ann] = (await Promise.all(contexts.map((context) => context.newPage()))) as [Page, Page, Page];
 

@@ -10,7 +10,6 @@ async function refreshTotalLeaderboard(moderator: Page) {
 }
 
 test("a contributor's score rises on the dashboard after the leaderboard refresh", async ({ browser }) => {
-  test.setTimeout(120_000);
   const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext()));
   const [writer, reviewer, moderator] = (await Promise.all(contexts.map((context) => context.newPage()))) as [Page, Page, Page];
   await signInContributor(writer, uniqueName("Writer"), devSignIn);

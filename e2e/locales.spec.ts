@@ -16,7 +16,6 @@ async function chooseLanguage(page: Page, name: string) {
 }
 
 test("Arabic lays the app out right to left, and its tasks are Arabic ones", async ({ page }) => {
-  test.setTimeout(120_000);
   const name = uniqueName("Layla");
   await signInContributor(page, name, devSignIn);
 

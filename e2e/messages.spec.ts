@@ -29,7 +29,6 @@ async function newContext(browser: Browser) {
 }
 
 test("a contributor browses messages, reacts, reports, labels and edits their own prompt", async ({ page }) => {
-  test.setTimeout(150_000);
   await signIn(page, uniqueName("Mia"));
 
   // A prompt of their own to edit later.
@@ -137,7 +136,6 @@ test("a contributor browses messages, reacts, reports, labels and edits their ow
 });
 
 test("a moderator deletes a message, contributors no longer see it, and the moderator restores it", async ({ browser }) => {
-  test.setTimeout(120_000);
   const mod = await newContext(browser);
   const reader = await newContext(browser);
   await signIn(mod.page, uniqueName("Mod"), "moderator");

@@ -72,7 +72,6 @@ test("a visitor gets the public pages, real redirects to sign-in and a styled 40
 });
 
 test("a contributor opens every page without an error, gets 403 on moderator pages and 404 on unknown ones", async ({ page }) => {
-  test.setTimeout(120_000);
   const console = watchConsole(page);
   await devSignIn(page, uniqueName("Pages"), "general");
   await page.getByTestId("accept-tos").click();

@@ -12,7 +12,6 @@ function seedSplitGroup(): { prompt: string; text: string } {
 }
 
 test("a moderator follows a low-agreement group from the quality page to its moderation queue item", async ({ page }) => {
-  test.setTimeout(180_000);
   const group = seedSplitGroup();
   await devSignIn(page, uniqueName("Mod"), "moderator", "/admin/quality");
   await expect(page.getByTestId("quality-page")).toBeVisible();
@@ -29,7 +28,6 @@ test("a moderator follows a low-agreement group from the quality page to its mod
 });
 
 test("a moderator marks a message as a gold item on its console page", async ({ page }) => {
-  test.setTimeout(180_000);
   const group = seedSplitGroup();
   // The console's message page reads the message with a contributor procedure, which wants the terms accepted.
   await devSignIn(page, uniqueName("Mod"), "moderator");

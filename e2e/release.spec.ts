@@ -3,7 +3,6 @@ import { devSignIn, uniqueName } from "./support/auth";
 import { captureScreens } from "./support/screenshots";
 
 test("an admin builds a dataset release and downloads its manifest and card", async ({ page }) => {
-  test.setTimeout(120_000);
   await devSignIn(page, uniqueName("Admin"), "admin", "/admin/dataset");
   await expect(page.getByTestId("releases")).toBeVisible();
   const name = `e2e-${Date.now()}`;

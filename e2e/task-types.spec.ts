@@ -4,7 +4,6 @@ import { captureScreens } from "./support/screenshots";
 import { labelNotSpamAndSubmit, openTask, openTaskAbout, signInContributor, writeAndSubmit } from "./support/tasks";
 
 test("every kind of task page renders and submits, and errors are shown readably", async ({ browser }) => {
-  test.setTimeout(180_000);
   const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext()));
   const [ana, bo, cy] = (await Promise.all(contexts.map((context) => context.newPage()))) as [Page, Page, Page];
   await signInContributor(ana, uniqueName("Ana"), devSignIn);

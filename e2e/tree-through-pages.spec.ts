@@ -4,7 +4,6 @@ import { captureScreens } from "./support/screenshots";
 import { labelNotSpamAndSubmit, openTask, openTaskAbout, writeAndSubmit } from "./support/tasks";
 
 test("three contributors take a tree from a new prompt to ready_for_export through the pages", async ({ browser }) => {
-  test.setTimeout(180_000);
   const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext()));
   const [ada, ben, cai] = await Promise.all(contexts.map((context) => context.newPage())) as [Page, Page, Page];
   const signIn = async (page: Page, name: string) => {
