@@ -29,7 +29,11 @@ import { importOasstTrees } from "../src/server/domain/dataset/import-trees";
 import { readLines } from "../src/server/domain/dataset/read-lines";
 
 const { values } = parseArgs({
-  options: { messages: { type: "string", default: "1000000" }, "export-only": { type: "string" } },
+  options: {
+    messages: { type: "string", default: "1000000" },
+    "export-only": { type: "string" },
+    database: { type: "string", default: "oa_bench_dataset" },
+  },
 });
 
 /** Peak resident memory and heap samples while `work` runs, sampled every 100 ms. */
@@ -101,11 +105,13 @@ const totalMessages = copies * fixtureMessages;
 console.log(`input: ${copies * fixture.length} trees, ${totalMessages} messages in ${file}`);
 
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe("drop database if exists oa_bench_dataset with (force)");
-await admin.unsafe("create database oa_bench_dataset");
+const benchDatabase = values.database;
+if (!/^[a-z_][a-z0-9_]*$/.test(benchDatabase)) throw new Error(`--database: not a plain database name: ${benchDatabase}`);
+await admin.unsafe(`drop database if exists ${benchDatabase} with (force)`);
+await admin.unsafe(`create database ${benchDatabase}`);
 await admin.end();
 const url = new URL(serverUrl);
-url.pathname = "/oa_bench_dataset";
+url.pathname = `/${benchDatabase}`;
 await migrateDatabase(url.toString());
 const { db, close } = connectDatabase(url.toString());
 const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
