@@ -36,7 +36,11 @@ const { values } = parseArgs({
   },
 });
 
-/** Peak resident memory and heap samples while `work` runs, sampled every 100 ms. */
+function loadAverage(): string {
+  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+}
+
+/** Peak resident memory and heap samples while `work` runs, sampled every 100 ms; the load average before and after. */
 async function measure<T>(work: () => Promise<T>) {
   let peak = process.memoryUsage().rss;
   const heap: number[] = [];
@@ -45,6 +49,7 @@ async function measure<T>(work: () => Promise<T>) {
     peak = Math.max(peak, usage.rss);
     heap.push(usage.heapUsed);
   }, 100);
+  const loadBefore = loadAverage();
   const started = performance.now();
   const result = await work();
   clearInterval(timer);
@@ -56,6 +61,7 @@ async function measure<T>(work: () => Promise<T>) {
     seconds: (performance.now() - started) / 1000,
     peakRssMb: mb(peak),
     heapMb: [at(0.25), at(0.5), at(0.75), at(0.999)],
+    load: `${loadBefore} → ${loadAverage()}`,
   };
 }
 
@@ -116,8 +122,13 @@ await migrateDatabase(url.toString());
 const { db, close } = connectDatabase(url.toString());
 const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
 
-// Import floor: plain INSERTs of the same rows (messages' columns and indexes, no foreign keys).
+// Import floor: plain INSERTs of the same rows (messages' columns and b-tree indexes, no foreign keys), then the two
+// GIN text-search indexes built once at the end — the least any bulk importer through this driver pays.
 await sql.unsafe("create table bench_floor_messages (like messages including defaults including indexes)");
+const ginIndexes = await sql<{ name: string }[]>`
+  select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+  where i.indrelid = 'bench_floor_messages'::regclass and a.amname = 'gin'`;
+for (const { name } of ginIndexes) await sql.unsafe(`drop index ${name}`);
 async function* floorRows() {
   const now = Date.now();
   for await (const line of readLines(file)) {
@@ -151,13 +162,23 @@ const floorImport = await measure(async () => {
     }
   }
   if (batch.length > 0) await write(batch);
-  return inserted;
+  const built = performance.now();
+  await sql.unsafe("set maintenance_work_mem = '256MB'");
+  await sql.unsafe("create index on bench_floor_messages using gin (to_tsvector('simple', text))");
+  await sql.unsafe("create index on bench_floor_messages using gin (text gin_trgm_ops)");
+  await sql.unsafe("reset maintenance_work_mem");
+  return { inserted, indexSeconds: (performance.now() - built) / 1000 };
 });
 await sql.unsafe("drop table bench_floor_messages");
-console.log(`import floor: ${floorImport.seconds.toFixed(1)} s for ${floorImport.result} rows`);
+console.log(
+  `import floor: ${floorImport.seconds.toFixed(1)} s for ${floorImport.result.inserted} rows (GIN build ${floorImport.result.indexSeconds.toFixed(1)} s)`,
+);
 
 const imported = await measure(() => importOasstTrees(db, readLines(file), { origin: "bench" }));
-console.log(`import: ${imported.seconds.toFixed(1)} s, peak RSS ${imported.peakRssMb} MB`, imported.result.messagesImported);
+console.log(
+  `import: ${imported.seconds.toFixed(1)} s (search-index rebuild ${imported.result.searchIndexSeconds?.toFixed(1)} s), peak RSS ${imported.peakRssMb} MB`,
+  imported.result.messagesImported,
+);
 await close();
 
 const floorExport = await measure(async () => {
@@ -173,22 +194,24 @@ await sql.end();
 
 const exported = JSON.parse(
   execFileSync("npx", ["tsx", "bench/dataset-throughput.ts", "--export-only", url.toString()], { encoding: "utf8", maxBuffer: 1 << 20 }),
-) as { result: { lines: number; bytes: number }; seconds: number; peakRssMb: number; heapMb: number[] };
+) as { result: { lines: number; bytes: number }; seconds: number; peakRssMb: number; heapMb: number[]; load: string };
 console.log(`export: ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMb} MB, heap ${exported.heapMb.join("/")} MB, ${exported.result.lines} trees`);
 
 const rate = (count: number, seconds: number) => Math.round(count / seconds);
 const fmt = (n: number) => n.toLocaleString("en");
 const importRate = rate(imported.result.messagesImported, imported.seconds);
-const importFloor = rate(floorImport.result, floorImport.seconds);
+const importFloor = rate(floorImport.result.inserted, floorImport.seconds);
 const exportRate = rate(totalMessages, exported.seconds);
 const exportFloor = rate(floorExport.result, floorExport.seconds);
-const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).split(" ").slice(0, 3).join(" ");
+const load = loadAverage();
 appendFileSync(
   "bench/dataset-throughput.results.md",
   `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${fmt(totalMessages)} messages, PostgreSQL (load average at the end: ${load})\n\n` +
     `| step | time | throughput | floor (same run) | ratio to floor | memory |\n|---|---|---|---|---|---|\n` +
-    `| import (gzip JSONL → DB, batches of trees, per-line checks) | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT | ${(importRate / importFloor).toFixed(2)} | peak RSS ${imported.peakRssMb} MB |\n` +
+    `| import (gzip JSONL → DB, batches of trees, per-line checks${imported.result.bulk ? `, bulk: search indexes rebuilt at the end in ${imported.result.searchIndexSeconds?.toFixed(1)} s` : ""}) | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT with the b-tree indexes, then the two GIN indexes built (${floorImport.result.indexSeconds.toFixed(1)} s of ${floorImport.seconds.toFixed(1)} s) | ${(importRate / importFloor).toFixed(2)} | peak RSS ${imported.peakRssMb} MB |\n` +
     `| export (DB → tree JSONL, separate process) | ${exported.seconds.toFixed(1)} s | ${fmt(exportRate)} messages/s | ${fmt(exportFloor)} rows/s cursor read | ${(exportRate / exportFloor).toFixed(2)} | peak RSS ${exported.peakRssMb} MB; heap at 25/50/75/100 %: ${exported.heapMb.join("/")} MB |\n` +
+    `\nLoad average (1/5/15 min) before → after each step: import floor ${floorImport.load}; import ${imported.load}; ` +
+    `export floor ${floorExport.load}; export ${exported.load}.\n` +
     `\nImported ${fmt(imported.result.treesImported)} trees (${imported.result.errorCount} bad lines); exported ${fmt(exported.result.lines)} trees ` +
     `(${fmt(Math.round(exported.result.bytes / 1024 / 1024))} MB of JSON).\n`,
 );
