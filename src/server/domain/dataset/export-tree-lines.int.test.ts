@@ -29,7 +29,8 @@ beforeAll(async () => {
     linesOf(
       ...demo,
       tree(
-        msg("x1", "prompter", { user_id: u1, created_date: at("2023-01-10"), text: AWKWARD, emojis: { "+1": 2, "10": 1, _skip_reply: 3 } }, [
+        {
+          ...msg("x1", "prompter", { user_id: u1, created_date: at("2023-01-10"), emojis: { "+1": 2, "10": 1, _skip_reply: 3 } }, [
           msg("x1-a", "assistant", { rank: 1, user_id: gone, created_date: at("2023-01-10", 1), model_name: "" }, [
             msg("x1-a-p", "prompter", { user_id: u2, created_date: at("2023-01-10", 2) }),
           ]),
@@ -37,7 +38,9 @@ beforeAll(async () => {
           msg("x1-c", "assistant", { created_date: at("2023-01-10", 4), review_result: false, review_count: 1 }),
           msg("x1-d", "assistant", { created_date: at("2023-01-10", 4), deleted: true, synthetic: true, model_name: "m\"1" }),
           msg("x1-e", "assistant", { rank: 0, created_date: at("2023-01-10", 5), lang: "de" }),
-        ]),
+          ]),
+          text: AWKWARD,
+        },
         { tree_state: "ready_for_export", origin: undefined },
       ),
       tree(msg("x2", "prompter", { lang: "de", created_date: at("2023-03-01") }, [msg("x2-a", "assistant")]), { tree_state: "growing" }),
@@ -48,7 +51,7 @@ beforeAll(async () => {
   );
   expect(report.errorCount).toBe(0);
   await t.db.insert(textLabels).values([
-    { userId: u1, messageId: idOf("x1-a"), labels: { spam: 0, quality: 0.5, note: "text" } },
+    { userId: u1, messageId: idOf("x1-a"), labels: { spam: 0, quality: 0.5 } },
     { userId: u2, messageId: idOf("x1-a"), labels: { quality: 1 } },
   ]);
   await t.db.insert(messageEmojis).values({ messageId: idOf("x1"), userId: u2, emoji: "+1" });
@@ -99,7 +102,7 @@ describe("tree lines built from PostgreSQL's JSON pieces", () => {
     expect(line).toContain('"emojis":{"10":1,"+1":2,"_skip_reply":3}');
     expect(line).toContain('"consensus_strength":-0.1235,"consensus_strength_ci":[-1.5,0]');
     expect(line).toContain('"model_name":""');
-    expect(line).toContain('"labels":{"note":{"value":null,"count":1},"quality":{"value":0.75,"count":2},"spam":{"value":0,"count":1}}');
+    expect(line).toContain('"labels":{"quality":{"value":0.75,"count":2},"spam":{"value":0,"count":1}}');
     expect(line).toContain('"not_rankable":true');
   });
 });
