@@ -54,19 +54,32 @@ export type TreeLinePage = {
 /** `"key":` followed by the value as JSON, or NULL when the value is NULL (concat_ws then leaves it out). */
 const field = (key: string, value: SQL) => sql`${sql.raw(`'"${key}":'`)} || ${value}`;
 
-/** Loads a page: the next `pageSize` tree ids after `after`, filtered, with their selected messages as segments. */
-export async function fetchTreeLinePage(db: DbOrTx, f: ResolvedExportFilters, after: string | null): Promise<TreeLinePage> {
+/** The next page's key range: up to `pageSize` tree ids after `after`; null when none is left. */
+export async function nextTreeRange(
+  db: DbOrTx,
+  pageSize: number,
+  after: string | null,
+): Promise<{ after: string | null; last: string; lastScanned: string | null } | null> {
   const slice = await db
     .select({ id: messageTreeStates.messageTreeId })
     .from(messageTreeStates)
     .where(after ? gt(messageTreeStates.messageTreeId, after) : undefined)
     .orderBy(asc(messageTreeStates.messageTreeId))
-    .limit(f.pageSize);
-  const lastScanned = slice.length < f.pageSize ? null : slice[slice.length - 1]!.id;
-  if (slice.length === 0) return { trees: [], strengths: new Map(), lastScanned };
+    .limit(pageSize);
+  if (slice.length === 0) return null;
+  const last = slice[slice.length - 1]!.id;
+  return { after, last, lastScanned: slice.length < pageSize ? null : last };
+}
+
+/** Loads a page: the trees of the key range that pass the filters, with their selected messages as segments. */
+export async function fetchTreeLinePage(
+  db: DbOrTx,
+  f: ResolvedExportFilters,
+  range: { after: string | null; last: string; lastScanned: string | null },
+): Promise<TreeLinePage> {
+  const { after, last, lastScanned } = range;
   // The page is the key range (after, last]: every statement below reads it as a range of its tree index (an
   // `= any(ids)` list made the planner scan whole tables, growing with the database).
-  const last = slice[slice.length - 1]!.id;
   const inPage = (column: AnyPgColumn) => and(after ? gt(column, after) : undefined, lte(column, last))!;
   const m = messages;
   const isRoot = sql`${m.id} = ${messageTreeStates.messageTreeId}`;
@@ -196,16 +209,40 @@ export function treeLine(
   return `${line}}`;
 }
 
-/** Pages of trees one after another, the next read while the caller writes the current one (see export-pages.ts). */
+/** Pages loaded at once ahead of the one being written: the load is PostgreSQL's, so two keep two cores busy. */
+const PAGES_IN_FLIGHT = 2;
+
+/**
+ * Pages of trees in key order. The ranges are found one after another (a short index-only read each) and the
+ * pages behind them loaded PAGES_IN_FLIGHT at a time, on separate connections of the pool; memory stays at a few
+ * pages. Not one transaction and no long cursor: on the embedded server either would block every writer for the
+ * whole export, and key ranges already tolerate concurrent inserts.
+ */
 export async function* treeLinePages(db: DbOrTx, filters: ResolvedExportFilters): AsyncGenerator<TreeLinePage> {
-  let next: Promise<TreeLinePage> | null = fetchTreeLinePage(db, filters, null);
+  const loading: Promise<TreeLinePage>[] = [];
+  let after: string | null = null;
+  let done = false;
+  const fill = async () => {
+    while (!done && loading.length < PAGES_IN_FLIGHT) {
+      const range = await nextTreeRange(db, filters.pageSize, after);
+      if (!range) {
+        done = true;
+        break;
+      }
+      loading.push(fetchTreeLinePage(db, filters, range));
+      after = range.last;
+      if (range.lastScanned === null) done = true;
+    }
+  };
   try {
-    while (next) {
-      const page: TreeLinePage = await next;
-      next = page.lastScanned === null ? null : fetchTreeLinePage(db, filters, page.lastScanned);
+    await fill();
+    while (loading.length > 0) {
+      const page = await loading.shift()!;
+      await fill();
       if (page.trees.length > 0) yield page;
     }
   } finally {
-    next?.catch(() => undefined);
+    // A caller that stops early (a limit) leaves loaded pages unread; their failures must not go unhandled.
+    for (const page of loading) page.catch(() => undefined);
   }
 }
