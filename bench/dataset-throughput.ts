@@ -29,10 +29,18 @@ import { importOasstTrees } from "../src/server/domain/dataset/import-trees";
 import { readLines } from "../src/server/domain/dataset/read-lines";
 
 const { values } = parseArgs({
-  options: { messages: { type: "string", default: "1000000" }, "export-only": { type: "string" } },
+  options: {
+    messages: { type: "string", default: "1000000" },
+    "export-only": { type: "string" },
+    database: { type: "string", default: "oa_bench_dataset" },
+  },
 });
 
-/** Peak resident memory and heap samples while `work` runs, sampled every 100 ms. */
+function loadAverage(): string {
+  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+}
+
+/** Peak resident memory and heap samples while `work` runs, sampled every 100 ms; the load average before and after. */
 async function measure<T>(work: () => Promise<T>) {
   let peak = process.memoryUsage().rss;
   const heap: number[] = [];
@@ -41,6 +49,7 @@ async function measure<T>(work: () => Promise<T>) {
     peak = Math.max(peak, usage.rss);
     heap.push(usage.heapUsed);
   }, 100);
+  const loadBefore = loadAverage();
   const started = performance.now();
   const result = await work();
   clearInterval(timer);
@@ -52,6 +61,7 @@ async function measure<T>(work: () => Promise<T>) {
     seconds: (performance.now() - started) / 1000,
     peakRssMb: mb(peak),
     heapMb: [at(0.25), at(0.5), at(0.75), at(0.999)],
+    load: `${loadBefore} → ${loadAverage()}`,
   };
 }
 
@@ -101,17 +111,25 @@ const totalMessages = copies * fixtureMessages;
 console.log(`input: ${copies * fixture.length} trees, ${totalMessages} messages in ${file}`);
 
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe("drop database if exists oa_bench_dataset with (force)");
-await admin.unsafe("create database oa_bench_dataset");
+const benchDatabase = values.database;
+if (!/^[a-z_][a-z0-9_]*$/.test(benchDatabase)) throw new Error(`--database: not a plain database name: ${benchDatabase}`);
+await admin.unsafe(`drop database if exists ${benchDatabase} with (force)`);
+await admin.unsafe(`create database ${benchDatabase}`);
 await admin.end();
 const url = new URL(serverUrl);
-url.pathname = "/oa_bench_dataset";
+url.pathname = `/${benchDatabase}`;
 await migrateDatabase(url.toString());
 const { db, close } = connectDatabase(url.toString());
 const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
 
-// Import floor: plain INSERTs of the same rows (messages' columns and indexes, no foreign keys).
+// Import floor: plain INSERTs of the same rows (messages' columns and b-tree indexes, no foreign keys, no triggers) —
+// what the bulk importer's write phase pays at least. The GIN text-search indexes are left out: the bulk import
+// builds them once at the end with CREATE INDEX CONCURRENTLY, which is its own floor (reported apart).
 await sql.unsafe("create table bench_floor_messages (like messages including defaults including indexes)");
+const ginIndexes = await sql<{ name: string }[]>`
+  select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+  where i.indrelid = 'bench_floor_messages'::regclass and a.amname = 'gin'`;
+for (const { name } of ginIndexes) await sql.unsafe(`drop index ${name}`);
 async function* floorRows() {
   const now = Date.now();
   for await (const line of readLines(file)) {
@@ -151,7 +169,10 @@ await sql.unsafe("drop table bench_floor_messages");
 console.log(`import floor: ${floorImport.seconds.toFixed(1)} s for ${floorImport.result} rows`);
 
 const imported = await measure(() => importOasstTrees(db, readLines(file), { origin: "bench" }));
-console.log(`import: ${imported.seconds.toFixed(1)} s, peak RSS ${imported.peakRssMb} MB`, imported.result.messagesImported);
+console.log(
+  `import: ${imported.seconds.toFixed(1)} s (search-index rebuild ${imported.result.searchIndexSeconds?.toFixed(1)} s), peak RSS ${imported.peakRssMb} MB`,
+  imported.result.messagesImported,
+);
 await close();
 
 const floorExport = await measure(async () => {
@@ -167,22 +188,28 @@ await sql.end();
 
 const exported = JSON.parse(
   execFileSync("npx", ["tsx", "bench/dataset-throughput.ts", "--export-only", url.toString()], { encoding: "utf8", maxBuffer: 1 << 20 }),
-) as { result: { lines: number; bytes: number }; seconds: number; peakRssMb: number; heapMb: number[] };
+) as { result: { lines: number; bytes: number }; seconds: number; peakRssMb: number; heapMb: number[]; load: string };
 console.log(`export: ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMb} MB, heap ${exported.heapMb.join("/")} MB, ${exported.result.lines} trees`);
 
 const rate = (count: number, seconds: number) => Math.round(count / seconds);
 const fmt = (n: number) => n.toLocaleString("en");
 const importRate = rate(imported.result.messagesImported, imported.seconds);
 const importFloor = rate(floorImport.result, floorImport.seconds);
+const indexSeconds = imported.result.searchIndexSeconds ?? 0;
+const writeRate = rate(imported.result.messagesImported, imported.seconds - indexSeconds);
 const exportRate = rate(totalMessages, exported.seconds);
 const exportFloor = rate(floorExport.result, floorExport.seconds);
-const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).split(" ").slice(0, 3).join(" ");
+const load = loadAverage();
 appendFileSync(
   "bench/dataset-throughput.results.md",
   `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${fmt(totalMessages)} messages, PostgreSQL (load average at the end: ${load})\n\n` +
     `| step | time | throughput | floor (same run) | ratio to floor | memory |\n|---|---|---|---|---|---|\n` +
-    `| import (gzip JSONL → DB, batches of trees, per-line checks) | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT | ${(importRate / importFloor).toFixed(2)} | peak RSS ${imported.peakRssMb} MB |\n` +
+    `| import (gzip JSONL → DB, batches of trees, per-line checks${imported.result.bulk ? "; bulk: search indexes out, rebuilt at the end" : ""}), in all | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | | | peak RSS ${imported.peakRssMb} MB |\n` +
+    `| — its write phase | ${(imported.seconds - indexSeconds).toFixed(1)} s | ${fmt(writeRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT, b-tree indexes only | ${(writeRate / importFloor).toFixed(2)} | |\n` +
+    `| — its search-index rebuild (2 × CREATE INDEX CONCURRENTLY, GIN) | ${indexSeconds.toFixed(1)} s | ${fmt(rate(imported.result.messagesImported, indexSeconds))} messages/s | (is its own floor) | | |\n` +
     `| export (DB → tree JSONL, separate process) | ${exported.seconds.toFixed(1)} s | ${fmt(exportRate)} messages/s | ${fmt(exportFloor)} rows/s cursor read | ${(exportRate / exportFloor).toFixed(2)} | peak RSS ${exported.peakRssMb} MB; heap at 25/50/75/100 %: ${exported.heapMb.join("/")} MB |\n` +
+    `\nLoad average (1/5/15 min) before → after each step: import floor ${floorImport.load}; import ${imported.load}; ` +
+    `export floor ${floorExport.load}; export ${exported.load}.\n` +
     `\nImported ${fmt(imported.result.treesImported)} trees (${imported.result.errorCount} bad lines); exported ${fmt(exported.result.lines)} trees ` +
     `(${fmt(Math.round(exported.result.bytes / 1024 / 1024))} MB of JSON).\n`,
 );

@@ -2,7 +2,7 @@ import { type Anonymizer } from "./anonymizer";
 import { type LabelAverages, type MessageEvents, type ReplyStrength } from "./export-extras";
 
 /** Four decimals: the intervals are far wider than that. */
-const round = (value: number) => Math.round(value * 10_000) / 10_000;
+export const roundStrength = (value: number) => Math.round(value * 10_000) / 10_000;
 import { type ExportMessageRow } from "./export-queries";
 import { type ExportMessageNode } from "./oasst-schema";
 
@@ -20,7 +20,7 @@ export function withoutNulls<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null && field !== undefined)) as T;
 }
 
-function anonymizeEvents(events: MessageEvents | undefined, anonymizer: Anonymizer): MessageEvents | undefined {
+export function anonymizeEvents(events: MessageEvents | undefined, anonymizer: Anonymizer): MessageEvents | undefined {
   if (!events) return undefined;
   const result: MessageEvents = {};
   if (events.emoji) result.emoji = events.emoji.map((event) => ({ ...event, user_id: anonymizer.user(event.user_id) }));
@@ -64,8 +64,8 @@ export function toExportNode(
     review_result: row.reviewResult || row.reviewCount > 2 ? row.reviewResult : null,
     deleted: row.deleted,
     rank: row.rank,
-    consensus_strength: strength ? round(strength.strength) : null,
-    consensus_strength_ci: strength ? [round(strength.lower), round(strength.upper)] : null,
+    consensus_strength: strength ? roundStrength(strength.strength) : null,
+    consensus_strength_ci: strength ? [roundStrength(strength.lower), roundStrength(strength.upper)] : null,
     synthetic: row.synthetic,
     model_name: row.modelName,
     // The original stored no emojis as NULL; ours is `{}`, which stays out of the file the same way.

@@ -46,12 +46,12 @@ type MessageColumns = {
   parentId: AnyPgColumn;
 };
 
-const root = alias(messages, "root");
+export const root = alias(messages, "root");
 const candidate = alias(messages, "candidate");
 const syntheticMessage = alias(messages, "synthetic_message");
 
 /** Conditions on each exported message; `dates` applies the created-date range to the message itself. */
-function messageConditions(m: MessageColumns, f: ResolvedExportFilters, shape: ExportShape, dates: boolean): SQL[] {
+export function messageConditions(m: MessageColumns, f: ResolvedExportFilters, shape: ExportShape, dates: boolean): SQL[] {
   const conditions: SQL[] = [];
   if (f.deleted === "exclude") conditions.push(eq(m.deleted, false));
   if (f.deleted === "only") conditions.push(eq(m.deleted, true));
@@ -70,7 +70,7 @@ function messageConditions(m: MessageColumns, f: ResolvedExportFilters, shape: E
   return conditions;
 }
 
-function treeConditions(db: DbOrTx, f: ResolvedExportFilters, shape: ExportShape): SQL[] {
+export function treeConditions(db: DbOrTx, f: ResolvedExportFilters, shape: ExportShape): SQL[] {
   const conditions: SQL[] = [];
   if (f.states !== "all") conditions.push(inArray(messageTreeStates.state, [...f.states]));
   if (f.lang) conditions.push(eq(root.lang, f.lang));
