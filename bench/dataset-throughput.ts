@@ -122,14 +122,8 @@ await migrateDatabase(url.toString());
 const { db, close } = connectDatabase(url.toString());
 const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
 
-// Import floor: plain INSERTs of the same rows (messages' columns and b-tree indexes, no foreign keys, no triggers) —
-// what the bulk importer's write phase pays at least. The GIN text-search indexes are left out: the bulk import
-// builds them once at the end with CREATE INDEX CONCURRENTLY, which is its own floor (reported apart).
+// Import floor: plain INSERTs of the same rows (messages' columns and indexes, no foreign keys).
 await sql.unsafe("create table bench_floor_messages (like messages including defaults including indexes)");
-const ginIndexes = await sql<{ name: string }[]>`
-  select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
-  where i.indrelid = 'bench_floor_messages'::regclass and a.amname = 'gin'`;
-for (const { name } of ginIndexes) await sql.unsafe(`drop index ${name}`);
 async function* floorRows() {
   const now = Date.now();
   for await (const line of readLines(file)) {
@@ -169,10 +163,7 @@ await sql.unsafe("drop table bench_floor_messages");
 console.log(`import floor: ${floorImport.seconds.toFixed(1)} s for ${floorImport.result} rows`);
 
 const imported = await measure(() => importOasstTrees(db, readLines(file), { origin: "bench" }));
-console.log(
-  `import: ${imported.seconds.toFixed(1)} s (search-index rebuild ${imported.result.searchIndexSeconds?.toFixed(1)} s), peak RSS ${imported.peakRssMb} MB`,
-  imported.result.messagesImported,
-);
+console.log(`import: ${imported.seconds.toFixed(1)} s, peak RSS ${imported.peakRssMb} MB`, imported.result.messagesImported);
 await close();
 
 const floorExport = await measure(async () => {
@@ -195,8 +186,6 @@ const rate = (count: number, seconds: number) => Math.round(count / seconds);
 const fmt = (n: number) => n.toLocaleString("en");
 const importRate = rate(imported.result.messagesImported, imported.seconds);
 const importFloor = rate(floorImport.result, floorImport.seconds);
-const indexSeconds = imported.result.searchIndexSeconds ?? 0;
-const writeRate = rate(imported.result.messagesImported, imported.seconds - indexSeconds);
 const exportRate = rate(totalMessages, exported.seconds);
 const exportFloor = rate(floorExport.result, floorExport.seconds);
 const load = loadAverage();
@@ -204,9 +193,7 @@ appendFileSync(
   "bench/dataset-throughput.results.md",
   `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${fmt(totalMessages)} messages, PostgreSQL (load average at the end: ${load})\n\n` +
     `| step | time | throughput | floor (same run) | ratio to floor | memory |\n|---|---|---|---|---|---|\n` +
-    `| import (gzip JSONL → DB, batches of trees, per-line checks${imported.result.bulk ? "; bulk: search indexes out, rebuilt at the end" : ""}), in all | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | | | peak RSS ${imported.peakRssMb} MB |\n` +
-    `| — its write phase | ${(imported.seconds - indexSeconds).toFixed(1)} s | ${fmt(writeRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT, b-tree indexes only | ${(writeRate / importFloor).toFixed(2)} | |\n` +
-    `| — its search-index rebuild (2 × CREATE INDEX CONCURRENTLY, GIN) | ${indexSeconds.toFixed(1)} s | ${fmt(rate(imported.result.messagesImported, indexSeconds))} messages/s | (is its own floor) | | |\n` +
+    `| import (gzip JSONL → DB, batches of trees, per-line checks) | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT | ${(importRate / importFloor).toFixed(2)} | peak RSS ${imported.peakRssMb} MB |\n` +
     `| export (DB → tree JSONL, separate process) | ${exported.seconds.toFixed(1)} s | ${fmt(exportRate)} messages/s | ${fmt(exportFloor)} rows/s cursor read | ${(exportRate / exportFloor).toFixed(2)} | peak RSS ${exported.peakRssMb} MB; heap at 25/50/75/100 %: ${exported.heapMb.join("/")} MB |\n` +
     `\nLoad average (1/5/15 min) before → after each step: import floor ${floorImport.load}; import ${imported.load}; ` +
     `export floor ${floorExport.load}; export ${exported.load}.\n` +

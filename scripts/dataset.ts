@@ -217,13 +217,6 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
       `${report.messagesImported} messages; skipped ${report.treesSkipped} trees and ${report.messagesSkipped} messages ` +
       `already present; ${report.errorCount} bad lines of ${report.linesRead}\n`,
   );
-  if (report.bulk) {
-    io.stderr.write(
-      report.searchIndexSeconds === null
-        ? "bulk import: another bulk import is still running; it rebuilds the message search indexes\n"
-        : `bulk import: message search indexes rebuilt in ${report.searchIndexSeconds.toFixed(1)} s\n`,
-    );
-  }
   return report.errorCount > 0 ? 1 : 0;
 }
 

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { restoreMessageSearchIndexes } from "@/server/domain/dataset/search-indexes";
 import { connectDatabase } from "./client";
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
@@ -29,14 +28,11 @@ export function migrationDatabaseUrl(source: Record<string, string | undefined> 
  * starters (two app instances, the app and the worker) wait for each other instead of racing.
  */
 export async function migrateDatabase(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
-  const { db, client, close } = connectDatabase(url, { max: 1 });
+  const { db, close } = connectDatabase(url, { max: 1 });
   try {
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
     await migrate(db, { migrationsFolder });
     await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
-    // A bulk dataset import that died midway left the text-search indexes out; put them back (one connection: the
-    // session lock and the CONCURRENTLY builds run on it).
-    await restoreMessageSearchIndexes(client);
   } finally {
     await close();
   }

@@ -1,12 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, TransactionRollbackError } from "drizzle-orm";
-import type postgres from "postgres";
-import { type Database, type DbOrTx, listenTargetOf } from "@/server/db/client";
+import type { Database, DbOrTx } from "@/server/db/client";
 import { apiClients, type TreeState } from "@/server/db/schema";
 import { type ImportUnit, LineError, parseImportLine } from "./import-parse";
 import { BatchConflictError, writeBatch } from "./import-batch";
 import { IMPORT_API_CLIENT_ID, writeUnit, type WriteResult, type WriteSettings } from "./import-write";
-import { beginBulkPhase, endBulkPhase, restoreMessageSearchIndexes, separateSessions } from "./search-indexes";
 
 export { IMPORT_API_CLIENT_ID } from "./import-write";
 
@@ -27,17 +25,7 @@ export type ImportOptions = {
   modelName?: string;
   /** Validate and write everything, then roll it all back. */
   dryRun?: boolean;
-  /**
-   * Once this many messages have been read, the import turns bulk: it takes the text-search indexes off
-   * `messages` and builds them again at the end (search-indexes.ts). Default BULK_AFTER_MESSAGES; Infinity: never.
-   * Not in a dry run, nor when `db` cannot spare a session of its own (a pool of one, a transaction-mode pooler,
-   * the embedded server).
-   */
-  bulkAfterMessages?: number;
 };
-
-/** About five seconds of importing: below it, rebuilding the search indexes would cost more than it saves. */
-export const BULK_AFTER_MESSAGES = 50_000;
 
 /**
  * The state of a new tree whose line names none — a tree line without `tree_state` or a message line without a
@@ -63,10 +51,6 @@ export type ImportReport = {
   errorCount: number;
   linesRead: number;
   dryRun: boolean;
-  /** The import went bulk: the search indexes were out while it wrote (search-indexes.ts). */
-  bulk: boolean;
-  /** Seconds spent rebuilding the search indexes at the end; null when another bulk import was still running (it rebuilds them). */
-  searchIndexSeconds: number | null;
 };
 
 export const MAX_REPORTED_ERRORS = 1000;
@@ -97,7 +81,7 @@ export async function importOasstTrees(
   options: ImportOptions,
   onProgress?: (report: ImportReport, lineNumber: number) => void,
 ): Promise<ImportReport> {
-  if (!options.dryRun) return importWithBulkPhase(db, lines, options, onProgress);
+  if (!options.dryRun) return importInto(db, lines, options, onProgress);
   let report: ImportReport | undefined;
   try {
     // One outer transaction rolled back at the end; each line still gets its own savepoint, and later lines
@@ -112,59 +96,11 @@ export async function importOasstTrees(
   return report!;
 }
 
-/** The pool behind `db` when it can spare a session beside the import's writes, on the server itself. */
-function sessionPool(db: Database): postgres.Sql | null {
-  const client = (db as unknown as { $client?: postgres.Sql }).$client;
-  if (!client?.reserve || listenTargetOf(db).kind !== "pool") return null;
-  return (client.options?.max ?? 1) >= 2 ? client : null;
-}
-
-/** Called between batches with the messages read so far; `end` after the last one (also after a failure). */
-type BulkControl = { between: (messagesRead: number) => Promise<boolean>; end: () => Promise<void> };
-
-async function importWithBulkPhase(
-  db: Database,
-  lines: AsyncIterable<string> | Iterable<string>,
-  options: ImportOptions,
-  onProgress?: (report: ImportReport, lineNumber: number) => void,
-): Promise<ImportReport> {
-  const pool = sessionPool(db);
-  if (!pool) return importInto(db, lines, options, onProgress);
-  const session = await pool.reserve();
-  try {
-    if (!(await separateSessions(session))) return await importInto(db, lines, options, onProgress);
-    // A bulk import that died left the search indexes out: every import puts them back first (unless one is running).
-    await restoreMessageSearchIndexes(session);
-    const threshold = options.bulkAfterMessages ?? BULK_AFTER_MESSAGES;
-    let active = false;
-    let searchIndexSeconds: number | null = null;
-    const bulk: BulkControl = {
-      between: async (messagesRead) => {
-        // A restore in progress (another import's end) refuses the shared lock: try again at the next batch.
-        if (!active && messagesRead >= threshold) active = await beginBulkPhase(session);
-        return active;
-      },
-      end: async () => {
-        if (!active) return;
-        active = false;
-        const started = performance.now();
-        const rebuilt = await endBulkPhase(session);
-        searchIndexSeconds = rebuilt === "busy" ? null : (performance.now() - started) / 1000;
-      },
-    };
-    const report = await importInto(db, lines, options, onProgress, bulk);
-    return { ...report, searchIndexSeconds };
-  } finally {
-    session.release();
-  }
-}
-
 async function importInto(
   db: DbOrTx,
   lines: AsyncIterable<string> | Iterable<string>,
   options: ImportOptions,
   onProgress?: (report: ImportReport, lineNumber: number) => void,
-  bulk?: BulkControl,
 ): Promise<ImportReport> {
   await ensureImportApiClient(db);
   const report: ImportReport = {
@@ -176,14 +112,11 @@ async function importInto(
     errorCount: 0,
     linesRead: 0,
     dryRun: options.dryRun ?? false,
-    bulk: false,
-    searchIndexSeconds: null,
   };
   let activated = 0;
   // Bad lines wait in the batch too, so that errors are reported in line order.
   let batch: ({ lineNumber: number; unit: ImportUnit } | { lineNumber: number; unit: null; reason: string })[] = [];
   let batchMessages = 0;
-  let messagesRead = 0;
   const fail = (lineNumber: number, reason: string) => {
     report.errorCount++;
     if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line: lineNumber, reason });
@@ -254,7 +187,6 @@ async function importInto(
   // The next batch is read and parsed while the previous one is written; batches are written one after another,
   // so each sees everything the lines before it wrote.
   let writing: Promise<void> = Promise.resolve();
-  let finished = false;
   try {
     for await (const text of lines) {
       const lineNumber = ++report.linesRead;
@@ -263,28 +195,20 @@ async function importInto(
         const unit = parseImportLine(text);
         batch.push({ lineNumber, unit });
         batchMessages += unit.messages.length;
-        messagesRead += unit.messages.length;
       } catch (error) {
         if (!(error instanceof LineError)) throw error;
         batch.push({ lineNumber, unit: null, reason: error.message });
       }
       if (batch.length >= BATCH_LINES || batchMessages >= BATCH_MESSAGES) {
         await writing;
-        if (bulk && (await bulk.between(messagesRead))) report.bulk = true;
         writing = flush();
       }
     }
     await writing;
-    if (bulk && (await bulk.between(messagesRead))) report.bulk = true;
     await flush();
-    finished = true;
   } finally {
     // A failed read must not leave a batch write's failure unhandled.
     await writing.catch(() => undefined);
-    // The search indexes come back whether the import finished or failed; a failed rebuild must not hide the
-    // import's own error (the next import or migrate rebuilds them then).
-    if (finished) await bulk?.end();
-    else await bulk?.end().catch(() => undefined);
   }
   // A bulk load leaves the planner's statistics behind (the tables may have grown tenfold); refresh them as
   // PostgreSQL's documentation advises after one, rather than wait for autovacuum. Not inside a dry run.
