@@ -101,7 +101,7 @@ async function sendAndMeasure(page: Page, text: string) {
   await page.getByTestId("chat-input").press("Enter");
 
   const reply = page.getByTestId("assistant-message").nth(before);
-  await expect(reply).toHaveAttribute("data-state", "complete", { timeout: 60_000 });
+  await expect(reply).toHaveAttribute("data-state", "complete");
   await expect(reply).toContainText("dev-echo (development only)");
   await expect(reply).toContainText(text.split(/(?<=[.?!])\s/)[0]!);
   await expect(reply).toContainText("Key words:");
