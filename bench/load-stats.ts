@@ -14,6 +14,12 @@ export type Summary = {
   noWork: number;
   /** Failed calls by kind (tRPC code or app code, UNANSWERED for open-loop calls still out at the end). */
   errorKinds: Record<string, number>;
+  /**
+   * Open loop: how late the load generator itself sent its requests (ms after their scheduled time, p95 and max).
+   * The latencies are timed from the scheduled time whatever this is; a large lag says the generator, not the
+   * server, fell behind.
+   */
+  sendLag?: { p95: number; max: number };
 };
 
 /** App codes that mean "nothing to hand out to this user right now". */
@@ -26,7 +32,7 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[rank]!;
 }
 
-export function summarize(name: string, mode: Summary["mode"], samples: LoadSample[], seconds: number): Summary {
+export function summarize(name: string, mode: Summary["mode"], samples: LoadSample[], seconds: number, sendLags?: number[]): Summary {
   const latencies = samples.map((s) => s.ms).sort((a, b) => a - b);
   const errorKinds: Record<string, number> = {};
   let noWork = 0;
@@ -46,7 +52,21 @@ export function summarize(name: string, mode: Summary["mode"], samples: LoadSamp
     errors,
     noWork,
     errorKinds,
+    ...(sendLags && sendLags.length > 0 ? { sendLag: lagSummary(sendLags) } : {}),
   };
+}
+
+function lagSummary(lags: number[]): { p95: number; max: number } {
+  const sorted = [...lags].sort((a, b) => a - b);
+  return { p95: quantile(sorted, 0.95), max: sorted.at(-1)! };
+}
+
+/** One line per open-loop row: how late the generator sent (see `Summary.sendLag`). */
+export function formatSendLags(rows: Summary[]): string {
+  return rows
+    .filter((row) => row.sendLag)
+    .map((row) => `- ${row.name}: the generator sent its requests p95 ${ms(row.sendLag!.p95)} ms, at most ${ms(row.sendLag!.max)} ms after their scheduled time.`)
+    .join("\n");
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : "∞");

@@ -30,7 +30,7 @@ import superjson from "superjson";
 import type { AppRouter } from "../src/server/api/root";
 import { readSse } from "../src/worker/engines/sse";
 import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
-import { type LoadSample, summarize, type Summary, formatTable } from "./load-stats";
+import { type LoadSample, summarize, type Summary, formatSendLags, formatTable } from "./load-stats";
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const baseUrl = flag("url", "http://127.0.0.1:3000");
@@ -143,10 +143,12 @@ async function openLoop(name: string, operation: Operation): Promise<Summary> {
   const total = Math.round(rate * seconds);
   const start = performance.now();
   const pending: Promise<void>[] = [];
+  const sendLags: number[] = [];
   for (let i = 0; i < total; i++) {
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sendLags.push(performance.now() - scheduled);
     pending.push(
       operation(pickUser()).then(
         () => void samples.push({ ms: performance.now() - scheduled, error: null }),
@@ -161,7 +163,7 @@ async function openLoop(name: string, operation: Operation): Promise<Summary> {
   for (let i = measured.length; i < total; i++) measured.push({ ms: Number.POSITIVE_INFINITY, error: "UNANSWERED" });
   // The next figure must not pay for this one's backlog: wait (bounded) until the server has drained it.
   await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 60_000))]);
-  return summarize(`${name} @ ${rate}/s`, "open", measured, seconds);
+  return summarize(`${name} @ ${rate}/s`, "open", measured, seconds, sendLags);
 }
 
 let replyCounter = 0;
@@ -351,6 +353,7 @@ async function measure() {
     "",
     formatTable(results, floor ?? results[0]!, openFloor),
     "",
+    ...(results.some((r) => r.sendLag) ? ["Open loops, the load generator's own lag (included in their latencies):", "", formatSendLags(results), ""] : []),
   ].join("\n");
   console.log(report);
   const out = flag("out", "");
