@@ -71,15 +71,22 @@ export function formatSendLags(rows: Summary[]): string {
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : "∞");
 
-/** A Markdown table; ratios are to `floor` (closed loop, throughput) and `openFloor` (open loop, p95). */
+/** Whether `row` is an open-loop floor of the authed no-op (an open-loop figure is compared with the latest one before it). */
+export const isOpenFloor = (row: Summary) => row.mode === "open" && row.name.startsWith("floor: health.session");
+
+/**
+ * A Markdown table; ratios are to `floor` (closed loop, throughput) and, for an open-loop row, to the authed no-op's
+ * open loop measured last before it in `rows` (or `openFloor`): on a shared machine the nearest floor in time is the fair one.
+ */
 export function formatTable(rows: Summary[], floor: Summary, openFloor?: Summary): string {
   const header = "| figure | loop | ok/s | p50 ms | p95 ms | p99 ms | errors | no work | ratio to authed no-op |\n|---|---|---|---|---|---|---|---|---|";
-  const lines = rows.map((row) => {
+  const lines = rows.map((row, index) => {
+    const nearest = rows.slice(0, index + 1).findLast(isOpenFloor) ?? openFloor;
     const ratio =
       row.mode === "closed"
         ? `${((row.perSecond / floor.perSecond) * 100).toFixed(0)} % of its throughput`
-        : openFloor
-          ? `p95 × ${(row.p95 / openFloor.p95).toFixed(2)}`
+        : nearest
+          ? `p95 × ${(row.p95 / nearest.p95).toFixed(2)}`
           : "";
     const errors = row.errors === 0 ? "0" : `${row.errors} (${Object.entries(row.errorKinds).map(([k, v]) => `${k} ${v}`).join(", ")})`;
     return `| ${row.name} | ${row.mode} | ${row.perSecond.toFixed(1)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${errors} | ${row.noWork} | ${ratio} |`;
