@@ -3,7 +3,7 @@
  *
  *   AUTH_SECRET=… npx tsx bench/load.ts --url=http://127.0.0.1:3300 --db=postgres://…/oa_scale \
  *     [--clients=20] [--seconds=20] [--rate=auto|100] [--label="PostgreSQL, 1M messages"] [--out=bench/results/x.md]
- *     [--only=floors,request,roundtrip,leaderboard,tree,chat] [--processes=2] [--start]
+ *     [--only=floors,request,roundtrip,leaderboard,tree,chat] [--processes=2] [--start] [--warmup=0]
  *
  * Every figure is printed next to the floors measured in the same run: `health.ping` (HTTP + tRPC), `health.database`
  * (one `select 1`) and `health.session` (the contributor procedure: session + user row). Closed loop: `--clients`
@@ -44,6 +44,8 @@ const label = flag("label", "");
 const only = new Set(flag("only", "floors,request,roundtrip,leaderboard,tree,chat").split(","));
 const processes = Number(flag("processes", "1"));
 const startApp = process.argv.includes("--start");
+/** Warm up the task procedures before measuring (see `measure`); `--warmup=0` does not. */
+const warmup = flag("warmup", "1") !== "0";
 const secret = process.env.AUTH_SECRET ?? (startApp ? `load-benchmark-${crypto.randomUUID()}` : undefined);
 if (!secret || !dbUrl) {
   console.error("Set AUTH_SECRET (the app's) and --db (or DATABASE_URL) to the app's database; or pass --start to run the app here.");
@@ -165,6 +167,11 @@ async function openLoop(name: string, operation: Operation): Promise<Summary> {
   await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 60_000))]);
   return summarize(`${name} @ ${rate}/s`, "open", measured, seconds, sendLags);
 }
+
+const ROUND_TRIP_TYPES = [
+  "random", "initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply",
+  "rank_assistant_replies",
+] as const;
 
 let replyCounter = 0;
 /** One task of any type, fetched, acknowledged and answered as the web app would. */
@@ -304,6 +311,18 @@ async function measure() {
     }
   }
 
+  // Warm up the task procedures too: each pooled connection plans the hand-out's and the submits' statements the
+  // first time it runs them (a generic plan per connection and statement, one per kind for the hand-out), which costs
+  // many times an execution. Unwarmed, the first task figure paid for all of that: one round of `clients` concurrent
+  // round trips per type, not measured (`--warmup=0` skips it).
+  if (warmup && (only.has("roundtrip") || only.has("request"))) {
+    const warmed = performance.now();
+    for (const type of ROUND_TRIP_TYPES) {
+      await Promise.all(Array.from({ length: clients }, () => roundTrip(type, pickUser()).catch(() => {})));
+    }
+    console.log(`[load] warmed up the task procedures in ${((performance.now() - warmed) / 1000).toFixed(1)} s`);
+  }
+
   const results: Summary[] = [];
   const run = async (summary: Promise<Summary>) => {
     const result = await summary;
@@ -321,8 +340,7 @@ async function measure() {
   // Round trips first: request-only figures leave their tasks open, and open tasks hold capacity (as a real client
   // that never answers does) until they expire, which would starve the ranking round trip.
   if (only.has("roundtrip")) {
-    await run(closedLoop("request → ack → submit (random)", (u) => roundTrip("random", u)));
-    for (const type of ["initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply", "rank_assistant_replies"]) {
+    for (const type of ROUND_TRIP_TYPES) {
       await run(closedLoop(`request → ack → submit (${type})`, (u) => roundTrip(type, u)));
     }
   }
@@ -352,6 +370,7 @@ async function measure() {
     "",
     `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), app, database and load generator on one machine; 1-minute load ` +
       `average ${loadavg()[0]!.toFixed(1)} at the end; ${appUrls.length} app process(es). ${clients} closed-loop clients, ${seconds} s per row; open loop at ${rate}/s. ` +
+      (warmup && (only.has("roundtrip") || only.has("request")) ? `Task procedures warmed up first (one round of ${clients} concurrent round trips per type, not measured). ` : "") +
       "Ratios: closed-loop throughput ÷ the authed no-op's; open-loop p95 ÷ the p95 of the authed no-op's open loop measured last before it.",
     "",
     formatTable(results, floor ?? results[0]!, openFloor),
