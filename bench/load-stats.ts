@@ -14,6 +14,12 @@ export type Summary = {
   noWork: number;
   /** Failed calls by kind (tRPC code or app code, UNANSWERED for open-loop calls still out at the end). */
   errorKinds: Record<string, number>;
+  /**
+   * Open loop: how late the load generator itself sent its requests (ms after their scheduled time, p95 and max).
+   * The latencies are timed from the scheduled time whatever this is; a large lag says the generator, not the
+   * server, fell behind.
+   */
+  sendLag?: { p95: number; max: number };
 };
 
 /** App codes that mean "nothing to hand out to this user right now". */
@@ -26,7 +32,7 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[rank]!;
 }
 
-export function summarize(name: string, mode: Summary["mode"], samples: LoadSample[], seconds: number): Summary {
+export function summarize(name: string, mode: Summary["mode"], samples: LoadSample[], seconds: number, sendLags?: number[]): Summary {
   const latencies = samples.map((s) => s.ms).sort((a, b) => a - b);
   const errorKinds: Record<string, number> = {};
   let noWork = 0;
@@ -46,20 +52,41 @@ export function summarize(name: string, mode: Summary["mode"], samples: LoadSamp
     errors,
     noWork,
     errorKinds,
+    ...(sendLags && sendLags.length > 0 ? { sendLag: lagSummary(sendLags) } : {}),
   };
+}
+
+function lagSummary(lags: number[]): { p95: number; max: number } {
+  const sorted = [...lags].sort((a, b) => a - b);
+  return { p95: quantile(sorted, 0.95), max: sorted.at(-1)! };
+}
+
+/** One line per open-loop row: how late the generator sent (see `Summary.sendLag`). */
+export function formatSendLags(rows: Summary[]): string {
+  return rows
+    .filter((row) => row.sendLag)
+    .map((row) => `- ${row.name}: the generator sent its requests p95 ${ms(row.sendLag!.p95)} ms, at most ${ms(row.sendLag!.max)} ms after their scheduled time.`)
+    .join("\n");
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : "∞");
 
-/** A Markdown table; ratios are to `floor` (closed loop, throughput) and `openFloor` (open loop, p95). */
+/** Whether `row` is an open-loop floor of the authed no-op (an open-loop figure is compared with the latest one before it). */
+export const isOpenFloor = (row: Summary) => row.mode === "open" && row.name.startsWith("floor: health.session");
+
+/**
+ * A Markdown table; ratios are to `floor` (closed loop, throughput) and, for an open-loop row, to the authed no-op's
+ * open loop measured last before it in `rows` (or `openFloor`): on a shared machine the nearest floor in time is the fair one.
+ */
 export function formatTable(rows: Summary[], floor: Summary, openFloor?: Summary): string {
   const header = "| figure | loop | ok/s | p50 ms | p95 ms | p99 ms | errors | no work | ratio to authed no-op |\n|---|---|---|---|---|---|---|---|---|";
-  const lines = rows.map((row) => {
+  const lines = rows.map((row, index) => {
+    const nearest = rows.slice(0, index + 1).findLast(isOpenFloor) ?? openFloor;
     const ratio =
       row.mode === "closed"
         ? `${((row.perSecond / floor.perSecond) * 100).toFixed(0)} % of its throughput`
-        : openFloor
-          ? `p95 × ${(row.p95 / openFloor.p95).toFixed(2)}`
+        : nearest
+          ? `p95 × ${(row.p95 / nearest.p95).toFixed(2)}`
           : "";
     const errors = row.errors === 0 ? "0" : `${row.errors} (${Object.entries(row.errorKinds).map(([k, v]) => `${k} ${v}`).join(", ")})`;
     return `| ${row.name} | ${row.mode} | ${row.perSecond.toFixed(1)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${errors} | ${row.noWork} | ${ratio} |`;

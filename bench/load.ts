@@ -3,7 +3,7 @@
  *
  *   AUTH_SECRET=… npx tsx bench/load.ts --url=http://127.0.0.1:3300 --db=postgres://…/oa_scale \
  *     [--clients=20] [--seconds=20] [--rate=auto|100] [--label="PostgreSQL, 1M messages"] [--out=bench/results/x.md]
- *     [--only=floors,request,roundtrip,leaderboard,tree,chat] [--processes=2] [--start]
+ *     [--only=floors,request,roundtrip,leaderboard,tree,chat] [--processes=2] [--start] [--warmup=0]
  *
  * Every figure is printed next to the floors measured in the same run: `health.ping` (HTTP + tRPC), `health.database`
  * (one `select 1`) and `health.session` (the contributor procedure: session + user row). Closed loop: `--clients`
@@ -30,7 +30,7 @@ import superjson from "superjson";
 import type { AppRouter } from "../src/server/api/root";
 import { readSse } from "../src/worker/engines/sse";
 import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
-import { type LoadSample, summarize, type Summary, formatTable } from "./load-stats";
+import { type LoadSample, summarize, type Summary, formatSendLags, formatTable, isOpenFloor } from "./load-stats";
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const baseUrl = flag("url", "http://127.0.0.1:3000");
@@ -44,6 +44,8 @@ const label = flag("label", "");
 const only = new Set(flag("only", "floors,request,roundtrip,leaderboard,tree,chat").split(","));
 const processes = Number(flag("processes", "1"));
 const startApp = process.argv.includes("--start");
+/** Warm up the task procedures before measuring (see `measure`); `--warmup=0` does not. */
+const warmup = flag("warmup", "1") !== "0";
 const secret = process.env.AUTH_SECRET ?? (startApp ? `load-benchmark-${crypto.randomUUID()}` : undefined);
 if (!secret || !dbUrl) {
   console.error("Set AUTH_SECRET (the app's) and --db (or DATABASE_URL) to the app's database; or pass --start to run the app here.");
@@ -143,10 +145,12 @@ async function openLoop(name: string, operation: Operation): Promise<Summary> {
   const total = Math.round(rate * seconds);
   const start = performance.now();
   const pending: Promise<void>[] = [];
+  const sendLags: number[] = [];
   for (let i = 0; i < total; i++) {
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sendLags.push(performance.now() - scheduled);
     pending.push(
       operation(pickUser()).then(
         () => void samples.push({ ms: performance.now() - scheduled, error: null }),
@@ -161,8 +165,13 @@ async function openLoop(name: string, operation: Operation): Promise<Summary> {
   for (let i = measured.length; i < total; i++) measured.push({ ms: Number.POSITIVE_INFINITY, error: "UNANSWERED" });
   // The next figure must not pay for this one's backlog: wait (bounded) until the server has drained it.
   await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 60_000))]);
-  return summarize(`${name} @ ${rate}/s`, "open", measured, seconds);
+  return summarize(`${name} @ ${rate}/s`, "open", measured, seconds, sendLags);
 }
+
+const ROUND_TRIP_TYPES = [
+  "random", "initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply",
+  "rank_assistant_replies",
+] as const;
 
 let replyCounter = 0;
 /** One task of any type, fetched, acknowledged and answered as the web app would. */
@@ -302,11 +311,23 @@ async function measure() {
     }
   }
 
+  // Warm up the task procedures too: each pooled connection plans the hand-out's and the submits' statements the
+  // first time it runs them (a generic plan per connection and statement, one per kind for the hand-out), which costs
+  // many times an execution. Unwarmed, the first task figure paid for all of that: one round of `clients` concurrent
+  // round trips per type, not measured (`--warmup=0` skips it).
+  if (warmup && (only.has("roundtrip") || only.has("request"))) {
+    const warmed = performance.now();
+    for (const type of ROUND_TRIP_TYPES) {
+      await Promise.all(Array.from({ length: clients }, () => roundTrip(type, pickUser()).catch(() => {})));
+    }
+    console.log(`[load] warmed up the task procedures in ${((performance.now() - warmed) / 1000).toFixed(1)} s`);
+  }
+
   const results: Summary[] = [];
   const run = async (summary: Promise<Summary>) => {
     const result = await summary;
     results.push(result);
-    console.log(formatTable([result], results.find((r) => r.name.startsWith("floor: health.session")) ?? result));
+    console.log(formatTable([result], results.find((r) => r.name.startsWith("floor: health.session")) ?? result, results.findLast(isOpenFloor)));
   };
   if (only.has("floors")) {
     await run(closedLoop("floor: health.ping (no-op)", (u) => u.client.health.ping.query()));
@@ -319,13 +340,15 @@ async function measure() {
   // Round trips first: request-only figures leave their tasks open, and open tasks hold capacity (as a real client
   // that never answers does) until they expire, which would starve the ranking round trip.
   if (only.has("roundtrip")) {
-    await run(closedLoop("request → ack → submit (random)", (u) => roundTrip("random", u)));
-    for (const type of ["initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply", "rank_assistant_replies"]) {
+    for (const type of ROUND_TRIP_TYPES) {
       await run(closedLoop(`request → ack → submit (${type})`, (u) => roundTrip(type, u)));
     }
   }
   if (only.has("request")) {
     await run(closedLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
+    // The open loop's floor again, right before it: on a shared machine the load moves within a run, and the ratio
+    // should compare the two open loops under the same load.
+    if (only.has("floors")) await run(openLoop("floor: health.session (authed no-op)", (u) => u.client.health.session.query()));
     await run(openLoop("tasks.request (random)", (u) => u.client.tasks.request.mutate({ type: "random", lang: "en" })));
   }
   if (only.has("leaderboard")) {
@@ -347,10 +370,12 @@ async function measure() {
     "",
     `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), app, database and load generator on one machine; 1-minute load ` +
       `average ${loadavg()[0]!.toFixed(1)} at the end; ${appUrls.length} app process(es). ${clients} closed-loop clients, ${seconds} s per row; open loop at ${rate}/s. ` +
-      "Ratios: closed-loop throughput ÷ the authed no-op's; open-loop p95 ÷ the authed no-op's open-loop p95.",
+      (warmup && (only.has("roundtrip") || only.has("request")) ? `Task procedures warmed up first (one round of ${clients} concurrent round trips per type, not measured). ` : "") +
+      "Ratios: closed-loop throughput ÷ the authed no-op's; open-loop p95 ÷ the p95 of the authed no-op's open loop measured last before it.",
     "",
     formatTable(results, floor ?? results[0]!, openFloor),
     "",
+    ...(results.some((r) => r.sendLag) ? ["Open loops, the load generator's own lag (included in their latencies):", "", formatSendLags(results), ""] : []),
   ].join("\n");
   console.log(report);
   const out = flag("out", "");

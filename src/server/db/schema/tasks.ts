@@ -55,14 +55,20 @@ export const tasks = pgTable(
     // The original did not enforce this and answered a duplicate binding with a 500 (spec §8.7).
     uniqueIndex("tasks_frontend_message_id_uq").on(t.apiClientId, t.frontendMessageId),
     index("tasks_user_created_idx").on(t.userId, t.createdDate),
+    // The three partial indexes over open tasks each require their key in the predicate (`… is not null`), so a query
+    // can only use the one whose key it looks up. Without that, a query by target (say) could also use the tree or
+    // expiry index as a full scan with a filter, and whenever the statistics say these indexes are empty (a fresh or
+    // quiet database, analyzed while no task was open) the planner sees no difference in cost and may pick that:
+    // every hand-out rule check then read every open task, and the hand-out slowed down as tasks stayed open (issue
+    // 15, bench/results/load-pg-1m-openloop.md). The generic plans of the hand-out keep such a choice per connection.
     // Open reservations on a target message (replies, reviews, rankings being written right now).
     index("tasks_open_by_target_idx")
       .on(t.parentMessageId, t.type)
-      .where(sql`not ${t.done} and not ${t.skipped}`),
-    index("tasks_expiry_idx").on(t.expiryDate).where(sql`not ${t.done}`),
+      .where(sql`not ${t.done} and not ${t.skipped} and ${t.parentMessageId} is not null`),
+    index("tasks_expiry_idx").on(t.expiryDate).where(sql`not ${t.done} and ${t.expiryDate} is not null`),
     // Open reply tasks of a tree: the tree-level reservation of the hand-out (domain/tasks/candidates.ts).
     index("tasks_open_by_tree_idx")
       .on(t.messageTreeId, t.type)
-      .where(sql`not ${t.done} and not ${t.skipped}`),
+      .where(sql`not ${t.done} and not ${t.skipped} and ${t.messageTreeId} is not null`),
   ],
 );
