@@ -45,3 +45,29 @@ BEGIN
   ) changed WHERE u IS NOT NULL;
   RETURN NULL;
 END $$;
+--> statement-breakpoint
+-- An existing install starts with an empty rollup: every user is marked, so the flushes and the first rebuild
+-- (which folds all marks in) fill it from the contributions; until then the boards keep their rows.
+INSERT INTO leaderboard_dirty_users (user_id) SELECT id FROM users;
+--> statement-breakpoint
+-- Review tasks: a change of date or owner moves the review between buckets and users (both owners are marked), and
+-- a task inserted already done (imports, seeds) counts at once.
+CREATE OR REPLACE FUNCTION oa_dirty_tasks_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO leaderboard_dirty_users (user_id)
+  SELECT DISTINCT u FROM (
+    SELECT unnest(ARRAY[n.user_id, o.user_id]) AS u FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE (n.done, n.type, n.payload ->> 'mode', n.created_date, n.user_id)
+      IS DISTINCT FROM (o.done, o.type, o.payload ->> 'mode', o.created_date, o.user_id)
+  ) changed WHERE u IS NOT NULL;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION oa_dirty_tasks_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO leaderboard_dirty_users (user_id) SELECT DISTINCT user_id FROM new_rows WHERE done AND user_id IS NOT NULL;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER tasks_leaderboard_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION oa_dirty_tasks_inserted();

@@ -6,9 +6,9 @@ const count = () => integer();
 /**
  * Every scored figure of the leaderboard and the trollboard per user and time bucket (src/server/domain/leaderboard/
  * rollup.ts): a full rebuild of every board sums these rows into the four time frames instead of re-aggregating the
- * contributions. A bucket is the UTC hour of the contributions (for those less than two days old when the row was
+ * contributions. A bucket is the UTC minute of the contributions (for those less than two days old when the row was
  * written), their UTC day (up to 32 days old) or `-infinity` (older: they count in the total only), so no bucket
- * but the hour containing the day board's start ever straddles a frame boundary. Rows are rewritten per user by
+ * but the minute containing the day board's start ever straddles a frame boundary. Rows are rewritten per user by
  * `flushDirtyUsers` (the users the triggers mark) and all at once by `repairRollup`. Null counts are zeros (a
  * reviewer's bucket has no troll figures, and null columns take no space).
  */

@@ -1,6 +1,6 @@
 import type { Database } from "@/server/db/client";
 import { withJobLock } from "@/server/inngest/job-lock";
-import { type BoardChoice, type BoardsResult, lockRollup, refreshBoardsFromRollup, repairRollup } from "./rollup";
+import { type BoardChoice, type BoardsResult, refreshMarkedRollup, lockRollup, refreshBoardsFromRollup, repairRollup } from "./rollup";
 import { TIME_FRAMES, type TimeFrame } from "./time-frames";
 
 export type RebuildResult = BoardsResult;
@@ -15,7 +15,9 @@ const jobLocks = (timeFrames: readonly TimeFrame[], boards: BoardChoice) => [
  * Rebuilds the given frames of the chosen boards for every user from the leaderboard rollup (rollup.ts) in one
  * statement: rollup rows summed into the frames, ranked, and written where changed. It re-bases the day, week and
  * month windows; contributions reach the boards through the dirty-user flush without it. Runs under the jobs' locks
- * (skipped, with null results, when another run holds one) and the exclusive rollup lock (flushes wait for it to end).
+ * (skipped, with null results, when another run holds one) and the exclusive rollup lock (flushes leave their marks
+ * meanwhile); the rollup rows of users with pending marks are rewritten first (`refreshMarkedRollup`), so the rebuild
+ * reads a current rollup.
  */
 export async function rebuildBoards(
   db: Database,
@@ -25,6 +27,7 @@ export async function rebuildBoards(
 ): Promise<RebuildResult> {
   const run = await withJobLock(db, jobLocks(timeFrames, boards), async (tx) => {
     await lockRollup(tx);
+    await refreshMarkedRollup(tx, now);
     return refreshBoardsFromRollup(tx, timeFrames, now, null, boards);
   });
   return run.ran ? run.result : { leaderboards: null, trollboards: null };

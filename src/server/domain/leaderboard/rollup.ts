@@ -9,14 +9,15 @@ import type { TimeFrame } from "./time-frames";
  * bucket, so a full rebuild of every board sums rollup rows into the four time frames instead of re-aggregating the
  * contributions (3M rows at 1M messages, joined and parsed).
  *
- * Buckets. A row's bucket is the UTC hour of its contributions when they are less than two UTC days old at the time
- * the row is written, their UTC day when less than 32 days old, and `-infinity` (one row per user) before that. The
- * week and month frames start at a UTC midnight, so hours and days are wholly inside or outside them; `-infinity`
- * rows are older than any month start to come; the day frame (the last 24 hours, `timeFrameStart`) starts within
- * the hour buckets of the last two days, and only its edge hour straddles it: that hour's rollup rows count outside
- * the day frame and its contributions after the start are read from the source tables by date (one hour of
- * contributions, indexed). This holds for any `now` no earlier than a day before the row was written (the rebuilds
- * and flushes run at the current time).
+ * Buckets. A row's bucket is the UTC minute of its contributions when they are less than two UTC days old at the
+ * time the row is written, their UTC day when less than 32 days old, and `-infinity` (one row per user) before that.
+ * The week and month frames start at a UTC midnight, so minutes and days are wholly inside or outside them;
+ * `-infinity` rows are older than any month start to come; the day frame (the last 24 hours, `timeFrameStart`)
+ * starts within the minute buckets of the last two days, and only its edge minute straddles it: that minute's rollup
+ * rows count outside the day frame and its contributions after the start are read from the source tables by date
+ * (under a minute of contributions, indexed). This holds for any `now` no earlier than a day before the row was
+ * written (the rebuilds and flushes run at the current time). Minutes rather than hours: a user's contributions of
+ * the last two days rarely share an hour either, and the edge read stays tiny.
  *
  * Dating follows the from-source statements (`refreshUserStatsFrames`, `refreshTrollStatsFrames`) exactly: messages,
  * review tasks and rankings by their creation, a reply's consensus rank by its parent's last ranking, and the troll
@@ -39,10 +40,10 @@ const ROLLUP_LOCK = -1;
 /** Per-user locks use `(LOCK_CLASS, hashtext(id) & USER_LOCK_MASK)`: at most 256 locks per flush. */
 const USER_LOCK_MASK = 255;
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** Contributions younger than this many UTC days (from the writer's midnight) get hour buckets. */
-const HOUR_BUCKET_DAYS = 2;
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** Contributions younger than this many UTC days (from the writer's midnight) get minute buckets. */
+const MINUTE_BUCKET_DAYS = 2;
 /** …younger than this many get day buckets; older ones share one `-infinity` bucket per user. */
 const DAY_BUCKET_DAYS = 32;
 
@@ -72,7 +73,7 @@ function sourceParts(key: (dateColumn: string) => SQL, window: Window, userIds: 
   const ranked = full
     ? window === null
       ? sql`join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked on ranked.message_id = m.parent_id`
-      // The edge hour of the whole board: only parents ranked in that hour (rankings by date, indexed).
+      // The edge minute of the whole board: only parents ranked in it (rankings by date, indexed).
       : sql`join (select message_id, max(created_date) as ranked_at from message_reactions
             where message_id in (select message_id from message_reactions where created_date >= ${window.from.toISOString()}::timestamptz
               and created_date < ${window.to.toISOString()}::timestamptz)
@@ -142,11 +143,11 @@ const midnight = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth()
 
 /** The bucket of a contribution dated `column`, for rows written at `now` (see the module comment). */
 function bucketOf(now: Date) {
-  const hours = new Date(midnight(now) - HOUR_BUCKET_DAYS * DAY_MS).toISOString();
+  const minutes = new Date(midnight(now) - MINUTE_BUCKET_DAYS * DAY_MS).toISOString();
   const days = new Date(midnight(now) - DAY_BUCKET_DAYS * DAY_MS).toISOString();
   return (column: string) => {
     const c = sql.raw(column);
-    return sql`(case when ${c} >= ${hours}::timestamptz then date_trunc('hour', ${c}, 'UTC')
+    return sql`(case when ${c} >= ${minutes}::timestamptz then date_trunc('minute', ${c}, 'UTC')
       when ${c} >= ${days}::timestamptz then date_trunc('day', ${c}, 'UTC') else '-infinity'::timestamptz end)`;
   };
 }
@@ -174,11 +175,11 @@ export async function refreshRollup(db: DbOrTx, userIds: readonly string[] | nul
 export type BoardChoice = { leaderboards: boolean; trollboards: boolean };
 export type BoardsResult = { leaderboards: RefreshResult[] | null; trollboards: RefreshResult[] | null };
 
-/** The end of the day board's edge hour: `start` rounded up to the hour (equal to it when on the hour). */
-const edgeEnd = (start: Date) => new Date(Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS);
+/** The end of the day board's edge minute: `start` rounded up to the minute (equal to it when on the minute). */
+const edgeEnd = (start: Date) => new Date(Math.ceil(start.getTime() / MINUTE_MS) * MINUTE_MS);
 
 /**
- * Recomputes the given frames of the chosen boards from the rollup (plus the day frame's edge hour from the
+ * Recomputes the given frames of the chosen boards from the rollup (plus the day frame's edge minute from the
  * sources), for every user (`null`: ranks included) or the given ones, in one statement: rollup rows summed per user
  * and frame mask (see `frameMask`), then per frame, and written where changed with the same writes as the
  * from-source statements (`userStatsWrites`, `trollStatsWrites`). The rollup must be current for those users (no
@@ -193,7 +194,11 @@ export async function refreshBoardsFromRollup(
 ): Promise<BoardsResult> {
   const { statement, set } = boardsStatement(timeFrames, now, userIds, boards);
   if (statement === null) return { leaderboards: null, trollboards: null };
+  // Every user at once: sorted aggregation over the rollup's primary key order streams the groups, where hash tables
+  // of ~400k groups of 38 sums spill to disk (the caller's transaction is the rebuild's own).
+  if (userIds === null) await db.execute(sql`set local enable_hashagg = off`);
   const result = await db.execute<{ board: keyof BoardsResult; time_frame: TimeFrame; rows: number }>(statement);
+  if (userIds === null) await db.execute(sql`reset enable_hashagg`);
   const rows = (board: keyof BoardsResult) =>
     new Map(result.filter((row) => row.board === board).map((row) => [row.time_frame, Number(row.rows)]));
   const frames = (board: keyof BoardsResult) => {
@@ -231,20 +236,34 @@ export function boardsStatement(
     counts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from fresh_troll group by time_frame`);
   }
   if (writes.length === 0) return { statement: null, set };
+  const edgeSums = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(e.${name}) as ${name}` : `coalesce(sum(e.${name}), 0)::int as ${name}`)).join(", "));
+  // A day row plus the edge minute's contributions (either may be missing).
+  const plusEdge = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `coalesce(p.${name} + e.${name}, p.${name}, e.${name}) as ${name}` : `coalesce(p.${name}, 0) + coalesce(e.${name}, 0) as ${name}`)).join(", "));
+  const withEdge = edge !== null && edge.to > edge.from;
   const statement = sql`
-    with src as (
-      select r.user_id, ${frameMask(set, "r.bucket")} as mask, ${COLUMN_LIST} from leaderboard_rollup r
+    with grouped as (
+      -- One group per user and frame mask; the rows come in the primary key's order (user, bucket), so a full rebuild
+      -- aggregates them as a stream (see refreshBoardsFromRollup) instead of in a hash table of every user.
+      select r.user_id, ${frameMask(set, "r.bucket")} as mask, ${summed} from leaderboard_rollup r
       where r.bucket >= ${oldestStart(set)} ${userFilter("r.user_id", userIds)}
-      ${edge && edge.to > edge.from
-        ? sql`union all select e.user_id, ${sql.raw(String(day!.bit))}, ${COLUMN_LIST} from (${sourceParts(constantKey, edge, userIds)}) e`
-        : sql``}
+      group by r.user_id, 2
     ),
-    grouped as (select user_id, mask, ${summed} from src group by user_id, mask),
-    per_frame as (
+    summed as (
       select g.user_id, frames.time_frame, frames.base_date, ${perFrame}
       from grouped g join ${framesTable(set)} on g.mask & frames.bit <> 0
       group by g.user_id, frames.time_frame, frames.base_date
     ),
+    ${withEdge
+      ? sql`edge as (
+      select e.user_id, 'day'::time_frame as time_frame, ${edgeSums}
+      from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id
+    ),
+    per_frame as (
+      select coalesce(p.user_id, e.user_id) as user_id, coalesce(p.time_frame, e.time_frame) as time_frame,
+        coalesce(p.base_date, ${day!.baseDate!.toISOString()}::timestamptz) as base_date, ${plusEdge}
+      from summed p full join edge e on e.user_id = p.user_id and e.time_frame = p.time_frame
+    ),`
+      : sql`per_frame as (select * from summed),`}
     fresh_lb as (
       select user_id, time_frame, base_date, ${sql.raw(COUNTERS.join(", "))} from per_frame where lb_n > 0
     ),
@@ -275,6 +294,22 @@ export async function lockUsers(db: DbOrTx, userIds: readonly string[]): Promise
   await db.execute(sql`
     select count(pg_advisory_xact_lock(${LOCK_CLASS}, k)) from (
       select distinct hashtext(id::text) & ${USER_LOCK_MASK} as k from unnest(${`{${userIds.join(",")}}`}::uuid[]) id order by 1) keys`);
+}
+
+/** Above this many marked users, a rebuild rewrites the whole rollup (one pass) rather than user by user. */
+const REWRITE_ALL_ABOVE = 20_000;
+
+/**
+ * Rewrites the rollup rows of every user with a pending mark, so a rebuild that follows reads a current rollup. The
+ * marks stay: the next flush still brings those users' other frames and boards up to date. The caller holds the
+ * exclusive rollup lock (no flush runs meanwhile). Returns the number of users rewritten.
+ */
+export async function refreshMarkedRollup(db: DbOrTx, now: Date = new Date()): Promise<number> {
+  const marked = await db.execute<{ user_id: string }>(sql`select distinct user_id from leaderboard_dirty_users`);
+  const ids = marked.map((row) => row.user_id).sort();
+  if (ids.length === 0) return 0;
+  await refreshRollup(db, ids.length > REWRITE_ALL_ABOVE ? null : ids, now);
+  return ids.length;
 }
 
 /**
