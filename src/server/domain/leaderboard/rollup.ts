@@ -192,13 +192,15 @@ export async function refreshBoardsFromRollup(
   userIds: readonly string[] | null = null,
   boards: BoardChoice = { leaderboards: true, trollboards: true },
 ): Promise<BoardsResult> {
-  const { statement, set } = boardsStatement(timeFrames, now, userIds, boards);
+  // Every user at once: the day board's edge minute is read first (a few index probes), so the statement over every
+  // user can run with hash joins only — its CTEs' row estimates are far too low, and nested loops of ~400k index
+  // probes (users, the current board rows) cost the most (a quarter of the time at 1M messages).
+  const edgeRows = userIds === null ? await readEdge(db, timeFrames, now) : undefined;
+  const { statement, set } = boardsStatement(timeFrames, now, userIds, boards, edgeRows);
   if (statement === null) return { leaderboards: null, trollboards: null };
-  // Every user at once: sorted aggregation over the rollup's primary key order streams the groups, where hash tables
-  // of ~400k groups of 38 sums spill to disk (the caller's transaction is the rebuild's own).
-  if (userIds === null) await db.execute(sql`set local enable_hashagg = off`);
+  if (userIds === null) await db.execute(sql`set local enable_nestloop = off`);
   const result = await db.execute<{ board: keyof BoardsResult; time_frame: TimeFrame; rows: number }>(statement);
-  if (userIds === null) await db.execute(sql`reset enable_hashagg`);
+  if (userIds === null) await db.execute(sql`reset enable_nestloop`);
   const rows = (board: keyof BoardsResult) =>
     new Map(result.filter((row) => row.board === board).map((row) => [row.time_frame, Number(row.rows)]));
   const frames = (board: keyof BoardsResult) => {
@@ -208,17 +210,41 @@ export async function refreshBoardsFromRollup(
   return { leaderboards: boards.leaderboards ? frames("leaderboards") : null, trollboards: boards.trollboards ? frames("trollboards") : null };
 }
 
-/** The statement of `refreshBoardsFromRollup` (exported for `EXPLAIN` in the benchmark). */
+/** The day frame's edge: from its start to the end of that minute (null without a day frame or on the minute). */
+function edgeOf(timeFrames: readonly TimeFrame[], now: Date): Window {
+  const start = frameSet(timeFrames, now).frames.find((frame) => frame.timeFrame === "day")?.baseDate;
+  if (!start) return null;
+  const end = edgeEnd(start);
+  return end > start ? { from: start, to: end } : null;
+}
+
+const constantKey = () => sql`null::timestamptz`;
+/** Per user, the figures of the edge window (every column summed). */
+const edgeSums = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(e.${name}) as ${name}` : `coalesce(sum(e.${name}), 0)::int as ${name}`)).join(", "));
+
+type EdgeRow = Record<string, unknown> & { user_id: string };
+
+/** The contributions of the day frame's edge minute, per user (a few rows), for a rebuild of every user. */
+async function readEdge(db: DbOrTx, timeFrames: readonly TimeFrame[], now: Date): Promise<EdgeRow[]> {
+  const edge = edgeOf(timeFrames, now);
+  if (edge === null) return [];
+  return db.execute<EdgeRow>(sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, null)}) e group by e.user_id`);
+}
+
+/**
+ * The statement of `refreshBoardsFromRollup` (exported for `EXPLAIN` in the benchmark). `edgeRows`: the edge minute
+ * read beforehand (`readEdge`), passed in as JSON; without it the statement reads the edge itself.
+ */
 export function boardsStatement(
   timeFrames: readonly TimeFrame[],
   now: Date,
   userIds: readonly string[] | null,
   boards: BoardChoice,
+  edgeRows?: EdgeRow[],
 ): { statement: SQL | null; set: ReturnType<typeof frameSet> } {
   const set = frameSet(timeFrames, now);
   const day = set.frames.find((frame) => frame.timeFrame === "day");
-  const edge = day?.baseDate ? { from: day.baseDate, to: edgeEnd(day.baseDate) } : null;
-  const constantKey = () => sql`null::timestamptz`;
+  const edge = edgeOf(timeFrames, now);
   // Sums of int columns cast back to int at each stage: summing bigints would accumulate numerics (slow, and twice
   // the memory).
   const summed = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) as ${name}` : `sum(${name})::int as ${name}`)).join(", "));
@@ -236,14 +262,16 @@ export function boardsStatement(
     counts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from fresh_troll group by time_frame`);
   }
   if (writes.length === 0) return { statement: null, set };
-  const edgeSums = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(e.${name}) as ${name}` : `coalesce(sum(e.${name}), 0)::int as ${name}`)).join(", "));
   // A day row plus the edge minute's contributions (either may be missing).
   const plusEdge = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `coalesce(p.${name} + e.${name}, p.${name}, e.${name}) as ${name}` : `coalesce(p.${name}, 0) + coalesce(e.${name}, 0) as ${name}`)).join(", "));
-  const withEdge = edge !== null && edge.to > edge.from;
+  const withEdge = edge !== null && (edgeRows === undefined || edgeRows.length > 0);
+  const recordType = sql.raw(["user_id uuid", ...ROLLUP_COLUMNS.map((name) => `${name} ${isFloat(name) ? "float8" : "int"}`)].join(", "));
+  const edgeSource = edgeRows === undefined
+    ? sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id`
+    : sql`select * from jsonb_to_recordset(${JSON.stringify(edgeRows)}::jsonb) as x (${recordType})`;
   const statement = sql`
     with grouped as (
-      -- One group per user and frame mask; the rows come in the primary key's order (user, bucket), so a full rebuild
-      -- aggregates them as a stream (see refreshBoardsFromRollup) instead of in a hash table of every user.
+      -- One group per user and frame mask (a handful per user), then one row per user and frame.
       select r.user_id, ${frameMask(set, "r.bucket")} as mask, ${summed} from leaderboard_rollup r
       where r.bucket >= ${oldestStart(set)} ${userFilter("r.user_id", userIds)}
       group by r.user_id, 2
@@ -254,10 +282,7 @@ export function boardsStatement(
       group by g.user_id, frames.time_frame, frames.base_date
     ),
     ${withEdge
-      ? sql`edge as (
-      select e.user_id, 'day'::time_frame as time_frame, ${edgeSums}
-      from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id
-    ),
+      ? sql`edge as (select x.*, 'day'::time_frame as time_frame from (${edgeSource}) x),
     per_frame as (
       select coalesce(p.user_id, e.user_id) as user_id, coalesce(p.time_frame, e.time_frame) as time_frame,
         coalesce(p.base_date, ${day!.baseDate!.toISOString()}::timestamptz) as base_date, ${plusEdge}
