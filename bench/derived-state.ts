@@ -1,7 +1,5 @@
 import type { Database } from "../src/server/db/client";
-import { refreshTrollStats } from "../src/server/domain/leaderboard/refresh-troll-stats";
-import { refreshUserStats } from "../src/server/domain/leaderboard/refresh-user-stats";
-import { TIME_FRAMES } from "../src/server/domain/leaderboard/time-frames";
+import { repairAllBoards } from "../src/server/domain/leaderboard/rebuild-boards";
 import { refreshCachedStats } from "../src/server/domain/stats/cached-stats";
 
 /**
@@ -15,10 +13,8 @@ export async function rebuildDerivedState(db: Database): Promise<Record<string, 
     await work();
     timings[label] = Math.round(performance.now() - start);
   };
-  for (const timeFrame of TIME_FRAMES) {
-    await time(`leaderboard ${timeFrame} ms`, () => refreshUserStats(db, timeFrame));
-    await time(`trollboard ${timeFrame} ms`, () => refreshTrollStats(db, timeFrame));
-  }
+  // The leaderboard rollup from the contributions, then every board of every frame from it.
+  await time("leaderboard rollup and all boards ms", () => repairAllBoards(db));
   await time("cached stats ms", () => refreshCachedStats(db));
   return timings;
 }

@@ -1,13 +1,15 @@
 /**
  * Leaderboard refresh benchmark: `npx tsx bench/leaderboard-refresh.ts [--users=100000] [--messages=1000000] [--keep]
  * [--db=NAME]` with DATABASE_URL pointing at a PostgreSQL server. Creates a fresh database next to it, migrates it,
- * generates the data with set-based SQL (leaderboard-refresh-data.ts), times the full rebuild of every board
- * (`rebuildAllBoards`), every refresh job body and the leaderboard read next to floors measured in the same run, writes
+ * generates the data with set-based SQL (leaderboard-refresh-data.ts), times the repair from the sources
+ * (`repairAllBoards`), the full rebuild of every board from the rollup (`rebuildAllBoards`), the previous
+ * from-source rebuild (and checks that both give the same rows), every refresh job body, the dirty-user flush and the
+ * leaderboard read next to floors measured in the same run, appends a dated section to
  * bench/leaderboard-refresh.results.md and drops the database (unless --keep). `--db=NAME` reuses a database kept by
- * an earlier run (no generation, not dropped).
+ * an earlier run (no generation, not dropped), or creates and keeps it when it does not exist.
  */
 import { cpus, loadavg } from "node:os";
-import { writeFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -16,9 +18,9 @@ import { migrateDatabase } from "../src/server/db/migrate";
 import { flushDirtyUsers } from "../src/server/domain/leaderboard/flush-dirty-users";
 import { getMyStats } from "../src/server/domain/leaderboard/my-stats";
 import { getLeaderboard } from "../src/server/domain/leaderboard/read-leaderboard";
-import { rebuildAllBoards } from "../src/server/domain/leaderboard/rebuild-boards";
-import { refreshTrollStats, refreshTrollStatsFrames } from "../src/server/domain/leaderboard/refresh-troll-stats";
-import { refreshUserStats, refreshUserStatsFrames } from "../src/server/domain/leaderboard/refresh-user-stats";
+import { rebuildAllBoards, rebuildBoards, repairAllBoards } from "../src/server/domain/leaderboard/rebuild-boards";
+import { refreshTrollStatsFrames } from "../src/server/domain/leaderboard/refresh-troll-stats";
+import { refreshUserStatsFrames } from "../src/server/domain/leaderboard/refresh-user-stats";
 import { TIME_FRAMES } from "../src/server/domain/leaderboard/time-frames";
 import { refreshCachedStats } from "../src/server/domain/stats/cached-stats";
 import { withJobLock } from "../src/server/inngest/job-lock";
@@ -55,12 +57,14 @@ async function median(runs: number, work: () => Promise<unknown>): Promise<numbe
 const name = reuse ?? `oa_bench_${process.pid}`;
 const url = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-if (!reuse) await admin.unsafe(`create database "${name}"`);
+// `--db=NAME` of a database that does not exist yet: create and fill it, and keep it for the next run.
+const exists = reuse !== undefined && (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
+if (!exists) await admin.unsafe(`create database "${name}"`);
 const { db, close } = connectDatabase(url, { max: 4 });
 try {
   await migrateDatabase(url);
   console.log(`[bench] generating ${size.users} users / ${size.messages} messages into ${name} …`);
-  const generation = reuse
+  const generation = exists
     ? { ms: Number.NaN, result: (await db.execute<BenchCounts>(sql`
         select (select count(*) from users)::int as users, (select count(*) from messages)::int as messages,
           (select count(*) from message_tree_states)::int as trees, (select count(*) from tasks where type::text like 'label_%')::int as "labelTasks",
@@ -70,6 +74,7 @@ try {
   await db.execute(sql`delete from user_stats`);
   await db.execute(sql`delete from troll_stats`);
   await db.execute(sql`vacuum analyze user_stats, troll_stats`);
+  const now = new Date(); // one instant for every rebuild below, so their rows can be compared
 
   // Floor: one bare pass over each source table the boards read (what any rebuild from the contributions costs at
   // least), measured right before the rebuilds.
@@ -78,30 +83,72 @@ try {
     scanFloor[table] = await median(3, () => db.execute(sql.raw(`select count(*) from ${table}`)));
   }
   const scanFloorTotal = Math.round(Object.values(scanFloor).reduce((a, b) => a + b, 0));
-  const rebuilds: string[] = [];
-  for (const pass of ["empty boards (every row written)", "current boards (repair: nothing changed)"]) {
-    const loadNow = loadavg()[0]!.toFixed(1);
-    const both = await timed(() => rebuildAllBoards(db));
-    const users = await timed(() => withJobLock(db, TIME_FRAMES.map((f) => `leaderboard:${f}`), (tx) => refreshUserStatsFrames(tx, TIME_FRAMES)));
-    const trolls = await timed(() => withJobLock(db, TIME_FRAMES.map((f) => `troll-stats:${f}`), (tx) => refreshTrollStatsFrames(tx, TIME_FRAMES)));
-    rebuilds.push(`| ${pass} | **${both.ms}** | ${users.ms} | ${trolls.ms} | ${scanFloorTotal} | ${(both.ms / scanFloorTotal).toFixed(1)}× | ${loadNow} |`);
-    console.log(`[bench] rebuild of all boards, ${pass}: ${both.ms} ms (leaderboards alone ${users.ms}, trollboards alone ${trolls.ms}); scan floor ${scanFloorTotal} ms`);
-  }
 
+  // The repair from the contributions: the rollup rewritten from the sources (the generator wrote behind the
+  // triggers' back), then every board from it.
+  const loadRepair = loadavg()[0]!.toFixed(1);
+  const repair = await timed(() => repairAllBoards(db, now));
+  await db.execute(sql`vacuum analyze leaderboard_rollup, user_stats, troll_stats`);
+  const [rollupSize] = await db.execute<{ rows: number; size: string }>(sql`
+    select count(*)::int as rows, pg_size_pretty(pg_total_relation_size('leaderboard_rollup')) as size from leaderboard_rollup`);
+  const rollupFloor = await median(3, () => db.execute(sql`select count(*) from leaderboard_rollup`));
+  console.log(`[bench] repair from the sources: ${repair.ms} ms (${repair.result.rollupRows} rollup rows); scan floor ${scanFloorTotal} ms, rollup scan ${rollupFloor} ms`);
+
+  const rebuilds: string[] = [];
+  const rebuildRow = async (pass: string, work: () => Promise<unknown>) => {
+    const loadNow = loadavg()[0]!.toFixed(1);
+    const run = await timed(work);
+    rebuilds.push(`| ${pass} | **${run.ms}** | ${scanFloorTotal} | ${(run.ms / scanFloorTotal).toFixed(2)}× | ${rollupFloor} | ${(run.ms / rollupFloor).toFixed(1)}× | ${loadNow} |`);
+    console.log(`[bench] ${pass}: ${run.ms} ms (load ${loadNow})`);
+    return run.ms;
+  };
+  rebuilds.push(`| repair from the sources (\`repairAllBoards\`: rollup rewritten, then every board; empty boards) | ${repair.ms} | ${scanFloorTotal} | ${(repair.ms / scanFloorTotal).toFixed(1)}× | | | ${loadRepair} |`);
+  for (let pass = 1; pass <= 3; pass++) await rebuildRow(`\`rebuildAllBoards\` from the rollup, current boards (run ${pass})`, () => rebuildAllBoards(db, now));
+  await db.execute(sql`create temp table rollup_users as select * from user_stats`);
+  await db.execute(sql`create temp table rollup_trolls as select * from troll_stats`);
+  await db.execute(sql`delete from user_stats`);
+  await db.execute(sql`delete from troll_stats`);
+  await db.execute(sql`vacuum analyze user_stats, troll_stats`);
+  await rebuildRow("`rebuildAllBoards` from the rollup, empty boards (every row written)", () => rebuildAllBoards(db, now));
+  const later = new Date(now.getTime() + 3_600_000);
+  await rebuildRow("`rebuildAllBoards` an hour later (the day window moved: some rows change)", () => rebuildAllBoards(db, later));
+  await rebuildRow("`rebuildAllBoards` back at the first instant", () => rebuildAllBoards(db, now));
+
+  // The previous rebuild, from the contributions (one statement per board), for the ratio — and the proof at scale:
+  // its rows must equal the rollup's.
+  const loadSource = loadavg()[0]!.toFixed(1);
+  const source = await timed(async () => {
+    await db.execute(sql`delete from user_stats`);
+    await db.execute(sql`delete from troll_stats`);
+    await Promise.all([
+      withJobLock(db, TIME_FRAMES.map((f) => `leaderboard:${f}`), (tx) => refreshUserStatsFrames(tx, TIME_FRAMES, now)),
+      withJobLock(db, TIME_FRAMES.map((f) => `troll-stats:${f}`), (tx) => refreshTrollStatsFrames(tx, TIME_FRAMES, now)),
+    ]);
+  });
+  rebuilds.push(`| the previous rebuild from the contributions (both from-source statements side by side, empty boards) | ${source.ms} | ${scanFloorTotal} | ${(source.ms / scanFloorTotal).toFixed(1)}× | | | ${loadSource} |`);
+  console.log(`[bench] from-source rebuild: ${source.ms} ms`);
+  const figures = (table: string) => sql.raw(`select user_id, time_frame, ${table === "users" ? "leader_score, rank, prompts, replies_assistant, replies_prompter, labels_simple, labels_full, rankings_total, rankings_good, accepted_prompts, accepted_replies_assistant, accepted_replies_prompter, reply_ranked_1, reply_ranked_2, reply_ranked_3" : "troll_score, rank, red_flags, upvotes, downvotes, spam_prompts, quality, humor, toxicity, violence, helpfulness, spam, lang_mismatch, not_appropriate, pii, hate_speech, sexual_content, political_content"}`);
+  const [diff] = await db.execute<{ users: number; trolls: number; rows: number }>(sql`select
+    (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from rollup_users)
+      union all (${figures("users")} from rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
+    (select count(*) from ((${figures("trolls")} from troll_stats except all ${figures("trolls")} from rollup_trolls)
+      union all (${figures("trolls")} from rollup_trolls except all ${figures("trolls")} from troll_stats)) d)::int as trolls,
+    (select count(*) from user_stats)::int + (select count(*) from troll_stats)::int as rows`);
+  console.log(`[bench] rows differing between the rollup rebuild and the from-source rebuild: ${diff!.users} + ${diff!.trolls} of ${diff!.rows}`);
+  await rebuildAllBoards(db, now);
+
+  // The scheduled jobs: one frame of one board each, from the rollup.
   const loadBefore = loadavg()[0]!.toFixed(1);
   const rows: string[] = [];
-  for (const run of ["second"] as const) {
-    for (const timeFrame of TIME_FRAMES) {
-      // As the jobs run them: in a transaction holding the job's advisory lock, with the job's work memory.
-      const users = await timed(() => withJobLock(db, `leaderboard:${timeFrame}`, (tx) => refreshUserStats(tx, timeFrame)));
-      const trolls = await timed(() => withJobLock(db, `troll-stats:${timeFrame}`, (tx) => refreshTrollStats(tx, timeFrame)));
-      const count = (run: typeof users) => (run.result.ran ? run.result.result.rows : 0);
-      rows.push(`| ${run} | ${timeFrame} | ${users.ms} | ${count(users)} | ${trolls.ms} | ${count(trolls)} |`);
-      console.log(`[bench] ${run} ${timeFrame}: user stats ${users.ms} ms (${count(users)} rows), troll stats ${trolls.ms} ms`);
-    }
+  for (const timeFrame of TIME_FRAMES) {
+    const users = await timed(() => rebuildBoards(db, [timeFrame], new Date(), { leaderboards: true, trollboards: false }));
+    const trolls = await timed(() => rebuildBoards(db, [timeFrame], new Date(), { leaderboards: false, trollboards: true }));
+    const count = (run: typeof users, board: "leaderboards" | "trollboards") => run.result[board]?.[0]?.rows ?? 0;
+    rows.push(`| ${timeFrame} | ${users.ms} | ${count(users, "leaderboards")} | ${trolls.ms} | ${count(trolls, "trollboards")} |`);
+    console.log(`[bench] ${timeFrame}: leaderboard ${users.ms} ms, trollboard ${trolls.ms} ms`);
   }
   const cached = await timed(() => withJobLock(db, "cached-stats", (tx) => refreshCachedStats(tx)));
-  await db.execute(sql`delete from leaderboard_dirty_users`); // the generator's own marks, folded in by the rebuild
+  await db.execute(sql`delete from leaderboard_dirty_users`);
 
   // Floors, measured now: a round trip, and reading one user's row by its key.
   const floorSelect = await median(31, () => db.execute(sql`select 1`));
@@ -126,63 +173,51 @@ try {
   const read = await median(11, () => getLeaderboard(db, { timeFrame: "total", page: 1, pageSize: 20, viewerId, windowSize: 3 }));
   const deepPage = await median(11, () => getLeaderboard(db, { timeFrame: "total", page: 2000, pageSize: 20, viewerId: null, windowSize: 3 }));
   const myStats = await median(11, () => getMyStats(db, viewerId));
-  const allBoards = rows.filter((row) => row.startsWith("| second")).reduce((sum, row) => {
-    const cells = row.split("|").map((cell) => cell.trim());
-    return sum + Number(cells[3]) + Number(cells[5]);
-  }, 0);
   const setting = async (name: string) => ((await admin.unsafe(`show ${name}`))[0] as Record<string, string>)[name];
   const serverVersion = await setting("server_version");
   const memory = `shared_buffers ${await setting("shared_buffers")}, work_mem ${await setting("work_mem")}`;
 
-  const report = `# Leaderboard refresh benchmark
+  const report = `
+## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — rebuild from the leaderboard rollup
 
-Generated by \`npx tsx bench/leaderboard-refresh.ts --users=${size.users} --messages=${size.messages}\` on ${new Date().toISOString().slice(0, 10)}.
+Generated by \`npx tsx bench/leaderboard-refresh.ts --users=${size.users} --messages=${size.messages}${reuse ? ` --db=${reuse}` : ""}\`.
 
 - PostgreSQL ${serverVersion}, untuned (${memory}), on the same machine as the script: ${cpus().length} CPU cores
-  (${cpus()[0]?.model ?? "unknown"}) shared with other work — 1-minute load average ${loadBefore} before the refreshes
-  and ${loadavg()[0]!.toFixed(1)} after, and times grow with it (a run at load average 5 took up to twice as long).
-- Data (${reuse ? `kept from an earlier run in ${name}` : `set-based generation took ${(generation.ms / 1000).toFixed(1)} s`}): ${Object.entries(generation.result).map(([key, value]) => `${value.toLocaleString("en")} ${key}`).join(", ")}.
-  Dates spread over 60 days, denser towards today (13 % of everything in the last 24 hours, so even the day board
-  has almost every user: a worst case); a third of the trees are scored (consensus ranks), 4 rankings each.
+  (${cpus()[0]?.model ?? "unknown"}) shared with other work; 1-minute load average next to each figure.
+- Data (${exists ? `kept from an earlier run in ${name}` : `set-based generation took ${(generation.ms / 1000).toFixed(1)} s`}): ${Object.entries(generation.result).map(([key, value]) => `${value.toLocaleString("en")} ${key}`).join(", ")}.
+  Rollup after the repair: ${rollupSize!.rows.toLocaleString("en")} rows, ${rollupSize!.size}.
 
-## Full rebuild of every board (the repair tool)
+### Full rebuild of every board
 
-\`rebuildAllBoards\`: all four time frames of the leaderboard in one statement and all four of the trollboard in
-another, run side by side on two connections (each in a transaction holding its jobs' advisory locks, with the jobs'
-\`work_mem\`). Each statement makes one pass over its source tables, aggregating per user and *frame mask* (the frames
-a row falls in), and writes only rows whose figures changed. Floor, same run: one bare \`count(*)\` pass over each
-source table (${Object.entries(scanFloor).map(([table, ms]) => `${table} ${ms} ms`).join(", ")}; sum ${scanFloorTotal} ms).
+\`rebuildAllBoards\` now sums \`leaderboard_rollup\` (per user and UTC minute/day bucket; src/server/domain/leaderboard/rollup.ts)
+into the four frames of both boards in one statement, reading only the day board's edge minute from the sources, and
+writes the rows that changed. Floors, same run: one bare \`count(*)\` pass over each source table
+(${Object.entries(scanFloor).map(([table, ms]) => `${table} ${ms} ms`).join(", ")}; sum ${scanFloorTotal} ms) and over the rollup (${rollupFloor} ms).
 
-| boards before the run | all boards, both statements side by side (ms) | leaderboards alone | trollboards alone | scan floor (ms) | ratio | load avg |
+| run | ms | source scan floor (ms) | ratio | rollup scan floor (ms) | ratio | load avg |
 |---|---|---|---|---|---|---|
 ${rebuilds.join("\n")}
 
-## One frame at a time (the scheduled jobs)
+Rows differing between the rollup rebuild and the from-source rebuild at the same instant: **${diff!.users} (leaderboards) + ${diff!.trolls} (trollboards)** of ${diff!.rows}.
 
-Milliseconds per call of \`refreshUserStats\` (leaderboard) and \`refreshTrollStats\` (trollboard) for one frame, as
-the cron jobs run them, on current boards.
+### One frame of one board (the scheduled jobs, now from the rollup)
 
-| pass | time frame | user stats ms | rows | troll stats ms | rows |
-|---|---|---|---|---|---|
+| time frame | leaderboard ms | rows | trollboard ms | rows |
+|---|---|---|---|---|
 ${rows.join("\n")}
 
-- All eight boards one frame at a time: ${allBoards} ms. Cached statistics (\`refreshCachedStats\`, all six): ${cached.ms} ms.
+Load average before: ${loadBefore}. Cached statistics (\`refreshCachedStats\`, all six): ${cached.ms} ms.
 
-## Incremental: a contribution reaches every board at once
+### Incremental: a contribution reaches every board at once
 
-Statement-level triggers (migration \`firstrun_leaderboard_triggers\`) mark the users whose figures a write changed in
-\`leaderboard_dirty_users\`; every read of a board, of the dashboard or of the user menu first runs
-\`flushDirtyUsers\`, which recomputes exactly those users with the statements above restricted to them (all four time
-frames, both boards, one transaction). Floors, measured in the same run: \`select 1\` ${floorSelect} ms; one
-\`user_stats\` row by its key ${floorRow} ms.
+\`flushDirtyUsers\` rewrites the marked users' rollup rows from their contributions, then their rows of every frame of
+both boards from the rollup. Floors, same run: \`select 1\` ${floorSelect} ms; one \`user_stats\` row by its key ${floorRow} ms.
 
 | dirty users | flush ms (marking included) | ratio to \`select 1\` |
 |---|---|---|
 ${flushes.join("\n")}
 
-(The most active users of the data set, each with dozens of messages, reviews and rankings.)
-
-## Reads (medians of 11, ranks computed when read)
+### Reads (medians of 11, ranks computed when read)
 
 | read | ms | ratio to the one-row floor |
 |---|---|---|
@@ -190,20 +225,9 @@ ${flushes.join("\n")}
 | total board, page 2000 | ${deepPage} | ${(deepPage / floorRow).toFixed(0)}× |
 | one user's stats in all four frames with their ranks (dashboard, user menu) | ${myStats} | ${(myStats / floorRow).toFixed(0)}× |
 
-## Reading the numbers
-
-- Each board's full rebuild is one set-based \`INSERT … ON CONFLICT\` (with the delete of users without activity in a
-  frame) for all its frames: one pass over messages, label tasks, labels and reactions, hash-aggregated per user and
-  frame mask, summed per frame, scored, ranked and upserted where changed. It is a repair tool that also re-bases the
-  day, week and month windows; contributions never wait for it.
-- Ranks are positions in (score desc, user id) among visible users, counted when read with the
-  \`(time_frame, leader_score)\` index, so a contribution moves everyone's rank at once; deep pages pay for the offset.
-- Work memory matters for the rebuild: with the default 4 MB the hash aggregates spill to disk; the jobs' 64 MB keeps
-  them in memory.
-- Issue 15's target: all boards rebuilt in ≤ 2 s on 100k users / 1M messages (see the first table, with its ratio to
-  the bare scans; absolute times follow the machine's load).
+Load average at the end: ${loadavg()[0]!.toFixed(1)}.
 `;
-  writeFileSync(path.join(import.meta.dirname, "leaderboard-refresh.results.md"), report);
+  appendFileSync(path.join(import.meta.dirname, "leaderboard-refresh.results.md"), report);
   console.log(report);
 } finally {
   await close();

@@ -9,6 +9,7 @@ export * from "./jobs";
 export * from "./journal";
 export * from "./labels";
 export * from "./leaderboard-dirty";
+export * from "./leaderboard-rollup";
 export * from "./messages";
 export * from "./quality";
 export * from "./stats";

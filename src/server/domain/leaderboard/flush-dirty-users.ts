@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { postgresErrorOf } from "@/server/db/errors";
-import { refreshTrollStatsFrames } from "./refresh-troll-stats";
-import { refreshUserStatsFrames } from "./refresh-user-stats";
+import { lockUsers, refreshBoardsFromRollup, refreshRollup, tryRollupShared } from "./rollup";
 import { TIME_FRAMES } from "./time-frames";
 
 /** Marks recomputed per transaction. */
@@ -17,12 +16,13 @@ const MAX_BATCHES_PER_CALL = 2;
 const RETRYABLE = new Set(["40P01", "40001", "55P03"]);
 
 /**
- * Brings the leaderboard and trollboard rows of every user marked by the triggers (migration
- * `firstrun_leaderboard_triggers`) up to date, with the same set-based statements as the full rebuild restricted
- * to those users, so a contribution shows on every board, the dashboard and the user menu as soon as anyone reads
- * them. Concurrent flushes claim disjoint rows (`skip locked`); a claimed row is deleted only if its recompute
- * commits. Returns the number of users recomputed. The full rebuild (`refreshUserStats` for everyone) remains the
- * repair tool and re-bases the day, week and month windows.
+ * Brings the leaderboard and trollboard rows of every user marked by the triggers (migrations
+ * `firstrun_leaderboard_triggers`, `leaderboard_rollup_triggers`) up to date, so a contribution shows on every board,
+ * the dashboard and the user menu as soon as anyone reads them: the users' rollup rows are rewritten from their
+ * contributions (`refreshRollup`), then their board rows from the rollup with the full rebuild's statement restricted
+ * to them (`refreshBoardsFromRollup`). Concurrent flushes claim disjoint rows (`skip locked`) and rewrite a user one
+ * after the other (`lockUsers`); a claimed row is deleted only if its recompute commits; while a rebuild holds the
+ * rollup lock, flushes leave their marks for later. Returns the number of users recomputed.
  */
 export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promise<number> {
   let flushed = 0;
@@ -33,6 +33,9 @@ export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promi
     let users: number;
     try {
       users = await db.transaction(async (tx) => {
+        // A rebuild from the rollup is running (or waiting): leave the marks to the next read, so it never writes
+        // figures older than these.
+        if (!(await tryRollupShared(tx))) return -1;
         const claimed = await tx.execute<{ user_id: string }>(sql`
           delete from leaderboard_dirty_users where id in (
             select id from leaderboard_dirty_users order by id limit ${FLUSH_BATCH} for update skip locked)
@@ -43,16 +46,17 @@ export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promi
         await tx.execute(sql`
           delete from leaderboard_dirty_users where id in (
             select id from leaderboard_dirty_users where user_id = any(${`{${ids.join(",")}}`}::uuid[]) for update skip locked)`);
-        // Every frame of both boards in two statements (one pass over the users' rows each).
-        await refreshUserStatsFrames(tx, TIME_FRAMES, now, ids);
-        await refreshTrollStatsFrames(tx, TIME_FRAMES, now, ids);
+        // The users' rollup rows from their contributions, then every frame of both boards from those rows.
+        await lockUsers(tx, ids);
+        await refreshRollup(tx, ids, now);
+        await refreshBoardsFromRollup(tx, TIME_FRAMES, now, ids);
         return ids.length;
       });
     } catch (error) {
       if (RETRYABLE.has(postgresErrorOf(error)?.code ?? "")) break;
       throw error;
     }
-    if (users === 0) break; // everything pending is being flushed by someone else right now
+    if (users <= 0) break; // everything pending is being flushed by someone else right now, or a rebuild runs
     flushed += users;
   }
   return flushed;

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter } from "./refresh-user-stats";
+import { type FrameSet, frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
 
 /** Flag labels summed per author; OA adds all but `spam` into the troll score (`models/troll_stats.py`). */
-const FLAG_LABELS = ["spam", "lang_mismatch", "not_appropriate", "pii", "hate_speech", "sexual_content", "political_content"] as const;
+export const FLAG_LABELS = ["spam", "lang_mismatch", "not_appropriate", "pii", "hate_speech", "sexual_content", "political_content"] as const;
 /** Scale labels averaged per author. */
-const SCALE_LABELS = ["quality", "humor", "toxicity", "violence", "helpfulness"] as const;
+export const SCALE_LABELS = ["quality", "humor", "toxicity", "violence", "helpfulness"] as const;
 
 /** Per (author, frame mask): flag counts, and sums and counts of the scale labels (averaged per frame below). */
 const LABEL_PARTS = sql.raw(
@@ -16,7 +16,7 @@ const LABEL_PARTS = sql.raw(
   ].join(", "),
 );
 /** Every label read from the jsonb once per row (one parse instead of one `->>` per label). */
-const LABEL_RECORD = sql.raw(`jsonb_to_record(l.labels) as x (${[...FLAG_LABELS, ...SCALE_LABELS].map((name) => `${name} float8`).join(", ")})`);
+export const LABEL_RECORD = sql.raw(`jsonb_to_record(l.labels) as x (${[...FLAG_LABELS, ...SCALE_LABELS].map((name) => `${name} float8`).join(", ")})`);
 const LABEL_COLUMNS = [...FLAG_LABELS, ...SCALE_LABELS];
 const PREFIXED = (table: string) => sql.raw(["troll_score", "red_flags", "upvotes", "downvotes", "spam_prompts", ...LABEL_COLUMNS].map((name) => `${table}.${name}`).join(", "));
 
@@ -36,7 +36,6 @@ export async function refreshTrollStatsFrames(
   userIds: readonly string[] | null = null,
 ): Promise<RefreshResult[]> {
   const set = frameSet(timeFrames, now);
-  const full = userIds === null;
   const upserted = await db.execute<{ time_frame: TimeFrame; rows: number }>(sql`
     with authored as materialized (
       select m.id, m.user_id, m.parent_id, m.emojis, ${frameMask(set, "m.created_date")} as mask from messages m
@@ -71,36 +70,48 @@ export async function refreshTrollStatsFrames(
           + ${sql.raw(FLAG_LABELS.filter((name) => name !== "spam").map((name) => `p.${name}`).join(" + "))} as troll_score
       from per_frame p
     ),
-    stale as (
+    ${trollStatsWrites(set, userIds)}
+    select time_frame, count(*)::int as rows from fresh group by time_frame`);
+  const rows = new Map(upserted.map((row) => [row.time_frame, Number(row.rows)]));
+  return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: rows.get(timeFrame) ?? 0, baseDate }));
+}
+
+
+/**
+ * The write half of a `troll_stats` refresh, as CTEs that follow a CTE named `fresh` (one row per author and frame,
+ * every column of the table but the rank and dates): the delete of rows without activity, ranks (full runs only) and
+ * the upsert of the rows whose figures changed. `suffix` names the CTEs so one statement can write both boards.
+ */
+export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
+  const full = userIds === null;
+  const s = sql.raw(suffix);
+  return sql`
+    stale${s} as (
       delete from troll_stats t where t.time_frame in (select time_frame from ${framesTable(set)})
         -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
         -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
-        and (t.user_id, t.time_frame) not in (select f.user_id, f.time_frame from fresh f) ${userFilter("t.user_id", userIds)}
+        and (t.user_id, t.time_frame) not in (select f.user_id, f.time_frame from ${sql.raw(fresh)} f) ${userFilter("t.user_id", userIds)}
     ),
-    ranked as (
-      select fresh.*, ${full ? sql`row_number() over (partition by time_frame order by troll_score desc, user_id)` : sql`null::int`} as rank
-      from fresh
+    ranked${s} as (
+      select f.*, ${full ? sql`row_number() over (partition by time_frame order by troll_score desc, user_id)` : sql`null::int`} as rank
+      from ${sql.raw(fresh)} f
     ),
     -- Only rows whose figures differ are written (see refreshUserStatsFrames).
-    changed as (
-      select r.* from ranked r left join troll_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
+    changed${s} as (
+      select r.* from ranked${s} r left join troll_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
       where o.user_id is null or (${full ? sql`o.rank, ` : sql``}${PREFIXED("o")}) is distinct from (${full ? sql`r.rank, ` : sql``}${PREFIXED("r")})
     ),
-    written as (
+    written${s} as (
       insert into troll_stats (user_id, time_frame, base_date, modified_date, troll_score, rank, red_flags, upvotes, downvotes,
         spam_prompts, ${sql.raw(LABEL_COLUMNS.join(", "))})
       select user_id, time_frame, base_date, now(), troll_score, rank, red_flags, upvotes, downvotes, spam_prompts,
         ${sql.raw(LABEL_COLUMNS.join(", "))}
-      from changed
+      from changed${s}
       on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
         troll_score = excluded.troll_score, ${full ? sql`rank = excluded.rank,` : sql``} red_flags = excluded.red_flags, upvotes = excluded.upvotes,
         downvotes = excluded.downvotes, spam_prompts = excluded.spam_prompts,
         ${sql.raw(LABEL_COLUMNS.map((name) => `${name} = excluded.${name}`).join(", "))}
-      returning 1
-    )
-    select time_frame, count(*)::int as rows from fresh group by time_frame`);
-  const rows = new Map(upserted.map((row) => [row.time_frame, Number(row.rows)]));
-  return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: rows.get(timeFrame) ?? 0, baseDate }));
+      returning 1)`;
 }
 
 /** One time frame of `refreshTrollStatsFrames` (the scheduled job's steps). */

@@ -13,7 +13,7 @@ export const LEADER_SCORE_SQL = sql.raw(`(
   + rankings_good + accepted_prompts / 10 + 4 * accepted_replies_assistant + accepted_replies_prompter
   + 9 * reply_ranked_1 + 3 * reply_ranked_2 + reply_ranked_3)`);
 
-const COUNTERS = [
+export const COUNTERS = [
   "prompts", "accepted_prompts", "replies_assistant", "accepted_replies_assistant", "replies_prompter",
   "accepted_replies_prompter", "labels_simple", "labels_full", "rankings_total", "rankings_good",
   "reply_ranked_1", "reply_ranked_2", "reply_ranked_3",
@@ -27,7 +27,7 @@ type Counter = (typeof COUNTERS)[number];
 const part = (values: Partial<Record<Counter, string>>) =>
   sql.raw(COUNTERS.map((name) => `(${values[name] ?? "0"})::int as ${name}`).join(", "));
 
-const LABEL_TYPES = sql.raw(LABEL_TASK_TYPES.map((type) => `'${type}'`).join(", "));
+export const LABEL_TYPES = sql.raw(LABEL_TASK_TYPES.map((type) => `'${type}'`).join(", "));
 const COLUMNS = sql.raw(COUNTERS.join(", "));
 const SUMS = sql.raw(COUNTERS.map((name) => `sum(${name})::int as ${name}`).join(", "));
 const UPDATES = sql.raw(COUNTERS.map((name) => `${name} = excluded.${name}`).join(", "));
@@ -148,40 +148,53 @@ export async function refreshUserStatsFrames(
       from parts p join ${framesTable(set)} on p.mask & frames.bit <> 0
       group by p.user_id, frames.time_frame, frames.base_date
     ),
-    scored as (
-      select f.*, ${LEADER_SCORE_SQL} as leader_score,
-        (u.show_on_leaderboard and u.enabled and not u.deleted and u.role <> 'banned') as visible
-      from fresh f join users u on u.id = f.user_id
-    ),
-    stale as (
-      delete from user_stats s where s.time_frame in (select time_frame from ${framesTable(set)})
-        -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
-        -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
-        and (s.user_id, s.time_frame) not in (select f.user_id, f.time_frame from fresh f) ${userFilter("s.user_id", userIds)}
-    ),
-    ranked as (
-      select scored.*,
-        ${full ? sql`case when visible then row_number() over (partition by time_frame, visible order by leader_score desc, user_id) end` : sql`null::int`} as rank
-      from scored
-    ),
-    -- Only rows whose figures differ are written: a join is far cheaper than letting ON CONFLICT lock (and so
-    -- dirty) every unchanged row.
-    changed as (
-      select r.* from ranked r left join user_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
-      where o.user_id is null or (${full ? sql`o.rank, ` : sql``}o.leader_score, ${PREFIXED("o")})
-        is distinct from (${full ? sql`r.rank, ` : sql``}r.leader_score, ${PREFIXED("r")})
-    ),
-    written as (
-      insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
-      select user_id, time_frame, base_date, now(), leader_score, rank, ${COLUMNS}
-      from changed
-      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-        leader_score = excluded.leader_score, ${full ? sql`rank = excluded.rank,` : sql``} ${UPDATES}
-      returning 1
-    )
+    ${userStatsWrites(set, userIds)}
     select time_frame, count(*)::int as rows from scored group by time_frame`);
   const rows = new Map(upserted.map((row) => [row.time_frame, Number(row.rows)]));
   return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: rows.get(timeFrame) ?? 0, baseDate }));
+}
+
+
+/**
+ * The write half of a `user_stats` refresh, as CTEs that follow a CTE named `fresh` (user_id, time_frame, base_date
+ * and the counters, one row per user and frame with activity): score and visibility, the delete of rows without
+ * activity, ranks (full runs only), and the upsert of the rows whose figures changed. `suffix` names the CTEs
+ * (`scored<suffix>`, …) so one statement can write both boards.
+ */
+export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
+  const full = userIds === null;
+  const s = sql.raw(suffix);
+  return sql`
+    scored${s} as (
+      select f.*, ${LEADER_SCORE_SQL} as leader_score,
+        (u.show_on_leaderboard and u.enabled and not u.deleted and u.role <> 'banned') as visible
+      from ${sql.raw(fresh)} f join users u on u.id = f.user_id
+    ),
+    stale${s} as (
+      delete from user_stats s where s.time_frame in (select time_frame from ${framesTable(set)})
+        -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
+        -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
+        and (s.user_id, s.time_frame) not in (select f.user_id, f.time_frame from ${sql.raw(fresh)} f) ${userFilter("s.user_id", userIds)}
+    ),
+    ranked${s} as (
+      select scored${s}.*,
+        ${full ? sql`case when visible then row_number() over (partition by time_frame, visible order by leader_score desc, user_id) end` : sql`null::int`} as rank
+      from scored${s}
+    ),
+    -- Only rows whose figures differ are written: a join is far cheaper than letting ON CONFLICT lock (and so
+    -- dirty) every unchanged row.
+    changed${s} as (
+      select r.* from ranked${s} r left join user_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
+      where o.user_id is null or (${full ? sql`o.rank, ` : sql``}o.leader_score, ${PREFIXED("o")})
+        is distinct from (${full ? sql`r.rank, ` : sql``}r.leader_score, ${PREFIXED("r")})
+    ),
+    written${s} as (
+      insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
+      select user_id, time_frame, base_date, now(), leader_score, rank, ${COLUMNS}
+      from changed${s}
+      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
+        leader_score = excluded.leader_score, ${full ? sql`rank = excluded.rank,` : sql``} ${UPDATES}
+      returning 1)`;
 }
 
 /** One time frame of `refreshUserStatsFrames` (the scheduled job of that frame). */

@@ -1,7 +1,6 @@
-import { refreshUserStats } from "@/server/domain/leaderboard/refresh-user-stats";
+import { rebuildBoards } from "@/server/domain/leaderboard/rebuild-boards";
 import { TIME_FRAMES, type TimeFrame } from "@/server/domain/leaderboard/time-frames";
 import { type CronJob, STATS_CONCURRENCY } from "../job";
-import { withJobLock } from "../job-lock";
 
 /**
  * How often each leaderboard is recomputed (OA `backend/main.py` USER_STATS_INTERVAL_*: 5, 15, 60 and 240 min),
@@ -23,8 +22,10 @@ function refreshLeaderboardJob(timeFrame: TimeFrame): CronJob {
     concurrency: STATS_CONCURRENCY,
     run: ({ step, deps }) =>
       step.run("refresh-user-stats", async () => {
-        const run = await withJobLock(deps.db(), `leaderboard:${timeFrame}`, (tx) => refreshUserStats(tx, timeFrame));
-        return run.ran ? { timeFrame, rows: run.result.rows } : { timeFrame, skipped: run.reason };
+        // From the leaderboard rollup, under the job's lock (rebuild-boards.ts).
+        const run = await rebuildBoards(deps.db(), [timeFrame], new Date(), { leaderboards: true, trollboards: false });
+        const [frame] = run.leaderboards ?? [];
+        return frame ? { timeFrame, rows: frame.rows } : { timeFrame, skipped: `another run of leaderboard:${timeFrame} is in progress` };
       }),
   };
 }

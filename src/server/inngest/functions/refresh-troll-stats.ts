@@ -1,7 +1,6 @@
-import { refreshTrollStats } from "@/server/domain/leaderboard/refresh-troll-stats";
+import { rebuildBoards } from "@/server/domain/leaderboard/rebuild-boards";
 import { TIME_FRAMES } from "@/server/domain/leaderboard/time-frames";
 import { type CronJob, STATS_CONCURRENCY } from "../job";
-import { withJobLock } from "../job-lock";
 
 /**
  * The moderators' trollboards, all four time frames, each its own step (so a failure retries only that frame).
@@ -18,8 +17,9 @@ export const refreshTrollStatsJob: CronJob = {
     for (const timeFrame of TIME_FRAMES) {
       results.push(
         await step.run(`refresh-${timeFrame}`, async () => {
-          const run = await withJobLock(deps.db(), `troll-stats:${timeFrame}`, (tx) => refreshTrollStats(tx, timeFrame));
-          return run.ran ? { timeFrame, rows: run.result.rows } : { timeFrame, skipped: run.reason };
+          const run = await rebuildBoards(deps.db(), [timeFrame], new Date(), { leaderboards: false, trollboards: true });
+          const [frame] = run.trollboards ?? [];
+          return frame ? { timeFrame, rows: frame.rows } : { timeFrame, skipped: `another run of troll-stats:${timeFrame} is in progress` };
         }),
       );
     }

@@ -1,0 +1,60 @@
+import { doublePrecision, integer, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { timestamptz } from "./columns";
+
+const count = () => integer();
+
+/**
+ * Every scored figure of the leaderboard and the trollboard per user and time bucket (src/server/domain/leaderboard/
+ * rollup.ts): a full rebuild of every board sums these rows into the four time frames instead of re-aggregating the
+ * contributions. A bucket is the UTC minute of the contributions (for those less than two days old when the row was
+ * written), their UTC day (up to 32 days old) or `-infinity` (older: they count in the total only), so no bucket
+ * but the minute containing the day board's start ever straddles a frame boundary. Rows are rewritten per user by
+ * `flushDirtyUsers` (the users the triggers mark) and all at once by `repairRollup`. Null counts are zeros (a
+ * reviewer's bucket has no troll figures, and null columns take no space).
+ */
+export const leaderboardRollup = pgTable(
+  "leaderboard_rollup",
+  {
+    userId: uuid().notNull(),
+    bucket: timestamptz().notNull(),
+    /** Leaderboard contributions in the bucket (the user has a leaderboard row in a frame iff some are in it). */
+    lbN: count(),
+    prompts: count(),
+    acceptedPrompts: count(),
+    repliesAssistant: count(),
+    acceptedRepliesAssistant: count(),
+    repliesPrompter: count(),
+    acceptedRepliesPrompter: count(),
+    labelsSimple: count(),
+    labelsFull: count(),
+    rankingsTotal: count(),
+    rankingsGood: count(),
+    replyRanked1: integer("reply_ranked_1"),
+    replyRanked2: integer("reply_ranked_2"),
+    replyRanked3: integer("reply_ranked_3"),
+    /** Live messages authored in the bucket (the user has a trollboard row in a frame iff some are in it). */
+    trollN: count(),
+    upvotes: count(),
+    downvotes: count(),
+    redFlags: count(),
+    spamPrompts: count(),
+    spam: count(),
+    langMismatch: count(),
+    notAppropriate: count(),
+    pii: count(),
+    hateSpeech: count(),
+    sexualContent: count(),
+    politicalContent: count(),
+    qualitySum: doublePrecision(),
+    qualityN: count(),
+    humorSum: doublePrecision(),
+    humorN: count(),
+    toxicitySum: doublePrecision(),
+    toxicityN: count(),
+    violenceSum: doublePrecision(),
+    violenceN: count(),
+    helpfulnessSum: doublePrecision(),
+    helpfulnessN: count(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.bucket] })],
+);

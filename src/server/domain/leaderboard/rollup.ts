@@ -1,0 +1,357 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import { FLAG_LABELS, LABEL_RECORD, SCALE_LABELS, trollStatsWrites } from "./refresh-troll-stats";
+import { COUNTERS, frameMask, frameSet, framesTable, LABEL_TYPES, oldestStart, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
+import type { TimeFrame } from "./time-frames";
+
+/**
+ * The leaderboard rollup (table `leaderboard_rollup`, issue 15 item 5): every figure of both boards per user and time
+ * bucket, so a full rebuild of every board sums rollup rows into the four time frames instead of re-aggregating the
+ * contributions (3M rows at 1M messages, joined and parsed).
+ *
+ * Buckets. A row's bucket is the UTC minute of its contributions when they are less than two UTC days old at the
+ * time the row is written, their UTC day when less than 32 days old, and `-infinity` (one row per user) before that.
+ * The week and month frames start at a UTC midnight, so minutes and days are wholly inside or outside them;
+ * `-infinity` rows are older than any month start to come; the day frame (the last 24 hours, `timeFrameStart`)
+ * starts within the minute buckets of the last two days, and only its edge minute straddles it: that minute's rollup
+ * rows count outside the day frame and its contributions after the start are read from the source tables by date
+ * (under a minute of contributions, indexed). This holds for any `now` no earlier than a day before the row was
+ * written (the rebuilds and flushes run at the current time). Minutes rather than hours: a user's contributions of
+ * the last two days rarely share an hour either, and the edge read stays tiny.
+ *
+ * Dating follows the from-source statements (`refreshUserStatsFrames`, `refreshTrollStatsFrames`) exactly: messages,
+ * review tasks and rankings by their creation, a reply's consensus rank by its parent's last ranking, and the troll
+ * figures (votes, spam prompts, labels received) by the creation of the message they are about.
+ *
+ * Maintenance. The triggers mark users in `leaderboard_dirty_users`; `flushDirtyUsers` rewrites the marked users'
+ * rollup rows from the sources and then their board rows from the rollup. `repairRollup` rebuilds the whole rollup
+ * from the sources (slow: the seed, the benchmark, or on demand).
+ *
+ * Locks (README "Locking"): a rebuild from the rollup (or a repair) holds `ROLLUP_LOCK` exclusively; a flush tries it
+ * shared and, when a rebuild holds it, leaves its marks for the next read — so a rebuild never writes figures older
+ * than a flush's. Inside a flush, the users' rollup rows are rewritten under per-user advisory locks taken in key
+ * order (`lockUsers`), so two flushes that claimed marks of the same user rewrite it one after the other.
+ */
+
+/** Advisory lock class of the rollup (the two-key form, apart from the jobs' `hashtext` keys). */
+const LOCK_CLASS = 727_002;
+/** `(LOCK_CLASS, ROLLUP_LOCK)`: rebuilds exclusive, flushes shared. */
+const ROLLUP_LOCK = -1;
+/** Per-user locks use `(LOCK_CLASS, hashtext(id) & USER_LOCK_MASK)`: at most 256 locks per flush. */
+const USER_LOCK_MASK = 255;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** Contributions younger than this many UTC days (from the writer's midnight) get minute buckets. */
+const MINUTE_BUCKET_DAYS = 2;
+/** …younger than this many get day buckets; older ones share one `-infinity` bucket per user. */
+const DAY_BUCKET_DAYS = 32;
+
+const TROLL_COUNTS = ["upvotes", "downvotes", "red_flags", "spam_prompts", ...FLAG_LABELS] as const;
+const FLOAT_COLUMNS = SCALE_LABELS.map((name) => `${name}_sum`);
+/** Every figure column of `leaderboard_rollup`, in table order. */
+const ROLLUP_COLUMNS = ["lb_n", ...COUNTERS, "troll_n", ...TROLL_COUNTS, ...SCALE_LABELS.flatMap((name) => [`${name}_sum`, `${name}_n`])];
+type RollupColumn = (typeof ROLLUP_COLUMNS)[number];
+const isFloat = (column: string) => FLOAT_COLUMNS.includes(column);
+const COLUMN_LIST = sql.raw(ROLLUP_COLUMNS.join(", "));
+
+/** One `select` list of the union below: the given figures, null (zero) for the rest. */
+const figures = (values: Partial<Record<RollupColumn, string>>) =>
+  sql.raw(ROLLUP_COLUMNS.map((name) => `(${values[name] ?? "null"})::${isFloat(name) ? "float8" : "int"} as ${name}`).join(", "));
+
+/** A time window on one date column: `[from, to)`; null = no window. */
+type Window = { from: Date; to: Date } | null;
+const inWindow = (column: string, window: Window) =>
+  window === null ? sql`` : sql`and ${sql.raw(column)} >= ${window.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${window.to.toISOString()}::timestamptz`;
+
+/**
+ * Every contribution's figures grouped per user and `key(date)`, as `user_id, bucket, <ROLLUP_COLUMNS>` rows (several
+ * per user and bucket: one per source), optionally restricted to a time window of each row's date and to some users.
+ */
+function sourceParts(key: (dateColumn: string) => SQL, window: Window, userIds: readonly string[] | null): SQL {
+  const full = userIds === null;
+  const ranked = full
+    ? window === null
+      ? sql`join (select message_id, max(created_date) as ranked_at from message_reactions group by message_id) ranked on ranked.message_id = m.parent_id`
+      // The edge minute of the whole board: only parents ranked in it (rankings by date, indexed).
+      : sql`join (select message_id, max(created_date) as ranked_at from message_reactions
+            where message_id in (select message_id from message_reactions where created_date >= ${window.from.toISOString()}::timestamptz
+              and created_date < ${window.to.toISOString()}::timestamptz)
+            group by message_id) ranked on ranked.message_id = m.parent_id`
+    // A few users: look up their ranked replies' parents instead of aggregating every ranking.
+    : sql`join lateral (select max(r.created_date) as ranked_at from message_reactions r where r.message_id = m.parent_id) ranked on true`;
+  return sql`
+      select m.user_id, ${key("m.created_date")} as bucket, ${figures({
+        lb_n: "count(*)",
+        prompts: "count(*) filter (where m.parent_id is null)",
+        accepted_prompts: "count(*) filter (where m.parent_id is null and m.review_result)",
+        replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant')",
+        accepted_replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant' and m.review_result)",
+        replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
+        accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
+        troll_n: "count(*)",
+        upvotes: "coalesce(sum((m.emojis ->> '+1')::int), 0)",
+        downvotes: "coalesce(sum((m.emojis ->> '-1')::int), 0)",
+        red_flags: "coalesce(sum((m.emojis ->> 'red_flag')::int), 0)",
+        spam_prompts: "count(*) filter (where s.state = 'aborted_low_grade')",
+      })}
+      from messages m left join message_tree_states s on m.parent_id is null and s.message_tree_id = m.id
+      where not m.deleted and m.user_id is not null ${inWindow("m.created_date", window)} ${userFilter("m.user_id", userIds)}
+      group by 1, 2
+      union all
+      select m.user_id, ${key("m.created_date")}, ${figures(Object.fromEntries([
+        ...FLAG_LABELS.map((name) => [name, `count(*) filter (where x.${name} >= 0.5)`]),
+        ...SCALE_LABELS.flatMap((name) => [[`${name}_sum`, `sum(x.${name})`], [`${name}_n`, `count(x.${name})`]]),
+      ]))}
+      from messages m join text_labels l on l.message_id = m.id cross join lateral ${LABEL_RECORD}
+      where not m.deleted and m.user_id is not null ${inWindow("m.created_date", window)} ${userFilter("m.user_id", userIds)}
+      group by 1, 2
+      union all
+      select t.user_id, ${key("t.created_date")}, ${figures({
+        lb_n: "count(*)",
+        labels_simple: "count(*) filter (where t.payload ->> 'mode' = 'simple')",
+        labels_full: "count(*) filter (where t.payload ->> 'mode' = 'full')",
+      })}
+      from tasks t where t.done and t.type in (${LABEL_TYPES}) and t.user_id is not null ${inWindow("t.created_date", window)}
+        ${userFilter("t.user_id", userIds)}
+      group by 1, 2
+      union all
+      select r.user_id, ${key("r.created_date")}, ${figures({
+        lb_n: "count(*)",
+        rankings_total: "count(*)",
+        rankings_good: "count(*) filter (where best.rank = 0 and not coalesce((r.payload ->> 'notRankable')::boolean, false))",
+      })}
+      from message_reactions r
+      left join messages best on best.id = (r.payload -> 'rankedMessageIds' ->> 0)::uuid and not best.deleted
+      where r.user_id is not null ${inWindow("r.created_date", window)} ${userFilter("r.user_id", userIds)}
+      group by 1, 2
+      union all
+      select m.user_id, ${key("ranked.ranked_at")}, ${figures({
+        lb_n: "count(*)",
+        reply_ranked_1: "count(*) filter (where m.rank = 0)",
+        reply_ranked_2: "count(*) filter (where m.rank = 1)",
+        reply_ranked_3: "count(*) filter (where m.rank = 2)",
+      })}
+      from messages m ${ranked}
+      where not m.deleted and m.user_id is not null and m.rank between 0 and 2 and ranked.ranked_at is not null
+        ${inWindow("ranked.ranked_at", window)} ${userFilter("m.user_id", userIds)}
+      group by 1, 2`;
+}
+
+/** UTC midnight of `now`'s day. */
+const midnight = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+
+/** The bucket of a contribution dated `column`, for rows written at `now` (see the module comment). */
+function bucketOf(now: Date) {
+  const minutes = new Date(midnight(now) - MINUTE_BUCKET_DAYS * DAY_MS).toISOString();
+  const days = new Date(midnight(now) - DAY_BUCKET_DAYS * DAY_MS).toISOString();
+  return (column: string) => {
+    const c = sql.raw(column);
+    return sql`(case when ${c} >= ${minutes}::timestamptz then date_trunc('minute', ${c}, 'UTC')
+      when ${c} >= ${days}::timestamptz then date_trunc('day', ${c}, 'UTC') else '-infinity'::timestamptz end)`;
+  };
+}
+
+/**
+ * Rewrites the rollup rows of the given users (all users with `null`: the repair, which empties the table first)
+ * from the contributions. The caller holds the locks (`lockUsers` or the exclusive rollup lock).
+ */
+export async function refreshRollup(db: DbOrTx, userIds: readonly string[] | null, now: Date = new Date()): Promise<number> {
+  if (userIds !== null && userIds.length === 0) return 0;
+  if (userIds === null) await db.execute(sql`truncate leaderboard_rollup`);
+  else await db.execute(sql`delete from leaderboard_rollup where true ${userFilter("user_id", userIds)}`);
+  // Zero counts are stored as null (no space); a sum of scale labels stays as it is (0.0 is an average of zeros).
+  const sums = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name})` : `nullif(sum(${name}), 0)::int`)).join(", "));
+  const [inserted] = await db.execute<{ rows: number }>(sql`
+    with parts as (${sourceParts(bucketOf(now), null, userIds)}),
+    written as (
+      insert into leaderboard_rollup (user_id, bucket, ${COLUMN_LIST})
+      select user_id, bucket, ${sums} from parts group by user_id, bucket order by user_id, bucket
+      returning 1)
+    select count(*)::int as rows from written`);
+  return inserted?.rows ?? 0;
+}
+
+export type BoardChoice = { leaderboards: boolean; trollboards: boolean };
+export type BoardsResult = { leaderboards: RefreshResult[] | null; trollboards: RefreshResult[] | null };
+
+/** The end of the day board's edge minute: `start` rounded up to the minute (equal to it when on the minute). */
+const edgeEnd = (start: Date) => new Date(Math.ceil(start.getTime() / MINUTE_MS) * MINUTE_MS);
+
+/**
+ * Recomputes the given frames of the chosen boards from the rollup (plus the day frame's edge minute from the
+ * sources), for every user (`null`: ranks included) or the given ones, in one statement: rollup rows summed per user
+ * and frame mask (see `frameMask`), then per frame, and written where changed with the same writes as the
+ * from-source statements (`userStatsWrites`, `trollStatsWrites`). The rollup must be current for those users (no
+ * pending marks, or the marks are folded in by the next flush).
+ */
+export async function refreshBoardsFromRollup(
+  db: DbOrTx,
+  timeFrames: readonly TimeFrame[],
+  now: Date = new Date(),
+  userIds: readonly string[] | null = null,
+  boards: BoardChoice = { leaderboards: true, trollboards: true },
+): Promise<BoardsResult> {
+  // Every user at once: the day board's edge minute is read first (a few index probes), so the statement over every
+  // user can run with hash joins only — its CTEs' row estimates are far too low, and nested loops of ~400k index
+  // probes (users, the current board rows) cost the most (a quarter of the time at 1M messages).
+  const edgeRows = userIds === null ? await readEdge(db, timeFrames, now) : undefined;
+  const { statement, set } = boardsStatement(timeFrames, now, userIds, boards, edgeRows);
+  if (statement === null) return { leaderboards: null, trollboards: null };
+  // A seq scan of the rollup rather than its primary key (an index scan of 1.6M rows cost 5 s of a 42 s EXPLAIN at 1M
+  // messages). JIT off: compiling this statement's ~150 expressions took 9 s of a 61 s run, for a statement that
+  // runs once.
+  const full = userIds === null;
+  if (full) await db.execute(sql`set local enable_nestloop = off; set local enable_indexscan = off; set local jit = off`);
+  const result = await db.execute<{ board: keyof BoardsResult; time_frame: TimeFrame; rows: number }>(statement);
+  if (full) await db.execute(sql`reset enable_nestloop; reset enable_indexscan; reset jit`);
+  const rows = (board: keyof BoardsResult) =>
+    new Map(result.filter((row) => row.board === board).map((row) => [row.time_frame, Number(row.rows)]));
+  const frames = (board: keyof BoardsResult) => {
+    const byFrame = rows(board);
+    return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: byFrame.get(timeFrame) ?? 0, baseDate }));
+  };
+  return { leaderboards: boards.leaderboards ? frames("leaderboards") : null, trollboards: boards.trollboards ? frames("trollboards") : null };
+}
+
+/** The day frame's edge: from its start to the end of that minute (null without a day frame or on the minute). */
+function edgeOf(timeFrames: readonly TimeFrame[], now: Date): Window {
+  const start = frameSet(timeFrames, now).frames.find((frame) => frame.timeFrame === "day")?.baseDate;
+  if (!start) return null;
+  const end = edgeEnd(start);
+  return end > start ? { from: start, to: end } : null;
+}
+
+const constantKey = () => sql`null::timestamptz`;
+/** Per user, the figures of the edge window (every column summed). */
+const edgeSums = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(e.${name}) as ${name}` : `coalesce(sum(e.${name}), 0)::int as ${name}`)).join(", "));
+
+export type EdgeRow = Record<string, unknown> & { user_id: string };
+
+/** The contributions of the day frame's edge minute, per user (a few rows), for a rebuild of every user. */
+export async function readEdge(db: DbOrTx, timeFrames: readonly TimeFrame[], now: Date): Promise<EdgeRow[]> {
+  const edge = edgeOf(timeFrames, now);
+  if (edge === null) return [];
+  return db.execute<EdgeRow>(sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, null)}) e group by e.user_id`);
+}
+
+/**
+ * The statement of `refreshBoardsFromRollup` (exported for `EXPLAIN` in the benchmark). `edgeRows`: the edge minute
+ * read beforehand (`readEdge`), passed in as JSON; without it the statement reads the edge itself.
+ */
+export function boardsStatement(
+  timeFrames: readonly TimeFrame[],
+  now: Date,
+  userIds: readonly string[] | null,
+  boards: BoardChoice,
+  edgeRows?: EdgeRow[],
+): { statement: SQL | null; set: ReturnType<typeof frameSet> } {
+  const set = frameSet(timeFrames, now);
+  const day = set.frames.find((frame) => frame.timeFrame === "day");
+  const edge = edgeOf(timeFrames, now);
+  // Sums of int columns cast back to int at each stage: summing bigints would accumulate numerics (slow, and twice
+  // the memory).
+  const summed = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) as ${name}` : `sum(${name})::int as ${name}`)).join(", "));
+  const perFrame = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(g.${name}) as ${name}` : `coalesce(sum(g.${name}), 0)::int as ${name}`)).join(", "));
+  const scale = sql.raw(SCALE_LABELS.map((name) => `(${name}_sum / nullif(${name}_n, 0))::real as ${name}`).join(", "));
+  const trollScore = sql.raw(`3 * red_flags - upvotes + downvotes + spam_prompts + ${FLAG_LABELS.filter((name) => name !== "spam").join(" + ")}`);
+  const writes: SQL[] = [];
+  const counts: SQL[] = [];
+  if (boards.leaderboards) {
+    writes.push(userStatsWrites(set, userIds, "fresh_lb", "_lb"));
+    counts.push(sql`select 'leaderboards' as board, time_frame, count(*)::int as rows from fresh_lb group by time_frame`);
+  }
+  if (boards.trollboards) {
+    writes.push(trollStatsWrites(set, userIds, "fresh_troll", "_troll"));
+    counts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from fresh_troll group by time_frame`);
+  }
+  if (writes.length === 0) return { statement: null, set };
+  // A day row plus the edge minute's contributions (either may be missing).
+  const plusEdge = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `coalesce(p.${name} + e.${name}, p.${name}, e.${name}) as ${name}` : `coalesce(p.${name}, 0) + coalesce(e.${name}, 0) as ${name}`)).join(", "));
+  const withEdge = edge !== null && (edgeRows === undefined || edgeRows.length > 0);
+  const recordType = sql.raw(["user_id uuid", ...ROLLUP_COLUMNS.map((name) => `${name} ${isFloat(name) ? "float8" : "int"}`)].join(", "));
+  const edgeSource = edgeRows === undefined
+    ? sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id`
+    : sql`select * from jsonb_to_recordset(${JSON.stringify(edgeRows)}::jsonb) as x (${recordType})`;
+  const statement = sql`
+    with grouped as (
+      -- One group per user and frame mask (a handful per user), then one row per user and frame.
+      select r.user_id, ${frameMask(set, "r.bucket")} as mask, ${summed} from leaderboard_rollup r
+      where r.bucket >= ${oldestStart(set)} ${userFilter("r.user_id", userIds)}
+      group by r.user_id, 2
+    ),
+    summed as (
+      select g.user_id, frames.time_frame, frames.base_date, ${perFrame}
+      from grouped g join ${framesTable(set)} on g.mask & frames.bit <> 0
+      group by g.user_id, frames.time_frame, frames.base_date
+    ),
+    ${withEdge
+      ? sql`edge as (select x.*, 'day'::time_frame as time_frame from (${edgeSource}) x),
+    per_frame as (
+      select coalesce(p.user_id, e.user_id) as user_id, coalesce(p.time_frame, e.time_frame) as time_frame,
+        coalesce(p.base_date, ${day!.baseDate!.toISOString()}::timestamptz) as base_date, ${plusEdge}
+      from summed p full join edge e on e.user_id = p.user_id and e.time_frame = p.time_frame
+    ),`
+      : sql`per_frame as (select * from summed),`}
+    fresh_lb as (
+      select user_id, time_frame, base_date, ${sql.raw(COUNTERS.join(", "))} from per_frame where lb_n > 0
+    ),
+    fresh_troll as (
+      select user_id, time_frame, base_date, ${trollScore} as troll_score, red_flags, upvotes, downvotes, spam_prompts,
+        ${sql.raw(FLAG_LABELS.join(", "))}, ${scale}
+      from per_frame where troll_n > 0
+    ),
+    ${sql.join(writes, sql`,`)}
+    ${sql.join(counts, sql` union all `)}`;
+  return { statement, set };
+}
+
+/** Takes the rollup lock exclusively (a rebuild or repair), waiting for running flushes. */
+export async function lockRollup(db: DbOrTx): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${LOCK_CLASS}, ${ROLLUP_LOCK})`);
+}
+
+/** Takes the rollup lock shared (a flush) if no rebuild holds or awaits it; false = leave the marks for later. */
+export async function tryRollupShared(db: DbOrTx): Promise<boolean> {
+  const [row] = await db.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock_shared(${LOCK_CLASS}, ${ROLLUP_LOCK}) as locked`);
+  return row?.locked === true;
+}
+
+/** Per-user locks for rewriting some users' rollup rows, in key order (so two flushes never deadlock). */
+export async function lockUsers(db: DbOrTx, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.execute(sql`
+    select count(pg_advisory_xact_lock(${LOCK_CLASS}, k)) from (
+      select distinct hashtext(id::text) & ${USER_LOCK_MASK} as k from unnest(${`{${userIds.join(",")}}`}::uuid[]) id order by 1) keys`);
+}
+
+/** Above this many marked users, a rebuild rewrites the whole rollup (one pass) rather than user by user. */
+const REWRITE_ALL_ABOVE = 20_000;
+
+/**
+ * Rewrites the rollup rows of every user with a pending mark, so a rebuild that follows reads a current rollup. The
+ * marks stay: the next flush still brings those users' other frames and boards up to date. The caller holds the
+ * exclusive rollup lock (no flush runs meanwhile). Returns the number of users rewritten.
+ */
+export async function refreshMarkedRollup(db: DbOrTx, now: Date = new Date()): Promise<number> {
+  const marked = await db.execute<{ user_id: string }>(sql`select distinct user_id from leaderboard_dirty_users`);
+  const ids = marked.map((row) => row.user_id).sort();
+  if (ids.length === 0) return 0;
+  await refreshRollup(db, ids.length > REWRITE_ALL_ABOVE ? null : ids, now);
+  return ids.length;
+}
+
+/**
+ * The repair: rebuilds the whole rollup from the contributions and then every board from it, in one transaction
+ * holding the rollup lock (flushes leave their marks meanwhile). Pending marks are consumed first: the rebuild reads
+ * the sources after them. Slow (every contribution is read); the seed, the benchmark and an operator use it.
+ */
+export async function repairRollup(db: DbOrTx, now: Date = new Date()): Promise<{ rollupRows: number; boards: BoardsResult }> {
+  await lockRollup(db);
+  await db.execute(sql`set local jit = off`);
+  await db.execute(sql`delete from leaderboard_dirty_users`);
+  const rollupRows = await refreshRollup(db, null, now);
+  await db.execute(sql`analyze leaderboard_rollup`);
+  const boards = await refreshBoardsFromRollup(db, ["day", "week", "month", "total"], now, null);
+  return { rollupRows, boards };
+}
