@@ -13,6 +13,19 @@ export const LEADER_SCORE_SQL = sql.raw(`(
   + rankings_good + accepted_prompts / 10 + 4 * accepted_replies_assistant + accepted_replies_prompter
   + 9 * reply_ranked_1 + 3 * reply_ranked_2 + reply_ranked_3)`);
 
+/**
+ * The message counters of a user's own messages (alias `m`), as aggregate expressions: the one statement of what
+ * counts as a prompt or an accepted reply, shared by the from-source refresh and the rollup.
+ */
+export const MESSAGE_COUNTERS = {
+  prompts: "count(*) filter (where m.parent_id is null)",
+  accepted_prompts: "count(*) filter (where m.parent_id is null and m.review_result)",
+  replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant')",
+  accepted_replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant' and m.review_result)",
+  replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
+  accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
+} as const;
+
 export const COUNTERS = [
   "prompts", "accepted_prompts", "replies_assistant", "accepted_replies_assistant", "replies_prompter",
   "accepted_replies_prompter", "labels_simple", "labels_full", "rankings_total", "rankings_good",
@@ -100,14 +113,7 @@ export async function refreshUserStatsFrames(
   const full = userIds === null;
   const upserted = await db.execute<{ time_frame: TimeFrame; rows: number }>(sql`
     with parts as (
-      select m.user_id, ${frameMask(set, "m.created_date")} as mask, ${part({
-        prompts: "count(*) filter (where m.parent_id is null)",
-        accepted_prompts: "count(*) filter (where m.parent_id is null and m.review_result)",
-        replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant')",
-        accepted_replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant' and m.review_result)",
-        replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
-        accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
-      })}
+      select m.user_id, ${frameMask(set, "m.created_date")} as mask, ${part(MESSAGE_COUNTERS)}
       from messages m where not m.deleted and m.user_id is not null and m.created_date >= ${since} ${userFilter("m.user_id", userIds)}
       group by 1, 2
       union all

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { FLAG_LABELS, LABEL_RECORD, SCALE_LABELS, trollStatsWrites } from "./refresh-troll-stats";
-import { COUNTERS, frameMask, frameSet, framesTable, LABEL_TYPES, oldestStart, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
+import { COUNTERS, frameMask, MESSAGE_COUNTERS, frameSet, framesTable, LABEL_TYPES, oldestStart, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
 
 /**
@@ -83,12 +83,7 @@ function sourceParts(key: (dateColumn: string) => SQL, window: Window, userIds: 
   return sql`
       select m.user_id, ${key("m.created_date")} as bucket, ${figures({
         lb_n: "count(*)",
-        prompts: "count(*) filter (where m.parent_id is null)",
-        accepted_prompts: "count(*) filter (where m.parent_id is null and m.review_result)",
-        replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant')",
-        accepted_replies_assistant: "count(*) filter (where m.parent_id is not null and m.role = 'assistant' and m.review_result)",
-        replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter')",
-        accepted_replies_prompter: "count(*) filter (where m.parent_id is not null and m.role = 'prompter' and m.review_result)",
+        ...MESSAGE_COUNTERS,
         troll_n: "count(*)",
         upvotes: "coalesce(sum((m.emojis ->> '+1')::int), 0)",
         downvotes: "coalesce(sum((m.emojis ->> '-1')::int), 0)",
