@@ -2,7 +2,7 @@ import type { Database } from "@/server/db/client";
 import { type ClaimedJob, failJob, finishJob, type LeaseState, releaseJob, renewLease } from "@/server/domain/chat/queue";
 import { AppError } from "@/server/errors";
 import { ChunkWriter } from "./chunk-writer";
-import { ENGINE_FAILURES, type Engine, EngineError, type FinishReason } from "./engines/engine";
+import { ENGINE_FAILURES, type Engine, EngineError, type FinishReason, storableText } from "./engines/engine";
 import { prepareRequest } from "./prepare";
 import { StopSequenceBuffer } from "./stop-buffer";
 
@@ -82,7 +82,7 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now(
         break;
       }
       timings.engineFirstTokenAt ??= now();
-      const { emit: safe, stopped } = buffer.push(step.value);
+      const { emit: safe, stopped } = buffer.push(storableText(step.value));
       if (safe) emit(safe);
       if (stopped) {
         finish = "stop_sequence";

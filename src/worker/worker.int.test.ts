@@ -105,6 +105,17 @@ describe("worker with the OpenAI-compatible engine", () => {
     expect(mock.requests.at(-1)!.body.max_tokens).toBeLessThan(256);
   });
 
+  it("stores a NUL the model emits as U+FFFD instead of failing the reply (PostgreSQL text cannot hold NUL)", async () => {
+    // A byte-fallback model emits <0x00> now and then: the tiny GGUF model did for about 1 seed in 17.
+    Object.assign(mock.behaviour, { tokens: ["Zero", "\u0000", " byte", "\u0000"] });
+    const { user, reply } = await ask("Say something odd");
+    await startWorker("nul");
+    const events = await follow(user.id, reply.id);
+    const final = events.at(-1)!.event;
+    expect(final, JSON.stringify(final)).toMatchObject({ type: "message", message: { state: "complete", content: "Zero\uFFFD byte\uFFFD" } });
+    expect(text(events)).toBe("Zero\uFFFD byte\uFFFD");
+  });
+
   it("never lets two of four workers take the same job", async () => {
     const replies = await Promise.all(Array.from({ length: 24 }, (_, i) => ask(`question ${i}`)));
     // A long lease keeps this about claiming: on a starved machine a 5 s lease can run out, and taking over an expired
@@ -372,7 +383,7 @@ describe("worker with the GGUF engine", () => {
       const worker = await startWorker("gguf", {}, engine);
       const events = await follow(user.id, reply.id);
       const final = events.at(-1)!.event;
-      expect(final).toMatchObject({ type: "message", message: { state: "complete" } });
+      expect(final, JSON.stringify(final)).toMatchObject({ type: "message", message: { state: "complete" } });
       expect(events.some((e) => e.event.type === "token")).toBe(true);
       await worker.stop(1_000);
     } finally {

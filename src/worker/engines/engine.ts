@@ -22,6 +22,16 @@ export type EngineRequest = {
 /** Why generation ended, as OA's `finish_reason` (`length`, `eos_token`, `stop_sequence`), plus a user stop. */
 export type FinishReason = "length" | "eos" | "stop_sequence" | "aborted";
 
+/**
+ * PostgreSQL `text` cannot hold NUL, and a byte-fallback model emits one now and then (its `<0x00>` token). Every piece
+ * of model output passes through this before it is streamed or stored: NUL becomes U+FFFD, the character a decoder
+ * shows for bytes it cannot represent. It works character by character, so the streamed chunks and the stored reply
+ * stay equal.
+ */
+export function storableText(piece: string): string {
+  return piece.replaceAll("\u0000", "\uFFFD");
+}
+
 export interface Engine {
   readonly kind: "openai" | "gguf" | "dev-echo";
   /** `chat`: the server applies the model's chat template to messages; `text`: the worker renders the prompt format. */
