@@ -164,7 +164,8 @@ test("a moderator deletes a message, contributors no longer see it, and the mode
   await expect(entry).toHaveAttribute("data-message-id", leafId!);
   // Moderators always see the vote counts.
   await expect(entry.getByTestId("count-up")).toBeVisible();
-  // The menu works from the keyboard.
+  // The menu works from the keyboard, once the page can open it (a disabled button takes no focus).
+  await expect(entry.getByTestId("message-menu")).toBeEnabled();
   await entry.getByTestId("message-menu").focus();
   await mod.page.keyboard.press("Enter");
   await expect(mod.page.getByTestId("message-menu-content")).toBeVisible();
@@ -197,4 +198,22 @@ test("a moderator deletes a message, contributors no longer see it, and the mode
   await expect(reader.page.getByTestId("menu-delete")).toHaveCount(0);
   await expect(reader.page.getByTestId("menu-edit")).toHaveCount(0);
   await Promise.all([mod.context.close(), reader.context.close()]);
+});
+
+test("a message's menu clicked while the page's scripts are still loading opens once the page can open it", async ({ page }) => {
+  await signIn(page, uniqueName("Noor"));
+  await page.goto("/messages");
+  const first = page.getByTestId("messages-recent").getByTestId("message-entry").first();
+  const id = await first.getAttribute("data-message-id");
+  // Scripts arrive late, as on a slow phone: the server-rendered tree (styles included) shows seconds before React
+  // can handle a click. Routing also turns the browser cache off, so every script is fetched, and delayed, again.
+  await page.route("**/_next/static/chunks/*.js", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await route.continue();
+  });
+  await page.goto(`/messages/${id}`, { waitUntil: "commit" });
+  await expect(highlighted(page).getByTestId("message-menu")).toBeVisible();
+  await openMenu(highlighted(page));
+  await page.getByTestId("menu-upvote").click();
+  await expect(highlighted(page).getByTestId("count-up")).toHaveAttribute("aria-pressed", "true");
 });

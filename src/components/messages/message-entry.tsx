@@ -8,6 +8,7 @@ import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Markdown } from "@/components/markdown";
 import { Badge } from "@/components/ui/badge";
+import { useHydrated } from "@/components/use-hydrated";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/server/domain/messages/dto";
 import { useTRPC } from "@/trpc/react";
@@ -44,6 +45,7 @@ export function MessageEntry({ message, isModerator, highlighted = false, showRa
   clampLong?: boolean;
 }) {
   const t = useTranslations("messages");
+  const hydrated = useHydrated();
   const format = useFormatter();
   const now = useNow({ updateInterval: 60_000 });
   const router = useRouter();
@@ -174,7 +176,7 @@ export function MessageEntry({ message, isModerator, highlighted = false, showRa
                   <button
                     key={code}
                     type="button"
-                    disabled={!canVote || vote.isPending}
+                    disabled={!hydrated || !canVote || vote.isPending}
                     aria-pressed={mine}
                     aria-label={t(code === "+1" ? "votes.up" : "votes.down", { count: reactions.emojis[code] ?? 0 })}
                     onClick={() => onVote(code)}

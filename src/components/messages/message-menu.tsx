@@ -10,6 +10,7 @@ import { DropdownMenu } from "radix-ui";
 import { type RefObject, useState } from "react";
 import { menuItemClass } from "@/components/layout/menu-styles";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/use-hydrated";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/server/domain/messages/dto";
 import { useTRPC } from "@/trpc/react";
@@ -54,6 +55,7 @@ export function MessageMenu({ message, isModerator, canVote, userVotes, onVote, 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const mayEdit = message.userIsAuthor || isModerator;
   const path = `/messages/${message.id}`;
 
@@ -78,7 +80,7 @@ export function MessageMenu({ message, isModerator, canVote, userVotes, onVote, 
   return (
     <DropdownMenu.Root open={open} onOpenChange={setOpen} modal={false}>
       <DropdownMenu.Trigger asChild>
-        <Button ref={triggerRef} variant="ghost" size="icon" className="size-8" aria-label={t("open")} data-testid="message-menu">
+        <Button ref={triggerRef} variant="ghost" size="icon" className="size-8" aria-label={t("open")} disabled={!hydrated} data-testid="message-menu">
           <MoreHorizontal aria-hidden />
         </Button>
       </DropdownMenu.Trigger>
