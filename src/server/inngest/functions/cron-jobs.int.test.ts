@@ -21,10 +21,12 @@ const client = new Inngest({ id: "oa-test", logger: silentLogger });
 const engineFor = (job: CronJob) => new InngestTestEngine({ function: toInngestFunction(client, job, testJobDeps(t.db)) });
 const dayJob = refreshLeaderboardJobs.find((job) => job.id === "refresh-leaderboard-day")!;
 let author: string;
+/** When the prompt was written (the helper's default, an hour ago, is yesterday in the first hour of a UTC day). */
+const writtenAt = new Date();
 
 beforeAll(async () => {
   author = (await createTestUser(t.db, { name: "Writer" })).id;
-  const root = await seedMessage(t.db, { userId: author, reviewResult: true, emojis: { red_flag: 2 } });
+  const root = await seedMessage(t.db, { userId: author, reviewResult: true, emojis: { red_flag: 2 }, createdDate: writtenAt });
   await seedTree(t.db, root, "growing");
 });
 
@@ -98,7 +100,8 @@ describe("cached stats cron", () => {
     const rows = Object.fromEntries((await t.db.select().from(cachedStats)).map((row) => [row.name, row.stats]));
     expect(rows.message_trees_by_state).toEqual({ growing: 1 });
     expect(rows.human_messages_by_role).toEqual({ prompter: 1 });
-    expect((rows.contributions_by_day as { prompts: number }[]).at(-1)).toMatchObject({ prompts: 1 });
+    const days = rows.contributions_by_day as { day: string; prompts: number }[];
+    expect(days.find((day) => day.day === writtenAt.toISOString().slice(0, 10))).toMatchObject({ prompts: 1 });
   });
 });
 

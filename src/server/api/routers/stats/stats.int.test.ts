@@ -11,9 +11,11 @@ describe("stats.cached", () => {
     const anonymous = callerFor(t.db, null);
     expect(await anonymous.stats.cached()).toEqual({ lastUpdated: null, stats: {} });
     const author = await createTestUser(t.db);
-    const root = await seedMessage(t.db, { userId: author.id, reviewResult: true, lang: "de" });
+    // Contributions made now (the helper's default is an hour ago, which is yesterday in the first hour of a UTC day).
+    const now = new Date();
+    const root = await seedMessage(t.db, { userId: author.id, reviewResult: true, lang: "de", createdDate: now });
     await seedTree(t.db, root, "growing", "de");
-    await seedMessage(t.db, { userId: author.id, parentId: root, treeId: root, reviewResult: true, lang: "de" });
+    await seedMessage(t.db, { userId: author.id, parentId: root, treeId: root, reviewResult: true, lang: "de", createdDate: now });
     await seedMessage(t.db, { userId: null, reviewResult: true, lang: "en" }); // imported: still human
     const moderator = callerFor(t.db, (await createTestUser(t.db, { role: "moderator" })).id);
     const refreshed = await moderator.stats.refreshCached();
@@ -27,7 +29,8 @@ describe("stats.cached", () => {
     });
     const days = refreshed.stats.contributions_by_day!;
     expect(days).toHaveLength(30);
-    expect(days.at(-1)).toMatchObject({ day: new Date().toISOString().slice(0, 10), prompts: 1, replies: 1 });
+    // Their UTC day: the last one, unless the refresh ran after midnight.
+    expect(days.find((day) => day.day === now.toISOString().slice(0, 10))).toMatchObject({ prompts: 1, replies: 1 });
     expect(await anonymous.stats.cached()).toEqual(refreshed);
   });
 
