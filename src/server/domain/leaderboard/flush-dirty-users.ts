@@ -1,16 +1,17 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { postgresErrorOf } from "@/server/db/errors";
-import { lockUsers, refreshBoardsFromRollup, refreshRollup, tryRollupShared } from "./rollup";
+import { lockUsers, refreshBoardsFromRollup, refreshRollup, tryReadFlush, tryRollupShared } from "./rollup";
 import { TIME_FRAMES } from "./time-frames";
 
-/** Marks recomputed per transaction. */
-const FLUSH_BATCH = 500;
 /**
- * A read works off at most this many batches, so a backlog (a bulk import marks every known author) costs each read
- * a bounded delay and drains over the next reads instead of stalling one.
+ * Marks recomputed per transaction (about 3 ms a user at 1M messages, plus ~70 ms for the board statements).
+ * Small, because a read pays for it: a backlog (a bulk import marks every known author, a busy minute marks thousands)
+ * drains over the next reads at a bounded delay each, instead of stalling one. 500 users took 1.5 s.
  */
-const MAX_BATCHES_PER_CALL = 2;
+const FLUSH_BATCH = 100;
+/** Batches per call: one, for the same reason. */
+const MAX_BATCHES_PER_CALL = 1;
 
 /** A flush that lost a lock race leaves its rows for the next one rather than failing the read that ran it. */
 const RETRYABLE = new Set(["40P01", "40001", "55P03"]);
@@ -20,9 +21,10 @@ const RETRYABLE = new Set(["40P01", "40001", "55P03"]);
  * `firstrun_leaderboard_triggers`, `leaderboard_rollup_triggers`) up to date, so a contribution shows on every board,
  * the dashboard and the user menu as soon as anyone reads them: the users' rollup rows are rewritten from their
  * contributions (`refreshRollup`), then their board rows from the rollup with the full rebuild's statement restricted
- * to them (`refreshBoardsFromRollup`). Concurrent flushes claim disjoint rows (`skip locked`) and rewrite a user one
- * after the other (`lockUsers`); a claimed row is deleted only if its recompute commits; while a rebuild holds the
- * rollup lock, flushes leave their marks for later. Returns the number of users recomputed.
+ * to them (`refreshBoardsFromRollup`). One flush runs at a time (`tryReadFlush`; a read that finds one running answers
+ * at once); a claimed row is deleted only if its recompute commits; while a rebuild holds the rollup lock, flushes
+ * leave their marks for later. Correctness does not rest on the single flight: claims still skip locked rows and users
+ * are rewritten under per-user locks in key order (`lockUsers`). Returns the number of users recomputed.
  */
 export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promise<number> {
   let flushed = 0;
@@ -33,6 +35,10 @@ export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promi
     let users: number;
     try {
       users = await db.transaction(async (tx) => {
+        // One read flushes at a time (over all processes); the others answer from the rows as they are, a moment
+        // behind. Twenty readers each claiming their own batch kept both cores busy and every read waiting seconds
+        // after a busy minute of contributions (bench/results/load-pg-1m-quiet-wave5.md).
+        if (!(await tryReadFlush(tx))) return -1;
         // A rebuild from the rollup is running (or waiting): leave the marks to the next read, so it never writes
         // figures older than these.
         if (!(await tryRollupShared(tx))) return -1;

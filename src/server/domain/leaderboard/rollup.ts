@@ -27,7 +27,8 @@ import type { TimeFrame } from "./time-frames";
  * rollup rows from the sources and then their board rows from the rollup. `repairRollup` rebuilds the whole rollup
  * from the sources (slow: the seed, the benchmark, or on demand).
  *
- * Locks (README "Locking"): a rebuild from the rollup (or a repair) holds `ROLLUP_LOCK` exclusively; a flush tries it
+ * Locks (README "Locking"): a flush first try-locks `READ_FLUSH_LOCK`, so one read flushes at a time and the others
+ * answer at once. A rebuild from the rollup (or a repair) holds `ROLLUP_LOCK` exclusively; a flush tries it
  * shared and, when a rebuild holds it, leaves its marks for the next read — so a rebuild never writes figures older
  * than a flush's. Inside a flush, the users' rollup rows are rewritten under per-user advisory locks taken in key
  * order (`lockUsers`), so two flushes that claimed marks of the same user rewrite it one after the other.
@@ -37,6 +38,8 @@ import type { TimeFrame } from "./time-frames";
 const LOCK_CLASS = 727_002;
 /** `(LOCK_CLASS, ROLLUP_LOCK)`: rebuilds exclusive, flushes shared. */
 const ROLLUP_LOCK = -1;
+/** `(LOCK_CLASS, READ_FLUSH_LOCK)`: held by the one read that is flushing marks right now (try-lock, never waited on). */
+const READ_FLUSH_LOCK = -2;
 /** Per-user locks use `(LOCK_CLASS, hashtext(id) & USER_LOCK_MASK)`: at most 256 locks per flush. */
 const USER_LOCK_MASK = 255;
 
@@ -309,6 +312,15 @@ export async function lockRollup(db: DbOrTx): Promise<void> {
 /** Takes the rollup lock shared (a flush) if no rebuild holds or awaits it; false = leave the marks for later. */
 export async function tryRollupShared(db: DbOrTx): Promise<boolean> {
   const [row] = await db.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock_shared(${LOCK_CLASS}, ${ROLLUP_LOCK}) as locked`);
+  return row?.locked === true;
+}
+
+/**
+ * Claims the flushing for the rest of the caller's transaction, if no other read (in any process) is flushing now;
+ * false = that read is folding the marks in, answer from the rows as they are.
+ */
+export async function tryReadFlush(db: DbOrTx): Promise<boolean> {
+  const [row] = await db.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK_CLASS}, ${READ_FLUSH_LOCK}) as locked`);
   return row?.locked === true;
 }
 
