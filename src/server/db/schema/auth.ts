@@ -48,6 +48,11 @@ export const users = pgTable(
       .on(sql`coalesce(${t.apiClientId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.authMethod, t.username)
       .where(sql`${t.username} is not null`),
     index("users_last_activity_idx").on(t.lastActivityDate),
+    // The few users left off the leaderboards (`UNRANKED_USER` in leaderboard/read-leaderboard.ts, the same
+    // predicate word for word, so the planner uses this index): ranks are counted over all rows minus theirs.
+    index("users_unranked_idx")
+      .on(t.id)
+      .where(sql`not (${t.showOnLeaderboard} and ${t.enabled} and not ${t.deleted} and ${t.role} <> 'banned')`),
   ],
 );
 

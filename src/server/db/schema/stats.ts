@@ -34,7 +34,9 @@ export const userStats = pgTable(
   (t) => [
     primaryKey({ columns: [t.timeFrame, t.userId] }),
     index("user_stats_rank_idx").on(t.timeFrame, t.rank),
-    index("user_stats_score_idx").on(t.timeFrame, t.leaderScore),
+    // The board's order (score desc, user id) itself: a page, the rows around a viewer and the count of rows ahead
+    // of them are index range scans, never a sort of the whole frame.
+    index("user_stats_board_order_idx").on(t.timeFrame, t.leaderScore.desc().nullsFirst(), t.userId),
   ],
 );
 

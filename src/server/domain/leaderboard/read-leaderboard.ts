@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lt, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { users, userStats } from "@/server/db/schema";
 import { type Leaderboard, type LeaderboardEntry, publicDisplayName, toCounters } from "./dto";
@@ -18,11 +18,14 @@ export type LeaderboardQuery = {
 /** Users hidden, disabled, banned or deleted are not ranked (OA filtered at read time as well). */
 const visibleUser = and(eq(users.showOnLeaderboard, true), eq(users.enabled, true), eq(users.deleted, false), ne(users.role, "banned"))!;
 const visibleIn = (timeFrame: TimeFrame): SQL => and(eq(userStats.timeFrame, timeFrame), visibleUser)!;
-
 /**
- * Ranks are positions in (score desc, user id) among visible users, computed when read: a contribution moves its
- * author at once and everyone else's rank with it, with no stored rank to go stale.
+ * The same rule negated, word for word the predicate of the partial index `users_unranked_idx` (schema/auth.ts), so
+ * the few unranked users are found through it. Counts are taken over all of a frame's rows (an index range scan of
+ * `user_stats_board_order_idx`) minus the unranked users' rows: no join with every user on a read.
  */
+const UNRANKED_USER = sql`not (u.show_on_leaderboard and u.enabled and not u.deleted and u.role <> 'banned')`;
+
+/** `limit` ranked rows of a frame in board order, the first of them at `firstRank`. */
 async function selectEntries(db: DbOrTx, timeFrame: TimeFrame, firstRank: number, limit: number): Promise<LeaderboardEntry[]> {
   const rows = await db
     .select({ stats: userStats, name: users.name, image: users.image })
@@ -32,30 +35,70 @@ async function selectEntries(db: DbOrTx, timeFrame: TimeFrame, firstRank: number
     .orderBy(desc(userStats.leaderScore), asc(userStats.userId))
     .limit(limit)
     .offset(firstRank - 1);
-  return rows.map(({ stats, name, image }, index) => ({
-    ...toCounters(stats),
-    rank: firstRank + index,
-    userId: stats.userId,
-    displayName: publicDisplayName({ id: stats.userId, name }),
-    image,
-  }));
+  return rows.map((row, index) => toEntry(row, firstRank + index));
 }
 
-/** The viewer's rank in a frame, or null when they have no row or are not visible. */
-export async function rankOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<number | null> {
+type EntryRow = { stats: typeof userStats.$inferSelect; name: string | null; image: string | null };
+
+function toEntry({ stats, name, image }: EntryRow, rank: number): LeaderboardEntry {
+  return { ...toCounters(stats), rank, userId: stats.userId, displayName: publicDisplayName({ id: stats.userId, name }), image };
+}
+
+/** Ranked rows in a frame: all its rows minus the unranked users'. */
+async function countRanked(db: DbOrTx, timeFrame: TimeFrame): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`
+    select (select count(*) from user_stats where time_frame = ${timeFrame})
+      - (select count(*) from users u join user_stats s on s.user_id = u.id and s.time_frame = ${timeFrame} where ${UNRANKED_USER}) as n`);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Ranks are positions in (score desc, user id) among visible users, computed when read: a contribution moves its
+ * author at once and everyone else's rank with it, with no stored rank to go stale.
+ * A ranked user's place: their score, and the ranked rows ahead of them (higher score, or the same and a lower id). */
+type Place = { score: number; userId: string; rank: number };
+
+async function placeOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<Place | null> {
   const [mine] = await db
     .select({ score: userStats.leaderScore })
     .from(userStats)
     .innerJoin(users, eq(users.id, userStats.userId))
     .where(and(visibleIn(timeFrame), eq(userStats.userId, userId)));
   if (!mine) return null;
-  const [ahead] = await db
-    .select({ n: count() })
-    .from(userStats)
-    .innerJoin(users, eq(users.id, userStats.userId))
-    .where(and(visibleIn(timeFrame), or(gt(userStats.leaderScore, mine.score),
-      and(eq(userStats.leaderScore, mine.score), lt(userStats.userId, userId)))));
-  return (ahead?.n ?? 0) + 1;
+  const [row] = await db.execute<{ n: number }>(sql`
+    select (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score > ${mine.score})
+      + (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score = ${mine.score} and s.user_id < ${userId})
+      - (select count(*) from users u join user_stats s on s.user_id = u.id and s.time_frame = ${timeFrame}
+          where ${UNRANKED_USER} and (s.leader_score > ${mine.score} or (s.leader_score = ${mine.score} and s.user_id < ${userId}))) as n`);
+  return { score: mine.score, userId, rank: Number(row?.n ?? 0) + 1 };
+}
+
+/** The viewer's rank in a frame, or null when they have no row or are not visible. */
+export async function rankOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<number | null> {
+  return (await placeOf(db, timeFrame, userId))?.rank ?? null;
+}
+
+/**
+ * `before` ranked rows just ahead of a place and `after` just behind it, the place's own row between, in board order.
+ * Walked from the place outwards along the board's index, so it costs the same at rank 5 as at rank 50,000 (an
+ * OFFSET there read and sorted every row above).
+ */
+async function entriesAround(db: DbOrTx, timeFrame: TimeFrame, place: Place, before: number, after: number): Promise<LeaderboardEntry[]> {
+  const base = () =>
+    db.select({ stats: userStats, name: users.name, image: users.image }).from(userStats).innerJoin(users, eq(users.id, userStats.userId));
+  const { score, userId } = place;
+  const [tiesAhead, higher, self, tiesBehind, lower] = await Promise.all([
+    base().where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), lt(userStats.userId, userId))).orderBy(desc(userStats.userId)).limit(before),
+    base().where(and(visibleIn(timeFrame), gt(userStats.leaderScore, score))).orderBy(asc(userStats.leaderScore), desc(userStats.userId)).limit(before),
+    base().where(and(visibleIn(timeFrame), eq(userStats.userId, userId))),
+    base().where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), gt(userStats.userId, userId))).orderBy(asc(userStats.userId)).limit(after),
+    base().where(and(visibleIn(timeFrame), lt(userStats.leaderScore, score))).orderBy(desc(userStats.leaderScore), asc(userStats.userId)).limit(after),
+  ]);
+  // Nearest first on each side, then into board order.
+  const ahead = [...tiesAhead, ...higher].slice(0, before).reverse();
+  const behind = [...tiesBehind, ...lower].slice(0, after);
+  const firstRank = place.rank - ahead.length;
+  return [...ahead, ...self, ...behind].map((row, index) => toEntry(row, firstRank + index));
 }
 
 /**
@@ -66,22 +109,23 @@ export async function rankOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): 
 export async function getLeaderboard(db: DbOrTx, query: LeaderboardQuery): Promise<Leaderboard> {
   const asOf = new Date();
   await flushDirtyUsers(db, asOf);
-  const [entries, [summary], viewerRank] = await Promise.all([
+  const [entries, totalRanked, place] = await Promise.all([
     selectEntries(db, query.timeFrame, (query.page - 1) * query.pageSize + 1, query.pageSize),
-    db.select({ total: count() }).from(userStats).innerJoin(users, eq(users.id, userStats.userId)).where(visibleIn(query.timeFrame)),
-    query.viewerId ? rankOf(db, query.timeFrame, query.viewerId) : Promise.resolve(null),
+    countRanked(db, query.timeFrame),
+    query.viewerId ? placeOf(db, query.timeFrame, query.viewerId) : Promise.resolve(null),
   ]);
   let viewer: Leaderboard["viewer"] = null;
-  if (viewerRank) {
-    const first = Math.max(1, viewerRank - Math.floor(query.windowSize / 2));
-    viewer = { rank: viewerRank, window: await selectEntries(db, query.timeFrame, first, query.windowSize) };
+  if (place) {
+    // `windowSize` rows starting half a window above the viewer (fewer above near the top), as before.
+    const before = Math.min(place.rank - 1, Math.floor(query.windowSize / 2));
+    viewer = { rank: place.rank, window: await entriesAround(db, query.timeFrame, place, before, query.windowSize - before - 1) };
   }
   return {
     timeFrame: query.timeFrame,
     lastUpdated: asOf,
     page: query.page,
     pageSize: query.pageSize,
-    totalRanked: summary?.total ?? 0,
+    totalRanked,
     entries,
     viewer,
   };
