@@ -53,9 +53,10 @@ async function countRanked(db: DbOrTx, timeFrame: TimeFrame): Promise<number> {
 }
 
 /**
- * Ranks are positions in (score desc, user id) among visible users, computed when read: a contribution moves its
+ * A ranked user's place: their score and their rank. Ranks are positions in (score desc, user id) among visible users,
+ * computed when read (the ranked rows ahead: a higher score, or the same and a lower id), so a contribution moves its
  * author at once and everyone else's rank with it, with no stored rank to go stale.
- * A ranked user's place: their score, and the ranked rows ahead of them (higher score, or the same and a lower id). */
+ */
 type Place = { score: number; userId: string; rank: number };
 
 async function placeOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<Place | null> {
@@ -103,8 +104,8 @@ async function entriesAround(db: DbOrTx, timeFrame: TimeFrame, place: Place, bef
 
 /**
  * One page of a leaderboard and the viewer's own position with `windowSize` rows around it (fix §8.9: OA returned
- * windowSize + 1 rows). Pending contributions are folded in first (`flushDirtyUsers`), so the board, the dashboard
- * and the user menu show the same figures at every moment; `lastUpdated` is the time they are current as of.
+ * windowSize + 1 rows). Pending contributions are folded in first (`flushDirtyUsers`; while another read is folding
+ * them in, this one answers at once, a moment behind it); `lastUpdated` is the time of the read.
  */
 export async function getLeaderboard(db: DbOrTx, query: LeaderboardQuery): Promise<Leaderboard> {
   const asOf = new Date();
