@@ -25,12 +25,13 @@ const visibleIn = (timeFrame: TimeFrame): SQL => and(eq(userStats.timeFrame, tim
  */
 const UNRANKED_USER = sql`not (u.show_on_leaderboard and u.enabled and not u.deleted and u.role <> 'banned')`;
 
+/** Board rows with what an entry shows of their user; callers add the frame, the visibility rule and the order. */
+const entryRows = (db: DbOrTx) =>
+  db.select({ stats: userStats, name: users.name, image: users.image }).from(userStats).innerJoin(users, eq(users.id, userStats.userId));
+
 /** `limit` ranked rows of a frame in board order, the first of them at `firstRank`. */
 async function selectEntries(db: DbOrTx, timeFrame: TimeFrame, firstRank: number, limit: number): Promise<LeaderboardEntry[]> {
-  const rows = await db
-    .select({ stats: userStats, name: users.name, image: users.image })
-    .from(userStats)
-    .innerJoin(users, eq(users.id, userStats.userId))
+  const rows = await entryRows(db)
     .where(visibleIn(timeFrame))
     .orderBy(desc(userStats.leaderScore), asc(userStats.userId))
     .limit(limit)
@@ -57,21 +58,18 @@ async function countRanked(db: DbOrTx, timeFrame: TimeFrame): Promise<number> {
  * computed when read (the ranked rows ahead: a higher score, or the same and a lower id), so a contribution moves its
  * author at once and everyone else's rank with it, with no stored rank to go stale.
  */
-type Place = { score: number; userId: string; rank: number };
+type Place = { score: number; userId: string; rank: number; row: EntryRow };
 
 async function placeOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<Place | null> {
-  const [mine] = await db
-    .select({ score: userStats.leaderScore })
-    .from(userStats)
-    .innerJoin(users, eq(users.id, userStats.userId))
-    .where(and(visibleIn(timeFrame), eq(userStats.userId, userId)));
-  if (!mine) return null;
-  const [row] = await db.execute<{ n: number }>(sql`
+  const [row] = await entryRows(db).where(and(visibleIn(timeFrame), eq(userStats.userId, userId)));
+  if (!row) return null;
+  const mine = { score: row.stats.leaderScore };
+  const [ahead] = await db.execute<{ n: number }>(sql`
     select (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score > ${mine.score})
       + (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score = ${mine.score} and s.user_id < ${userId})
       - (select count(*) from users u join user_stats s on s.user_id = u.id and s.time_frame = ${timeFrame}
           where ${UNRANKED_USER} and (s.leader_score > ${mine.score} or (s.leader_score = ${mine.score} and s.user_id < ${userId}))) as n`);
-  return { score: mine.score, userId, rank: Number(row?.n ?? 0) + 1 };
+  return { score: mine.score, userId, rank: Number(ahead?.n ?? 0) + 1, row };
 }
 
 /** The viewer's rank in a frame, or null when they have no row or are not visible. */
@@ -85,13 +83,11 @@ export async function rankOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): 
  * OFFSET there read and sorted every row above).
  */
 async function entriesAround(db: DbOrTx, timeFrame: TimeFrame, place: Place, before: number, after: number): Promise<LeaderboardEntry[]> {
-  const base = () =>
-    db.select({ stats: userStats, name: users.name, image: users.image }).from(userStats).innerJoin(users, eq(users.id, userStats.userId));
+  const base = () => entryRows(db);
   const { score, userId } = place;
-  const [tiesAhead, higher, self, tiesBehind, lower] = await Promise.all([
+  const [tiesAhead, higher, tiesBehind, lower] = await Promise.all([
     base().where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), lt(userStats.userId, userId))).orderBy(desc(userStats.userId)).limit(before),
     base().where(and(visibleIn(timeFrame), gt(userStats.leaderScore, score))).orderBy(asc(userStats.leaderScore), desc(userStats.userId)).limit(before),
-    base().where(and(visibleIn(timeFrame), eq(userStats.userId, userId))),
     base().where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), gt(userStats.userId, userId))).orderBy(asc(userStats.userId)).limit(after),
     base().where(and(visibleIn(timeFrame), lt(userStats.leaderScore, score))).orderBy(desc(userStats.leaderScore), asc(userStats.userId)).limit(after),
   ]);
@@ -99,7 +95,7 @@ async function entriesAround(db: DbOrTx, timeFrame: TimeFrame, place: Place, bef
   const ahead = [...tiesAhead, ...higher].slice(0, before).reverse();
   const behind = [...tiesBehind, ...lower].slice(0, after);
   const firstRank = place.rank - ahead.length;
-  return [...ahead, ...self, ...behind].map((row, index) => toEntry(row, firstRank + index));
+  return [...ahead, place.row, ...behind].map((row, index) => toEntry(row, firstRank + index));
 }
 
 /**
