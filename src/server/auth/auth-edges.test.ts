@@ -74,4 +74,32 @@ describe("readSessionUserId (issue 15 item 4: the session without the whole Auth
     // A plain cookie is not accepted where Secure cookies are expected (it could have been set over HTTP).
     expect(await read(`${valid.name}=${valid.value}`, true)).toBeNull();
   });
+
+  it("decrypts a cookie once a minute at most, never past its expiry, and only under the secret it was read with", async () => {
+    const { readSessionUserId } = await import("./session");
+    const { decode } = await import("next-auth/jwt");
+    let decodes = 0;
+    const counting: typeof decode = (params) => (decodes++, decode(params));
+    const start = Date.now();
+    const cookie = await cookieFor(`cached-${start}`, { maxAge: 90 });
+    const read = (at: number, key = secret) =>
+      readSessionUserId(new Headers({ cookie: `${cookie.name}=${cookie.value}` }), { secret: key, secure: false, decode: counting, now: () => at });
+
+    expect(await read(start)).toBe(`cached-${start}`);
+    expect(await read(start + 30_000)).toBe(`cached-${start}`);
+    expect(decodes).toBe(1);
+    // Another secret (a rotated AUTH_SECRET) never sees what the old one decrypted.
+    expect(await read(start + 30_000, "r".repeat(40))).toBeNull();
+    expect(decodes).toBe(2);
+    // After a minute the cookie is decrypted again (by Auth.js' clock, which still accepts it).
+    expect(await read(start + 61_000)).toBe(`cached-${start}`);
+    expect(decodes).toBe(3);
+    // Past the cookie's own expiry (90 s, plus Auth.js' 15 s tolerance) the remembered id is not used.
+    expect(await read(start + 106_000)).toBe(`cached-${start}`);
+    expect(decodes).toBe(4);
+    // A cookie that did not decrypt is not remembered.
+    const forged = `${cookie.name}=${cookie.value.slice(0, -4)}AAAA`;
+    for (let i = 0; i < 2; i++) await readSessionUserId(new Headers({ cookie: forged }), { secret, secure: false, decode: counting, now: () => start });
+    expect(decodes).toBe(6);
+  });
 });

@@ -1,4 +1,5 @@
 import { doublePrecision, index, pgTable, primaryKey, uuid, varchar } from "drizzle-orm/pg-core";
+import { timestamptz } from "./columns";
 import { sql } from "drizzle-orm";
 import { taskType } from "./tasks";
 
@@ -10,6 +11,11 @@ import { taskType } from "./tasks";
  * sampled rows (`domain/tasks/candidates.ts`). Maintained by the triggers of migration `handout_task_work`, in the
  * same transaction as every change of a message or tree state (deletes included), whoever makes it;
  * `rebuildTaskWork` repairs it.
+ *
+ * `fullUntil` marks a row whose target no contributor can be given right now (its capacity is taken by reservations,
+ * or a rule that holds for everyone excludes it): the hand-out leaves it out of its samples until then, so a request
+ * in a campaign whose work is all reserved costs a few index reads instead of re-checking the same full targets
+ * (migration `handout_full_marks`).
  */
 export const taskWork = pgTable(
   "task_work",
@@ -23,6 +29,12 @@ export const taskWork = pgTable(
     sortKey: doublePrecision()
       .notNull()
       .default(sql`random()`),
+    /**
+     * Set by the hand-out when it found the target closed to a user with no history (so to everyone): until its first
+     * reservation lapses, and never more than a short time ahead. Cleared when a task of the tree is skipped, deleted
+     * or re-dated, and when a message of the tree changes, so freed capacity shows at once; null = open.
+     */
+    fullUntil: timestamptz(),
   },
   (t) => [
     primaryKey({ columns: [t.targetId, t.kind] }),

@@ -8,7 +8,8 @@ import type { TreeManagerSettings } from "@/server/domain/trees/config";
  * Work a contributor could be given right now, per kind (spec §3.4), in two steps that both cost the same however
  * large the campaign:
  * 1. `sampleWork` takes a bounded, random sample of open targets from the work rows (`task_work`, kept by triggers:
- *    a target is there while the message and its tree say it is open for that task type);
+ *    a target is there while the message and its tree say it is open for that task type, and is left out while the
+ *    hand-out has marked it full for everyone);
  * 2. the rule functions (SQL, migration `handout_one_statement`; the queries below call them) check the sampled
  *    targets against every rule, each target by its indexes. The hand-out (`oa_request_task`) uses the same functions.
  * Fixes over the original kept in the rules:
@@ -21,6 +22,9 @@ import type { TreeManagerSettings } from "@/server/domain/trees/config";
  * `SAMPLE_WINDOW` and `sampleWork` live in `oa_request_task`.
  */
 export type CandidateQuery = { userId: string; lang: string; settings: TreeManagerSettings; ids: readonly string[] };
+
+/** A work row not marked full by the hand-out (`task_work.full_until`, migration `handout_full_marks`). */
+const openNow = sql`(full_until is null or full_until <= now())`;
 
 /** How many open targets one probe samples. */
 export const SAMPLE_WINDOW = 32;
@@ -36,10 +40,10 @@ export async function sampleWork(tx: DbOrTx, kind: TaskType, lang: string, rando
   const rows = await tx.execute<{ target_id: string }>(sql`
     select target_id from (
       (select target_id, 0 as part, sort_key from task_work
-        where kind = ${kind} and lang = ${lang} and sort_key >= ${key} order by sort_key limit ${SAMPLE_WINDOW + 1})
+        where kind = ${kind} and lang = ${lang} and sort_key >= ${key} and ${openNow} order by sort_key limit ${SAMPLE_WINDOW + 1})
       union all
       (select target_id, 1 as part, sort_key from task_work
-        where kind = ${kind} and lang = ${lang} and sort_key < ${key} order by sort_key limit ${SAMPLE_WINDOW + 1})
+        where kind = ${kind} and lang = ${lang} and sort_key < ${key} and ${openNow} order by sort_key limit ${SAMPLE_WINDOW + 1})
     ) w order by part, sort_key limit ${SAMPLE_WINDOW + 1}`);
   const ids = rows.map((row) => row.target_id);
   return { ids: ids.slice(0, SAMPLE_WINDOW), more: ids.length > SAMPLE_WINDOW };
@@ -48,7 +52,7 @@ export async function sampleWork(tx: DbOrTx, kind: TaskType, lang: string, rando
 /** Open targets of `kind` in `lang`, counted up to `cap` along the index (never a scan of the whole set). */
 export async function countWork(tx: DbOrTx, kind: TaskType, lang: string, cap: number): Promise<number> {
   const [row] = await tx.execute<{ n: number }>(sql`
-    select count(*)::int as n from (select 1 from task_work where kind = ${kind} and lang = ${lang} limit ${cap}) w`);
+    select count(*)::int as n from (select 1 from task_work where kind = ${kind} and lang = ${lang} and ${openNow} limit ${cap}) w`);
   return Number(row?.n ?? 0);
 }
 

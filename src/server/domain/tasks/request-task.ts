@@ -25,7 +25,8 @@ import { TASK_VALIDITY_MINUTES, type LabelTaskType, type TaskDto, type TaskReque
  * so a target someone is writing to right now is passed over for another; only when every sampled target was busy
  * does it wait, for one at a time. Each attempt runs in a subtransaction (a PL/pgSQL exception block) that is rolled
  * back when the target turns out to be taken, so a request never holds one target while it waits for another, and
- * cannot take part in a deadlock.
+ * cannot take part in a deadlock. Sampled targets closed to everyone are marked full on their work rows
+ * (`task_work.full_until`, SKIP LOCKED) as the request's last step, when it waits for nothing more.
  */
 export type TaskActor = { userId: string; apiClientId: string | null };
 export type TaskRequest = { type: TaskRequestType; lang: string };
@@ -63,6 +64,13 @@ const KIND_OF_TYPE: Partial<Record<TaskType, Kind>> = {
 
 /** Random sample keys a plan carries: kinds × probes (3) × types per kind, with room to spare. */
 const SAMPLE_KEYS = 40;
+/**
+ * How long at most a work row stays marked full once the hand-out found its target closed to everyone (migration
+ * `handout_full_marks`): a mark lasts until the target's first reservation lapses and is cleared by the events that
+ * free capacity, so this only bounds how late a change that no event reports (a settings change, a clear that
+ * raced a mark) is seen.
+ */
+export const FULL_MARK_SECONDS = 30;
 
 const LABEL_TYPES: readonly LabelTaskType[] = ["label_initial_prompt", "label_prompter_reply", "label_assistant_reply"];
 
@@ -118,6 +126,7 @@ function planFor(request: TaskRequest, settings: TreeManagerSettings, random: ()
     prompts: JSON.parse(promptCapsJson(request.lang, settings)) as unknown,
     kinds: kinds.map(({ kind, types }) => ({ kind, types, lockTree: kind === "reply", preferLonely: kind === "reply" && preferLonely })),
     keys: Array.from({ length: SAMPLE_KEYS }, () => random()),
+    fullForSec: FULL_MARK_SECONDS,
     seed: String(random()),
     labels,
     exclude,
