@@ -104,8 +104,10 @@ try {
   };
   rebuilds.push(`| repair from the sources (\`repairAllBoards\`: rollup rewritten, then every board; empty boards) | ${repair.ms} | ${scanFloorTotal} | ${(repair.ms / scanFloorTotal).toFixed(1)}× | | | ${loadRepair} |`);
   for (let pass = 1; pass <= 3; pass++) await rebuildRow(`\`rebuildAllBoards\` from the rollup, current boards (run ${pass})`, () => rebuildAllBoards(db, now));
-  await db.execute(sql`create temp table rollup_users as select * from user_stats`);
-  await db.execute(sql`create temp table rollup_trolls as select * from troll_stats`);
+  // Plain tables, not temporary ones: the pool's next statement may run on another connection.
+  await db.execute(sql`drop table if exists bench_rollup_users, bench_rollup_trolls`);
+  await db.execute(sql`create unlogged table bench_rollup_users as select * from user_stats`);
+  await db.execute(sql`create unlogged table bench_rollup_trolls as select * from troll_stats`);
   await db.execute(sql`delete from user_stats`);
   await db.execute(sql`delete from troll_stats`);
   await db.execute(sql`vacuum analyze user_stats, troll_stats`);
@@ -129,12 +131,13 @@ try {
   console.log(`[bench] from-source rebuild: ${source.ms} ms`);
   const figures = (table: string) => sql.raw(`select user_id, time_frame, ${table === "users" ? "leader_score, rank, prompts, replies_assistant, replies_prompter, labels_simple, labels_full, rankings_total, rankings_good, accepted_prompts, accepted_replies_assistant, accepted_replies_prompter, reply_ranked_1, reply_ranked_2, reply_ranked_3" : "troll_score, rank, red_flags, upvotes, downvotes, spam_prompts, quality, humor, toxicity, violence, helpfulness, spam, lang_mismatch, not_appropriate, pii, hate_speech, sexual_content, political_content"}`);
   const [diff] = await db.execute<{ users: number; trolls: number; rows: number }>(sql`select
-    (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from rollup_users)
-      union all (${figures("users")} from rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
-    (select count(*) from ((${figures("trolls")} from troll_stats except all ${figures("trolls")} from rollup_trolls)
-      union all (${figures("trolls")} from rollup_trolls except all ${figures("trolls")} from troll_stats)) d)::int as trolls,
+    (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from bench_rollup_users)
+      union all (${figures("users")} from bench_rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
+    (select count(*) from ((${figures("trolls")} from troll_stats except all ${figures("trolls")} from bench_rollup_trolls)
+      union all (${figures("trolls")} from bench_rollup_trolls except all ${figures("trolls")} from troll_stats)) d)::int as trolls,
     (select count(*) from user_stats)::int + (select count(*) from troll_stats)::int as rows`);
   console.log(`[bench] rows differing between the rollup rebuild and the from-source rebuild: ${diff!.users} + ${diff!.trolls} of ${diff!.rows}`);
+  await db.execute(sql`drop table bench_rollup_users, bench_rollup_trolls`);
   await rebuildAllBoards(db, now);
 
   // The scheduled jobs: one frame of one board each, from the rollup.

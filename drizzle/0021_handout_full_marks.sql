@@ -12,6 +12,17 @@ ALTER TABLE "task_work" ADD COLUMN "full_until" timestamp with time zone;--> sta
 -- lapse by its time (at most fullForSec). The hand-out writes its marks last, when it will wait for nothing more
 -- (README "Locking").
 
+-- Open gold tasks (quality/gold.ts) hold no slot: a gold answer is scored and never becomes a review, so a gold task
+-- open on a message that still needs reviews used to keep a real reviewer from it for up to recentTasksSpanSec.
+-- The rule of migration handout_one_statement otherwise unchanged.
+CREATE OR REPLACE FUNCTION oa_target_reserved(p_target uuid, p_types task_type[], p_user uuid, p_s jsonb)
+RETURNS TABLE (n integer) LANGUAGE sql STABLE AS $$
+  SELECT count(*)::int FROM tasks t
+  WHERE t.parent_message_id = p_target AND t.type = ANY(p_types) AND NOT t.done AND NOT t.skipped AND NOT t.gold
+    AND t.created_date > now() - make_interval(secs => (p_s->>'recentTasksSpanSec')::int)
+    AND (t.expiry_date IS NULL OR t.expiry_date > now()) AND t.user_id IS DISTINCT FROM p_user
+$$;
+--> statement-breakpoint
 -- Clears the full marks of the given trees' work rows, skipping rows another transaction holds.
 CREATE OR REPLACE FUNCTION oa_task_work_unblock(p_trees uuid[]) RETURNS void LANGUAGE sql AS $$
   UPDATE task_work w SET full_until = NULL
@@ -43,7 +54,7 @@ BEGIN
         -- The first counted reservation to lapse (oa_target_reserved's rule): of the target itself, or for reply
         -- kinds of the whole tree (the tree's goal counts every reply reservation in it).
         SELECT min(least(t.created_date + v_span, coalesce(t.expiry_date, 'infinity'::timestamptz))) FROM tasks t
-        WHERE t.message_tree_id = c.tree_id AND NOT t.done AND NOT t.skipped
+        WHERE t.message_tree_id = c.tree_id AND NOT t.done AND NOT t.skipped AND NOT t.gold
           AND t.created_date > now() - v_span AND (t.expiry_date IS NULL OR t.expiry_date > now())
           AND (c.kind IN ('assistant_reply', 'prompter_reply') OR t.parent_message_id = c.target_id)))
     FROM closed c WHERE w.ctid = c.row_id

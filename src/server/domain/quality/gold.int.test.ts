@@ -84,6 +84,22 @@ describe("gold items", () => {
     expect((await treeSnapshot(rootId, replyId)).reviewCount).toBe(before.reviewCount + 1);
   });
 
+  it("an open gold task holds no review slot: every review the message still needs goes to a real reviewer", async () => {
+    const { replyId, mod } = await growingTree("gd", 1);
+    await mod.quality.setGoldItem({ messageId: replyId, expected: { spam: 0 } });
+    const [g] = await createContributors(t.db, testTreeDeps({ ...CONFIG, pGoldReview: 1 }), ["G"]);
+    const gold = await g!.caller.tasks.request({ type: "label_assistant_reply", lang: "gd" });
+    expect((await t.db.select().from(tasks).where(eq(tasks.id, gold.id)))[0]!.gold).toBe(true);
+
+    // The reply needs two reviews; the gold task stays open, and both slots still go to ordinary reviews.
+    const reviewers = await createContributors(t.db, testTreeDeps({ ...CONFIG, pGoldReview: 0 }), ["R3", "R4"]);
+    for (const reviewer of reviewers) {
+      const task = await reviewer.caller.tasks.request({ type: "label_assistant_reply", lang: "gd" });
+      expect(task.payload).toMatchObject({ messageId: replyId });
+      expect((await t.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.gold).toBe(false);
+    }
+  });
+
   it("a skipped gold task leaves no mark on the message and is not offered again", async () => {
     const { rootId, replyId, mod, deps } = await growingTree("gc", 1);
     await mod.quality.setGoldItem({ messageId: replyId, expected: { spam: 0 } });
