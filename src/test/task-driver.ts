@@ -22,13 +22,19 @@ export class Contributor {
     return this.caller.tasks.request({ type, lang });
   }
 
-  async ack(task: TaskDto) {
-    await this.caller.tasks.ack({ taskId: task.id, frontendMessageId: crypto.randomUUID() });
+  /** Acknowledges the task; repeating it with the same `frontendMessageId` is a no-op (so a client can retry it). */
+  async ack(task: TaskDto, frontendMessageId: string = crypto.randomUUID()) {
+    await this.caller.tasks.ack({ taskId: task.id, frontendMessageId });
   }
 
   /** Completes any task: a fresh text, labels saying "fine" (or spam), or a ranking in id order. */
   async complete(task: TaskDto, options: { spam?: number } = {}): Promise<string | null> {
     await this.ack(task);
+    return this.submit(task, options);
+  }
+
+  /** Submits the answer of an acknowledged task (as `complete` does after the acknowledgement). */
+  async submit(task: TaskDto, options: { spam?: number } = {}): Promise<string | null> {
     const payload = task.payload;
     switch (payload.type) {
       case "initial_prompt":
