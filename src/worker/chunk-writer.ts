@@ -1,11 +1,17 @@
 import type { Database } from "@/server/db/client";
+import { postgresErrorOf } from "@/server/db/errors";
 import { appendChunk, type JobLease, type LeaseState } from "@/server/domain/chat/queue";
+import { EngineError } from "./engines/engine";
 
 /**
  * Writes generated text to the database in small batches: the first piece at once (time to first token matters most),
  * then at most one write per `flushMs`, each a numbered chunk that a reply stream can resume from. Each write also
  * renews the lease and reads the stop request, so a busy job needs no separate heartbeat. A failed write is retried
  * with the next batch; when writes keep failing for a whole lease, the job is given up (another worker takes it over).
+ * A write the database refuses for its data (SQLSTATE class 22: an invalid byte, a value out of range) would fail
+ * the same way on every retry and on every worker: the writer stops at once and reports it (`unstorable`, then
+ * `onUnstorable`), so the job fails with a clear error instead of being retried for a lease and then attempt after
+ * attempt.
  */
 export class ChunkWriter {
   private pending = "";
@@ -19,6 +25,8 @@ export class ChunkWriter {
   /** Wall-clock time (ms, sub-ms precision) of the first committed chunk, for the benchmark. */
   firstChunkAt: number | null = null;
   lost = false;
+  /** Set when the database refused a chunk for its data; nothing more is written. */
+  unstorable: EngineError | null = null;
   private closing = false;
 
   constructor(
@@ -28,12 +36,13 @@ export class ChunkWriter {
     private readonly flushMs: number,
     private readonly onState: (state: LeaseState) => void,
     private readonly log: (message: string) => void,
+    private readonly onUnstorable: () => void = () => {},
   ) {
     this.seq = startSeq;
   }
 
   push(text: string): void {
-    if (this.lost || text === "") return;
+    if (this.lost || this.unstorable || text === "") return;
     this.pending += text;
     this.schedule();
   }
@@ -41,7 +50,7 @@ export class ChunkWriter {
   /** Writes what is left; resolves when everything is committed or the job was lost. */
   async close(): Promise<void> {
     this.closing = true;
-    while (!this.lost) {
+    while (!this.lost && !this.unstorable) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       if (this.flushing) {
@@ -55,7 +64,7 @@ export class ChunkWriter {
   }
 
   private schedule(): void {
-    if (this.closing || this.flushing || this.timer || this.lost || !this.pending) return;
+    if (this.closing || this.flushing || this.timer || this.lost || this.unstorable || !this.pending) return;
     const wait = this.lastFlushAt + this.flushMs - Date.now();
     if (wait <= 0) this.startFlush();
     else
@@ -89,6 +98,14 @@ export class ChunkWriter {
       this.failingSince = null;
       this.onState(state);
     } catch (error) {
+      const sqlState = postgresErrorOf(error)?.code;
+      if (sqlState?.startsWith("22")) {
+        this.pending = "";
+        this.unstorable = new EngineError("unstorable", `chunk ${this.seq + 1} refused (${sqlState}): ${(error as Error).message}`, false);
+        this.log(`writing a chunk failed for its data, not retrying: ${(error as Error).message}`);
+        this.onUnstorable();
+        return;
+      }
       this.pending = text + this.pending;
       this.lastFlushAt = Date.now();
       this.failingSince ??= Date.now();

@@ -28,8 +28,8 @@ const now = () => performance.timeOrigin + performance.now();
 export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now()): Promise<JobOutcome> {
   const { db, engine, settings, log } = deps;
   const abort = new AbortController();
-  let reason: "stop" | "lost" | "shutdown" | null = null;
-  const end = (why: "stop" | "lost" | "shutdown") => {
+  let reason: "stop" | "lost" | "shutdown" | "unstorable" | null = null;
+  const end = (why: "stop" | "lost" | "shutdown" | "unstorable") => {
     if (reason) return;
     reason = why;
     abort.abort();
@@ -39,7 +39,7 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now(
   if (deps.hardStop.aborted) onHardStop();
   deps.hardStop.addEventListener("abort", onHardStop);
 
-  const writer = new ChunkWriter(db, job, job.lastSeq, settings.flushMs, onState, log);
+  const writer = new ChunkWriter(db, job, job.lastSeq, settings.flushMs, onState, log, () => end("unstorable"));
   // While nothing is written (a slow first token), a heartbeat keeps the lease and picks up stop requests, so a
   // stop is seen within ~0.5 s whatever the engine does.
   const controlMs = Math.min(500, settings.leaseMs / 3);
@@ -94,6 +94,7 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now(
     if (reason === "shutdown") return await giveBack(deps, job, writer);
     await writer.close();
     timings.firstChunkAt = writer.firstChunkAt;
+    if (writer.unstorable) throw writer.unstorable;
     if (reason === "lost" || writer.lost) return "lost";
     const stopped = reason === "stop";
     const finished = await finishJob(db, job, { content, stopped });
@@ -103,10 +104,12 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob, claimedAt = now(
     if (reason === "lost") return "lost";
     if (reason === "shutdown") return await giveBack(deps, job, writer);
     await writer.close();
+    // A chunk the database refused ends the generation (the engine then throws its abort): that is the failure.
+    const failure = writer.unstorable ?? error;
     // The user reads a sentence without internals; the details (URLs, codes, upstream bodies, stacks) go to the log.
-    const message = error instanceof EngineError || error instanceof AppError ? error.message : ENGINE_FAILURES.internal;
-    const detail = error instanceof EngineError ? error.detail : ((error as Error).stack ?? String(error));
-    const outcome = await failJob(db, job, { error: message, retry: error instanceof EngineError && error.retryable });
+    const message = failure instanceof EngineError || failure instanceof AppError ? failure.message : ENGINE_FAILURES.internal;
+    const detail = failure instanceof EngineError ? failure.detail : ((failure as Error).stack ?? String(failure));
+    const outcome = await failJob(db, job, { error: message, retry: failure instanceof EngineError && failure.retryable });
     log(`job ${job.jobId} ${outcome ?? "lost"}: ${message} — ${detail}`);
     return outcome ?? "lost";
   } finally {

@@ -59,6 +59,7 @@ export const ENGINE_FAILURES = {
   refused: "The model could not answer this request.",
   failed: "The model failed while writing this reply.",
   internal: "Something went wrong while writing this reply. Please try again.",
+  unstorable: "The model wrote something that cannot be stored, so this reply was stopped. Please try again.",
 } as const;
 export type EngineFailure = keyof typeof ENGINE_FAILURES;
 
