@@ -28,6 +28,10 @@ export class ChunkWriter {
   /** Set when the database refused a chunk for its data; nothing more is written. */
   unstorable: EngineError | null = null;
   private closing = false;
+  /** Nothing more is written: the lease is gone, or the database refused a chunk for its data. */
+  private get stopped(): boolean {
+    return this.lost || this.unstorable !== null;
+  }
 
   constructor(
     private readonly db: Database,
@@ -42,7 +46,7 @@ export class ChunkWriter {
   }
 
   push(text: string): void {
-    if (this.lost || this.unstorable || text === "") return;
+    if (this.stopped || text === "") return;
     this.pending += text;
     this.schedule();
   }
@@ -50,7 +54,7 @@ export class ChunkWriter {
   /** Writes what is left; resolves when everything is committed or the job was lost. */
   async close(): Promise<void> {
     this.closing = true;
-    while (!this.lost && !this.unstorable) {
+    while (!this.stopped) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       if (this.flushing) {
@@ -64,7 +68,7 @@ export class ChunkWriter {
   }
 
   private schedule(): void {
-    if (this.closing || this.flushing || this.timer || this.lost || this.unstorable || !this.pending) return;
+    if (this.closing || this.flushing || this.timer || this.stopped || !this.pending) return;
     const wait = this.lastFlushAt + this.flushMs - Date.now();
     if (wait <= 0) this.startFlush();
     else

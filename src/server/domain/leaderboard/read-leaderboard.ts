@@ -54,22 +54,22 @@ async function countRanked(db: DbOrTx, timeFrame: TimeFrame): Promise<number> {
 }
 
 /**
- * A ranked user's place: their score and their rank. Ranks are positions in (score desc, user id) among visible users,
+ * A ranked user's place: their board row and their rank. Ranks are positions in (score desc, user id) among visible users,
  * computed when read (the ranked rows ahead: a higher score, or the same and a lower id), so a contribution moves its
  * author at once and everyone else's rank with it, with no stored rank to go stale.
  */
-type Place = { score: number; userId: string; rank: number; row: EntryRow };
+type Place = { rank: number; row: EntryRow };
 
 async function placeOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<Place | null> {
   const [row] = await entryRows(db).where(and(visibleIn(timeFrame), eq(userStats.userId, userId)));
   if (!row) return null;
-  const mine = { score: row.stats.leaderScore };
+  const score = row.stats.leaderScore;
   const [ahead] = await db.execute<{ n: number }>(sql`
-    select (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score > ${mine.score})
-      + (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score = ${mine.score} and s.user_id < ${userId})
+    select (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score > ${score})
+      + (select count(*) from user_stats s where s.time_frame = ${timeFrame} and s.leader_score = ${score} and s.user_id < ${userId})
       - (select count(*) from users u join user_stats s on s.user_id = u.id and s.time_frame = ${timeFrame}
-          where ${UNRANKED_USER} and (s.leader_score > ${mine.score} or (s.leader_score = ${mine.score} and s.user_id < ${userId}))) as n`);
-  return { score: mine.score, userId, rank: Number(ahead?.n ?? 0) + 1, row };
+          where ${UNRANKED_USER} and (s.leader_score > ${score} or (s.leader_score = ${score} and s.user_id < ${userId}))) as n`);
+  return { rank: Number(ahead?.n ?? 0) + 1, row };
 }
 
 /** The viewer's rank in a frame, or null when they have no row or are not visible. */
@@ -83,13 +83,12 @@ export async function rankOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): 
  * OFFSET there read and sorted every row above).
  */
 async function entriesAround(db: DbOrTx, timeFrame: TimeFrame, place: Place, before: number, after: number): Promise<LeaderboardEntry[]> {
-  const base = () => entryRows(db);
-  const { score, userId } = place;
+  const { leaderScore: score, userId } = place.row.stats;
   const [tiesAhead, higher, tiesBehind, lower] = await Promise.all([
-    base().where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), lt(userStats.userId, userId))).orderBy(desc(userStats.userId)).limit(before),
-    base().where(and(visibleIn(timeFrame), gt(userStats.leaderScore, score))).orderBy(asc(userStats.leaderScore), desc(userStats.userId)).limit(before),
-    base().where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), gt(userStats.userId, userId))).orderBy(asc(userStats.userId)).limit(after),
-    base().where(and(visibleIn(timeFrame), lt(userStats.leaderScore, score))).orderBy(desc(userStats.leaderScore), asc(userStats.userId)).limit(after),
+    entryRows(db).where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), lt(userStats.userId, userId))).orderBy(desc(userStats.userId)).limit(before),
+    entryRows(db).where(and(visibleIn(timeFrame), gt(userStats.leaderScore, score))).orderBy(asc(userStats.leaderScore), desc(userStats.userId)).limit(before),
+    entryRows(db).where(and(visibleIn(timeFrame), eq(userStats.leaderScore, score), gt(userStats.userId, userId))).orderBy(asc(userStats.userId)).limit(after),
+    entryRows(db).where(and(visibleIn(timeFrame), lt(userStats.leaderScore, score))).orderBy(desc(userStats.leaderScore), asc(userStats.userId)).limit(after),
   ]);
   // Nearest first on each side, then into board order.
   const ahead = [...tiesAhead, ...higher].slice(0, before).reverse();
