@@ -25,7 +25,9 @@ import { connectDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { DEMO_TREES_FILE } from "../src/server/db/seed/seed";
 import { exportLines } from "../src/server/domain/dataset/export-formats";
+import { searchMessages, ZMessageSearch } from "../src/server/domain/admin/messages";
 import { importOasstTrees } from "../src/server/domain/dataset/import-trees";
+import { indexSearchBacklog } from "../src/server/domain/messages/search-index";
 import { readLines } from "../src/server/domain/dataset/read-lines";
 
 const { values } = parseArgs({
@@ -164,6 +166,37 @@ console.log(`import floor: ${floorImport.seconds.toFixed(1)} s for ${floorImport
 
 const imported = await measure(() => importOasstTrees(db, readLines(file), { origin: "bench" }));
 console.log(`import: ${imported.seconds.toFixed(1)} s, peak RSS ${imported.peakRssMb} MB`, imported.result.messagesImported);
+
+// Search after the import: the imported messages wait for the search indexer (domain/messages/search-index.ts). One
+// moderator search (words, a word in one fixture message in 1,167) while they all wait and after the indexer caught up,
+// next to `select 1`; then the indexer's catch-up next to its floor, the same rows inserted into a copy of
+// `message_search` with its GIN indexes.
+const moderator = { userId: crypto.randomUUID(), isModerator: true };
+const timeSearch = async () => {
+  const started = performance.now();
+  const page = await searchMessages(db, moderator, ZMessageSearch.parse({ q: "spectrophotometers", lang: "en", limit: 20 }));
+  return { ms: performance.now() - started, found: page.items.length };
+};
+const timeSelect1 = async () => {
+  const started = performance.now();
+  await sql`select 1`;
+  return performance.now() - started;
+};
+const searchWaiting = await timeSearch();
+const caughtUp = await measure(async () => {
+  let indexed = 0;
+  for (;;) {
+    const run = await indexSearchBacklog(db, { budgetMs: 3_600_000 });
+    indexed += run.indexed;
+    if (!run.remaining) return indexed;
+  }
+});
+console.log(`search index caught up: ${caughtUp.seconds.toFixed(1)} s for ${caughtUp.result} messages`);
+const searchIndexed = await timeSearch();
+const select1Ms = await timeSelect1();
+await sql.unsafe("create table bench_floor_search (like message_search including indexes)");
+const floorSearch = await measure(async () => (await sql`insert into bench_floor_search select message_id, text from message_search`).count);
+await sql.unsafe("drop table bench_floor_search");
 await close();
 
 const floorExport = await measure(async () => {
@@ -194,9 +227,13 @@ appendFileSync(
   `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${fmt(totalMessages)} messages, PostgreSQL (load average at the end: ${load})\n\n` +
     `| step | time | throughput | floor (same run) | ratio to floor | memory |\n|---|---|---|---|---|---|\n` +
     `| import (gzip JSONL → DB, batches of trees, per-line checks) | ${imported.seconds.toFixed(1)} s | ${fmt(importRate)} messages/s | ${fmt(importFloor)} rows/s plain INSERT | ${(importRate / importFloor).toFixed(2)} | peak RSS ${imported.peakRssMb} MB |\n` +
+    `| search index catch-up after the import (\`indexSearchBacklog\`, 2,000 a transaction) | ${caughtUp.seconds.toFixed(1)} s | ${fmt(rate(caughtUp.result, caughtUp.seconds))} messages/s | ${fmt(rate(floorSearch.result, floorSearch.seconds))} rows/s one INSERT into a copy of \`message_search\` | ${(rate(caughtUp.result, caughtUp.seconds) / rate(floorSearch.result, floorSearch.seconds)).toFixed(2)} | |\n` +
     `| export (DB → tree JSONL, separate process) | ${exported.seconds.toFixed(1)} s | ${fmt(exportRate)} messages/s | ${fmt(exportFloor)} rows/s cursor read | ${(exportRate / exportFloor).toFixed(2)} | peak RSS ${exported.peakRssMb} MB; heap at 25/50/75/100 %: ${exported.heapMb.join("/")} MB |\n` +
     `\nLoad average (1/5/15 min) before → after each step: import floor ${floorImport.load}; import ${imported.load}; ` +
     `export floor ${floorExport.load}; export ${exported.load}.\n` +
+    `\nA moderator's word search (\`searchMessages\`, a rare word, ${searchIndexed.found} hits on the page): ${searchWaiting.ms.toFixed(0)} ms right after ` +
+    `the import, every imported message waiting for the indexer; ${searchIndexed.ms.toFixed(1)} ms once indexed; \`select 1\` ${select1Ms.toFixed(2)} ms ` +
+    `(ratio ${(searchIndexed.ms / select1Ms).toFixed(0)}×).\n` +
     `\nImported ${fmt(imported.result.treesImported)} trees (${imported.result.errorCount} bad lines); exported ${fmt(exported.result.lines)} trees ` +
     `(${fmt(Math.round(exported.result.bytes / 1024 / 1024))} MB of JSON).\n`,
 );

@@ -72,10 +72,10 @@ describe("message/created without Inngest", () => {
 describe("crons without Inngest", () => {
   it("run the jobs due this minute", async () => {
     const runtime = runtimeWith();
-    // 00:00 UTC: the day leaderboard (every 5 min), the lottery (every 10 min) and the chat queue sweep (every
-    // minute) are due, the rest are not.
+    // 00:00 UTC: the day leaderboard (every 5 min), the lottery (every 10 min), the chat queue sweep and the search
+    // indexer (every minute) are due, the rest are not.
     const started = runtime.tick(new Date("2030-01-01T00:00:00Z"));
-    expect(started).toHaveLength(3);
+    expect(started).toHaveLength(4);
     await runtime.drain();
     expect(await t.db.select().from(userStats).where(eq(userStats.timeFrame, "day"))).toMatchObject([{ userId: writer.id, prompts: 3 }]);
     expect(await t.db.select().from(userStats).where(eq(userStats.timeFrame, "total"))).toEqual([]);

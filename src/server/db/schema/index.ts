@@ -12,6 +12,7 @@ export * from "./leaderboard-dirty";
 export * from "./leaderboard-rollup";
 export * from "./messages";
 export * from "./quality";
+export * from "./search";
 export * from "./stats";
 export * from "./tasks";
 export * from "./trees";

@@ -6,6 +6,7 @@ import { messages } from "@/server/db/schema";
 import type { Viewer } from "@/server/domain/messages/dto";
 import { cursorTimestamp, decodeCursor, encodeCursor, type MessagePage } from "@/server/domain/messages/pages";
 import { selectMessagesWithAuthor, toMessageViews } from "@/server/domain/messages/queries";
+import { substringMatch, textMatches, wordsMatch } from "@/server/domain/messages/search-index";
 
 const tristate = z.enum(["any", "only", "none"]).default("any");
 
@@ -27,23 +28,20 @@ export const ZMessageSearch = z.object({
 });
 export type MessageSearch = z.infer<typeof ZMessageSearch>;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
-
 function tri(value: "any" | "only" | "none", condition: SQL): SQL | undefined {
   if (value === "any") return undefined;
   return value === "only" ? condition : sql`not (${condition})`;
 }
 
 /**
- * The moderators' message table: newest first with filters and text search. Words use the `simple` text-search
- * configuration (no stemming: the site has many languages) over the GIN index `messages_text_fts_idx`; a substring
- * (part of a word, a URL, code) uses the trigram index `messages_text_trgm_idx` — migration admin_queue_triggers.
+ * The moderators' message table: newest first with filters and text search (`textMatches`: words over the
+ * full-text index of `message_search`, a substring over its trigram index).
  */
 export async function searchMessages(db: DbOrTx, viewer: Viewer, search: MessageSearch, toxicThreshold = pickEnv(["TOXICITY_FLAG_THRESHOLD"]).TOXICITY_FLAG_THRESHOLD): Promise<MessagePage> {
   const cursor = search.cursor ? decodeCursor(search.cursor) : null;
   let text: SQL | undefined;
-  if (search.q && search.mode === "words") text = sql`to_tsvector('simple', ${messages.text}) @@ websearch_to_tsquery('simple', ${search.q})`;
-  if (search.q && search.mode === "substring") text = sql`${messages.text} ilike ${`%${escapeLike(search.q)}%`}`;
+  if (search.q && search.mode === "words") text = textMatches(wordsMatch(sql`websearch_to_tsquery('simple', ${search.q})`));
+  if (search.q && search.mode === "substring") text = textMatches(substringMatch(search.q));
   const conditions: (SQL | undefined)[] = [
     text,
     search.lang ? eq(messages.lang, search.lang) : undefined,

@@ -87,12 +87,17 @@ export async function writeUnit(tx: Transaction, unit: ImportUnit, settings: Wri
   return { status: "imported", messages: rows.length, newTree };
 }
 
-/** Writes message rows with one statement per MESSAGE_INSERT_BATCH rows (see pg-array.ts). */
+/**
+ * Writes message rows with one statement per MESSAGE_INSERT_BATCH rows (see pg-array.ts). The statements are sent
+ * without waiting for each other (the connection pipelines them, in order), so the database inserts one slice while
+ * the next slice's parameters are built. The first failure is thrown; the statements after it fail with it.
+ */
 export async function insertMessageRows(tx: Transaction, rows: MessageRow[]): Promise<void> {
+  const sent: Promise<unknown>[] = [];
   for (let i = 0; i < rows.length; i += MESSAGE_INSERT_BATCH) {
     const slice = rows.slice(i, i + MESSAGE_INSERT_BATCH);
     const column = <T extends string | number | boolean | null>(pick: (row: MessageRow) => T) => pgArray(slice.map(pick));
-    await tx.execute(sql`
+    sent.push(tx.execute(sql`
       insert into ${messages} (id, parent_id, message_tree_id, user_id, role, api_client_id, frontend_message_id,
         created_date, text, lang, depth, children_count, deleted, review_count, review_result, rank, synthetic,
         model_name, emojis)
@@ -104,8 +109,12 @@ export async function insertMessageRows(tx: Transaction, rows: MessageRow[]): Pr
         ${column((r) => r.childrenCount)}::int[], ${column((r) => r.deleted)}::boolean[], ${column((r) => r.reviewCount)}::int[],
         ${column((r) => r.reviewResult)}::boolean[], ${column((r) => r.rank)}::int[], ${column((r) => r.synthetic)}::boolean[],
         ${column((r) => r.modelName)}::varchar[], ${column((r) => JSON.stringify(r.emojis))}::jsonb[]
-      )`);
+      )`));
+    // Let the connection send this slice before the next one is built.
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  const failed = (await Promise.allSettled(sent)).find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /** Records messages whose date the file did not give. */
@@ -166,7 +175,7 @@ export function userIdsOf(unit: ImportUnit): string[] {
 export async function existingUsers(tx: Transaction, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
-    const rows = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids.slice(i, i + LOOKUP_BATCH)));
+    const rows = await tx.select({ id: users.id }).from(users).where(sql`${users.id} = any(${pgArray(ids.slice(i, i + LOOKUP_BATCH))}::uuid[])`);
     for (const row of rows) found.add(row.id);
   }
   return found;

@@ -5,6 +5,7 @@ import { AppError } from "@/server/errors";
 import type { MessageView, Viewer } from "./dto";
 import { cursorTimestamp, encodeCursor, listableFor } from "./pages";
 import { selectMessagesWithAuthor, toMessageViews } from "./queries";
+import { textMatches, wordsMatch } from "./search-index";
 
 /**
  * Message lists with the original's filters and two-way keyset paging (OA `query_messages_ordered_by_created_date`,
@@ -71,7 +72,7 @@ function conditions(viewer: Viewer, query: MessageQuery): SQL | undefined {
     query.onlyRoots ? isNull(messages.parentId) : undefined,
     query.startDate ? sql`${messages.createdDate} >= ${query.startDate.toISOString()}::timestamptz` : undefined,
     query.endDate ? sql`${messages.createdDate} <= ${query.endDate.toISOString()}::timestamptz` : undefined,
-    query.searchQuery ? sql`to_tsvector('simple', ${messages.text}) @@ plainto_tsquery('simple', ${query.searchQuery})` : undefined,
+    query.searchQuery ? textMatches(wordsMatch(sql`plainto_tsquery('simple', ${query.searchQuery})`)) : undefined,
     listableFor(viewer, query),
   );
 }

@@ -4,6 +4,7 @@ import { cleanupExpiredTasksJob } from "./cleanup-expired-tasks";
 import { computeArenaJob } from "./compute-arena";
 import { computeEmbeddingJob } from "./compute-embedding";
 import { computeQualityJob } from "./compute-quality";
+import { indexMessageSearchJob } from "./index-message-search";
 import { refreshCachedStatsJob } from "./refresh-cached-stats";
 import { refreshLeaderboardJobs } from "./refresh-leaderboard";
 import { refreshTrollStatsJob } from "./refresh-troll-stats";
@@ -28,4 +29,5 @@ export const JOBS: readonly Job[] = [
   sweepChatQueueJob,
   computeQualityJob,
   computeArenaJob,
+  indexMessageSearchJob,
 ].map(withRunRecord);
