@@ -27,7 +27,7 @@ import { DEMO_TREES_FILE } from "../src/server/db/seed/seed";
 import { exportLines } from "../src/server/domain/dataset/export-formats";
 import { searchMessages, ZMessageSearch } from "../src/server/domain/admin/messages";
 import { importOasstTrees } from "../src/server/domain/dataset/import-trees";
-import { indexSearchBacklog } from "../src/server/domain/messages/search-index";
+import { indexSearchBacklog, tidySearchBacklog } from "../src/server/domain/messages/search-index";
 import { readLines } from "../src/server/domain/dataset/read-lines";
 
 const { values } = parseArgs({
@@ -168,19 +168,25 @@ const imported = await measure(() => importOasstTrees(db, readLines(file), { ori
 console.log(`import: ${imported.seconds.toFixed(1)} s, peak RSS ${imported.peakRssMb} MB`, imported.result.messagesImported);
 
 // Search after the import: the imported messages wait for the search indexer (domain/messages/search-index.ts). One
-// moderator search (words, a word in one fixture message in 1,167) while they all wait and after the indexer caught up,
-// next to `select 1`; then the indexer's catch-up next to its floor, the same rows inserted into a copy of
+// moderator search (words, a word in one fixture message in 1,167) while they all wait (it reads the newest
+// PENDING_SCAN_LIMIT of them and counts the rest as unsearched) and the median of three after the indexer caught up,
+// next to the median of five `select 1`; then the indexer's catch-up next to its floor, the same rows inserted into a copy of
 // `message_search` with its GIN indexes.
 const moderator = { userId: crypto.randomUUID(), isModerator: true };
 const timeSearch = async () => {
   const started = performance.now();
   const page = await searchMessages(db, moderator, ZMessageSearch.parse({ q: "spectrophotometers", lang: "en", limit: 20 }));
-  return { ms: performance.now() - started, found: page.items.length };
+  return { ms: performance.now() - started, found: page.items.length, unsearched: page.unsearched };
 };
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const timeSelect1 = async () => {
-  const started = performance.now();
-  await sql`select 1`;
-  return performance.now() - started;
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await sql`select 1`;
+    times.push(performance.now() - started);
+  }
+  return median(times);
 };
 const searchWaiting = await timeSearch();
 const caughtUp = await measure(async () => {
@@ -188,11 +194,14 @@ const caughtUp = await measure(async () => {
   for (;;) {
     const run = await indexSearchBacklog(db, { budgetMs: 3_600_000 });
     indexed += run.indexed;
-    if (!run.remaining) return indexed;
+    if (!run.remaining) {
+      await tidySearchBacklog(db, { ...run, indexed });
+      return indexed;
+    }
   }
 });
 console.log(`search index caught up: ${caughtUp.seconds.toFixed(1)} s for ${caughtUp.result} messages`);
-const searchIndexed = await timeSearch();
+const searchIndexed = [await timeSearch(), await timeSearch(), await timeSearch()].sort((a, b) => a.ms - b.ms)[1]!;
 const select1Ms = await timeSelect1();
 await sql.unsafe("create table bench_floor_search (like message_search including indexes)");
 const floorSearch = await measure(async () => (await sql`insert into bench_floor_search select message_id, text from message_search`).count);
@@ -232,8 +241,9 @@ appendFileSync(
     `\nLoad average (1/5/15 min) before → after each step: import floor ${floorImport.load}; import ${imported.load}; ` +
     `export floor ${floorExport.load}; export ${exported.load}.\n` +
     `\nA moderator's word search (\`searchMessages\`, a rare word, ${searchIndexed.found} hits on the page): ${searchWaiting.ms.toFixed(0)} ms right after ` +
-    `the import, every imported message waiting for the indexer; ${searchIndexed.ms.toFixed(1)} ms once indexed; \`select 1\` ${select1Ms.toFixed(2)} ms ` +
-    `(ratio ${(searchIndexed.ms / select1Ms).toFixed(0)}×).\n` +
+    `the import, every imported message waiting for the indexer (${fmt(searchWaiting.unsearched)} left out and reported as unsearched, ${searchWaiting.found} hits); ` +
+    `${searchIndexed.ms.toFixed(1)} ms once indexed; \`select 1\` ${select1Ms.toFixed(2)} ms (ratios ${(searchWaiting.ms / select1Ms).toFixed(0)}× and ` +
+    `${(searchIndexed.ms / select1Ms).toFixed(0)}×).\n` +
     `\nImported ${fmt(imported.result.treesImported)} trees (${imported.result.errorCount} bad lines); exported ${fmt(exported.result.lines)} trees ` +
     `(${fmt(Math.round(exported.result.bytes / 1024 / 1024))} MB of JSON).\n`,
 );

@@ -4,9 +4,9 @@ import { pickEnv } from "@/env";
 import type { DbOrTx } from "@/server/db/client";
 import { messages } from "@/server/db/schema";
 import type { Viewer } from "@/server/domain/messages/dto";
-import { cursorTimestamp, decodeCursor, encodeCursor, type MessagePage } from "@/server/domain/messages/pages";
+import { cursorTimestamp, decodeCursor, encodeCursor, ZMessagePage } from "@/server/domain/messages/pages";
 import { selectMessagesWithAuthor, toMessageViews } from "@/server/domain/messages/queries";
-import { substringMatch, textMatches, wordsMatch } from "@/server/domain/messages/search-index";
+import { PENDING_SCAN_LIMIT, substringMatch, textMatches, unsearchedCount, wordsMatch } from "@/server/domain/messages/search-index";
 
 const tristate = z.enum(["any", "only", "none"]).default("any");
 
@@ -28,6 +28,10 @@ export const ZMessageSearch = z.object({
 });
 export type MessageSearch = z.infer<typeof ZMessageSearch>;
 
+/** A page of the search; `unsearched`: messages still waiting for the search index that the text search left out. */
+export const ZMessageSearchPage = ZMessagePage.extend({ unsearched: z.number().int().min(0) });
+export type MessageSearchPage = z.infer<typeof ZMessageSearchPage>;
+
 function tri(value: "any" | "only" | "none", condition: SQL): SQL | undefined {
   if (value === "any") return undefined;
   return value === "only" ? condition : sql`not (${condition})`;
@@ -37,11 +41,17 @@ function tri(value: "any" | "only" | "none", condition: SQL): SQL | undefined {
  * The moderators' message table: newest first with filters and text search (`textMatches`: words over the
  * full-text index of `message_search`, a substring over its trigram index).
  */
-export async function searchMessages(db: DbOrTx, viewer: Viewer, search: MessageSearch, toxicThreshold = pickEnv(["TOXICITY_FLAG_THRESHOLD"]).TOXICITY_FLAG_THRESHOLD): Promise<MessagePage> {
+export async function searchMessages(
+  db: DbOrTx,
+  viewer: Viewer,
+  search: MessageSearch,
+  toxicThreshold = pickEnv(["TOXICITY_FLAG_THRESHOLD"]).TOXICITY_FLAG_THRESHOLD,
+  pendingScanLimit = PENDING_SCAN_LIMIT,
+): Promise<MessageSearchPage> {
   const cursor = search.cursor ? decodeCursor(search.cursor) : null;
   let text: SQL | undefined;
-  if (search.q && search.mode === "words") text = textMatches(wordsMatch(sql`websearch_to_tsquery('simple', ${search.q})`));
-  if (search.q && search.mode === "substring") text = textMatches(substringMatch(search.q));
+  if (search.q && search.mode === "words") text = textMatches(wordsMatch(sql`websearch_to_tsquery('simple', ${search.q})`), pendingScanLimit);
+  if (search.q && search.mode === "substring") text = textMatches(substringMatch(search.q), pendingScanLimit);
   const conditions: (SQL | undefined)[] = [
     text,
     search.lang ? eq(messages.lang, search.lang) : undefined,
@@ -65,7 +75,8 @@ export async function searchMessages(db: DbOrTx, viewer: Viewer, search: Message
     const [key] = await db.select({ at: cursorTimestamp(messages.createdDate) }).from(messages).where(eq(messages.id, last.message.id));
     nextCursor = key ? encodeCursor({ id: last.message.id, at: key.at }) : null;
   }
-  return { items: await toMessageViews(db, viewer, page), nextCursor };
+  const unsearched = text ? await unsearchedCount(db, pendingScanLimit) : 0;
+  return { items: await toMessageViews(db, viewer, page), nextCursor, unsearched };
 }
 
 export const ZMessageAdminDetail = z.object({

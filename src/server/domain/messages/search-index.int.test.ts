@@ -6,8 +6,9 @@ import { JOBS } from "@/server/inngest/functions";
 import { silentLogger, testJobDeps } from "@/server/inngest/test-deps.test-helper";
 import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser } from "@/test/factories";
+import { searchMessages, ZMessageSearch } from "@/server/domain/admin/messages";
 import { queryMessages } from "./query-messages";
-import { indexSearchBacklog } from "./search-index";
+import { indexSearchBacklog, tidySearchBacklog, VACUUM_AFTER_ROWS } from "./search-index";
 import { insertTestMessage, insertTestTree } from "./test-fixtures";
 
 const t = setupTestDatabase();
@@ -78,6 +79,22 @@ describe("message search without search indexes on messages", () => {
     expect(await waiting()).toEqual([]);
   });
 
+  it("reads at most the newest waiting messages a search may afford, and says how many it left out", async () => {
+    const { reply } = await setup("si");
+    await indexSearchBacklog(t.db);
+    // A bulk import is waiting (ids the search reads and finds no message for), then a contributor edits a reply.
+    await t.db.execute(sql`insert into message_search_backlog (message_id, queued_at) select gen_random_uuid(), now() - interval '1 minute' from generate_series(1, 5)`);
+    await t.db.update(messages).set({ text: "Prune the rosemary after flowering" }).where(eq(messages.id, reply.id));
+    const viewer = { userId: crypto.randomUUID(), isModerator: true };
+    const search = (q: string, limit: number) => searchMessages(t.db, viewer, ZMessageSearch.parse({ q, lang: "si" }), 0.9, limit);
+    // The edit is the newest waiting row: read, and found by its new words only.
+    expect(await search("rosemary", 3)).toMatchObject({ items: [{ id: reply.id }], unsearched: 3 });
+    expect(await search("fiddle", 3)).toMatchObject({ items: [], unsearched: 3 });
+    // With room for every waiting row nothing is left out; without a text search nothing is counted.
+    expect(await search("rosemary", 10)).toMatchObject({ items: [{ id: reply.id }], unsearched: 0 });
+    expect((await search("", 3)).unsearched).toBe(0);
+  });
+
   it("drains in batches, a transaction each, and stops at its time budget with the rest left waiting", async () => {
     const { root } = await setup("sd");
     for (let i = 0; i < 5; i++) await insertTestMessage(t.db, { userId: null, parent: root, text: `reply ${i}` });
@@ -86,6 +103,16 @@ describe("message search without search indexes on messages", () => {
     expect((await waiting()).length).toBe(before - 2);
     expect(await indexSearchBacklog(t.db, { batch: 2 })).toEqual({ indexed: before - 2, busy: false, remaining: false });
     expect(await waiting()).toEqual([]);
+  });
+
+  it("vacuums the backlog after draining a bulk import, and only then", async () => {
+    const vacuums = async () =>
+      Number((await t.db.execute<{ n: number }>(sql`select vacuum_count as n from pg_stat_user_tables where relname = 'message_search_backlog'`))[0]?.n ?? 0);
+    const before = await vacuums();
+    expect(await tidySearchBacklog(t.db, { indexed: VACUUM_AFTER_ROWS, busy: false, remaining: true })).toBe(false);
+    expect(await tidySearchBacklog(t.db, { indexed: VACUUM_AFTER_ROWS - 1, busy: false, remaining: false })).toBe(false);
+    expect(await tidySearchBacklog(t.db, { indexed: VACUUM_AFTER_ROWS, busy: false, remaining: false })).toBe(true);
+    await expect.poll(vacuums, { timeout: 5_000 }).toBe(before + 1);
   });
 
   it("the scheduled job indexes what waits", async () => {

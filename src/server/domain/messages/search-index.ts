@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/server/db/client";
+import type { Database, DbOrTx } from "@/server/db/client";
 import { messages } from "@/server/db/schema";
 
 /**
@@ -19,18 +19,36 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char
 export const substringMatch = (needle: string): TextMatch => (text) => sql`${text} ilike ${`%${escapeLike(needle)}%`}`;
 
 /**
- * The messages (in a query over `messages`) whose current text matches: those indexed in `message_search` and not
- * waiting for the indexer (the index's copy is current), plus those waiting, read from `messages` itself. So a search
- * is complete and never matches a text a message no longer has, whether or not the indexer is behind; only its
- * speed depends on the backlog (the waiting texts are read one by one: after a bulk import of a million messages,
- * word searches are slow until the indexer has caught up — bench/dataset-throughput.results.md).
+ * How many waiting messages a search reads directly, newest first. Each costs a text-search parse of its text (56 µs:
+ * a search over a million waiting messages took 56 s), so a search stays under about a second however far the indexer
+ * is behind; the cron drains far more than this every minute, so in a running campaign every waiting message is
+ * read. Beyond it (after a bulk import) a search says how many it left out (`unsearchedCount`).
  */
-export function textMatches(match: TextMatch): SQL {
+export const PENDING_SCAN_LIMIT = 10_000;
+
+/**
+ * The messages (in a query over `messages`) whose current text matches: those indexed in `message_search` and not
+ * waiting for the indexer (the index's copy is current), plus the newest `pendingLimit` of those waiting, read from
+ * `messages` itself. So a search never matches a text a message no longer has, and misses only waiting messages past
+ * the limit (`unsearchedCount` says how many).
+ */
+export function textMatches(match: TextMatch, pendingLimit = PENDING_SCAN_LIMIT): SQL {
   return sql`${messages.id} in (
     select s.message_id from message_search s
     where ${match(sql`s.text`)} and not exists (select 1 from message_search_backlog b where b.message_id = s.message_id)
     union all
-    select w.id from messages w where w.id in (select b.message_id from message_search_backlog b) and ${match(sql`w.text`)})`;
+    select w.id from messages w
+    where w.id in (select b.message_id from message_search_backlog b order by b.queued_at desc limit ${pendingLimit})
+      and ${match(sql`w.text`)})`;
+}
+
+/** Backlog rows a search with this limit did not read (0 unless the indexer is more than the limit behind). */
+export async function unsearchedCount(db: DbOrTx, pendingLimit = PENDING_SCAN_LIMIT): Promise<number> {
+  // Counting stops just past the limit in the usual case, so a search pays for the full count only while it matters.
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from message_search_backlog limit ${pendingLimit + 1}) b`);
+  if ((row?.n ?? 0) <= pendingLimit) return 0;
+  const [all] = await db.execute<{ n: number }>(sql`select count(*)::int as n from message_search_backlog`);
+  return Math.max(0, (all?.n ?? 0) - pendingLimit);
 }
 
 /** Backlog rows per indexer transaction: small enough that a run never holds many row locks for long. */
@@ -55,4 +73,17 @@ export async function indexSearchBacklog(db: DbOrTx, options: { batch?: number; 
     if (taken < batch) return { indexed, busy: false, remaining: false };
     if (performance.now() >= deadline) return { indexed, busy: false, remaining: true };
   }
+}
+
+/** A run that emptied a backlog of at least this many rows vacuums it (`tidySearchBacklog`). */
+export const VACUUM_AFTER_ROWS = 10_000;
+
+/**
+ * Vacuums the backlog after a large drain (a bulk import): searches scan it for waiting messages, and until autovacuum
+ * comes by, the rows the indexer deleted still cost that scan (35 ms for 100k deleted rows). Outside a transaction.
+ */
+export async function tidySearchBacklog(db: Database, run: IndexRun): Promise<boolean> {
+  if (run.remaining || run.indexed < VACUUM_AFTER_ROWS) return false;
+  await db.execute(sql`vacuum (analyze) message_search_backlog`);
+  return true;
 }

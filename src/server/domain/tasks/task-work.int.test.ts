@@ -4,6 +4,9 @@ import { messages } from "@/server/db/schema";
 import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser, testTreeDeps } from "@/test/factories";
 import { type Contributor, createContributors } from "@/test/task-driver";
+import type { Transaction } from "@/server/db/client";
+import { importOasstTrees } from "@/server/domain/dataset/import-trees";
+import { idOf, linesOf, msg, tree } from "@/server/domain/dataset/test-trees";
 import { rebuildTaskWork } from "./work";
 
 /** The work rows follow every change of messages and tree states, whoever makes it, and a rebuild agrees. */
@@ -82,5 +85,24 @@ describe("task_work", () => {
     expect(await b!.caller.tasks.availability({ lang: "wc" })).toMatchObject({ assistant_reply: 0, label_initial_prompt: 0 });
     expect(await rebuiltWork("wc")).toEqual(expected);
     expect(await b!.caller.tasks.availability({ lang: "wc" })).toMatchObject({ assistant_reply: 1 });
+  });
+
+  it("imported trees: ready ones refresh no work at all, a growing one gets the same work a rebuild gives", async () => {
+    const ready = tree(msg("wi-ready", "prompter", { lang: "wi" }, [msg("wi-ready-a", "assistant", { lang: "wi" })]));
+    const growing = tree(msg("wi-growing", "prompter", { lang: "wi" }, [msg("wi-growing-a", "assistant", { lang: "wi", review_result: null })]), { tree_state: "growing" });
+    // Calls of the refresh within this transaction (no statistics lag): none for trees that can have no work.
+    const refreshCalls = async (tx: Transaction) =>
+      Number((await tx.execute<{ n: number }>(sql`select coalesce(pg_stat_get_xact_function_calls('oa_task_work_refresh'::regproc), 0) as n`))[0]!.n);
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local track_functions = 'all'`);
+      await importOasstTrees(tx, linesOf(ready), { origin: "test" });
+      expect(await refreshCalls(tx)).toBe(0);
+      await importOasstTrees(tx, linesOf(growing), { origin: "test" });
+      expect(await refreshCalls(tx)).toBeGreaterThan(0);
+    });
+    const imported = await work("wi");
+    // Imported trees do not grow (max depth 0), so the unreviewed reply's review is all there is to do.
+    expect(imported).toEqual([`label_assistant_reply:${idOf("wi-growing-a")}`]);
+    expect(await rebuiltWork("wi")).toEqual(imported);
   });
 });

@@ -1,4 +1,4 @@
-import { indexSearchBacklog } from "@/server/domain/messages/search-index";
+import { indexSearchBacklog, tidySearchBacklog } from "@/server/domain/messages/search-index";
 import type { CronJob } from "../job";
 
 /**
@@ -13,5 +13,9 @@ export const indexMessageSearchJob: CronJob = {
   trigger: { cron: "* * * * *", runOnStart: true },
   retries: 1,
   concurrency: [{ limit: 1, key: "\"oa-message-search-index\"", scope: "env" }],
-  run: ({ step, deps }) => step.run("index-message-search", () => indexSearchBacklog(deps.db(), { budgetMs: 50_000 })),
+  run: ({ step, deps }) =>
+    step.run("index-message-search", async () => {
+      const run = await indexSearchBacklog(deps.db(), { budgetMs: 50_000 });
+      return { ...run, vacuumed: await tidySearchBacklog(deps.db(), run) };
+    }),
 };

@@ -52,6 +52,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
       />
       {result.error ? <Alert variant="destructive">{result.error.message}</Alert> : (
         <>
+          {result.page.unsearched > 0 && <Alert data-testid="messages-unsearched">{t("messages.unsearched", { count: result.page.unsearched })}</Alert>}
           <MessageTable messages={result.page.items} />
           {result.page.nextCursor && (
             <Button asChild variant="outline" size="sm" className="self-start">

@@ -1,15 +1,14 @@
 import { moderatorProcedure } from "@/server/api/trpc";
 import { z } from "zod";
-import { getMessageAdminDetail, searchMessages, ZMessageAdminDetail, ZMessageSearch } from "@/server/domain/admin/messages";
+import { getMessageAdminDetail, searchMessages, ZMessageAdminDetail, ZMessageSearch, ZMessageSearchPage } from "@/server/domain/admin/messages";
 import { ZMessage } from "@/server/domain/messages/dto";
-import { ZMessagePage } from "@/server/domain/messages/pages";
 import { getMessage } from "@/server/domain/messages/reads";
 import { viewerOf } from "../messages/viewer";
 
 /** Messages newest first, filtered, with full-text or substring search over their text. */
 export const searchMessagesRoute = moderatorProcedure
   .input(ZMessageSearch)
-  .output(ZMessagePage)
+  .output(ZMessageSearchPage)
   .query(({ ctx, input }) => searchMessages(ctx.db, viewerOf(ctx), input));
 
 /**
