@@ -9,9 +9,11 @@ DECLARE
   targets uuid[];
   trees uuid[];
 BEGIN
+  -- One key lookup per distinct tree, not a join: PL/pgSQL keeps this statement's plan for the session, and a join
+  -- planned while `message_tree_states` was small (the start of an import) stays a hash join over the whole table.
   trees := array(
-    SELECT DISTINCT n.message_tree_id FROM new_rows n
-    JOIN message_tree_states s ON s.message_tree_id = n.message_tree_id AND s.active);
+    SELECT t.tree FROM (SELECT DISTINCT message_tree_id AS tree FROM new_rows) t
+    WHERE (SELECT s.active FROM message_tree_states s WHERE s.message_tree_id = t.tree));
   IF cardinality(trees) = 0 THEN
     RETURN NULL;
   END IF;
