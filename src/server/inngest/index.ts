@@ -35,7 +35,7 @@ export function emitMessageCreated(messageId: string): Promise<void> {
 
 /**
  * Hook for server start-up (`src/instrumentation.ts`): without Inngest, runs the crons (leaderboards, troll stats,
- * cached stats, streaks, expired tasks, lottery) on a timer in this process. A no-op with Inngest configured (it
+ * cached stats, streaks, expired tasks, lottery, message search index) on a timer in this process. A no-op with Inngest configured (it
  * runs them), with JOBS_SCHEDULER_DISABLED, or when already started (hot reloads).
  */
 export function startInProcessScheduler(): void {
