@@ -17,7 +17,7 @@ import { connectDatabase, type Transaction } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { searchMessages } from "../src/server/domain/admin/messages";
 import { searchUsers } from "../src/server/domain/admin/users";
-import { indexSearchBacklog } from "../src/server/domain/messages/search-index";
+import { drainSearchBacklog } from "../src/server/domain/messages/search-index";
 import { listQueue, queueSummary } from "../src/server/domain/moderation/queue";
 
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -103,8 +103,7 @@ if (generate) {
   console.log(`[bench] generated in ${Math.round(performance.now() - started)} ms`, generated);
   // The generated messages wait for the search indexer, as after an import; searches are measured once indexed.
   const indexer = connectDatabase(url, { max: 1 });
-  while ((await indexSearchBacklog(indexer.db, { budgetMs: 3_600_000 })).remaining);
-  await indexer.db.execute(sql`vacuum (analyze) message_search_backlog`);
+  await drainSearchBacklog(indexer.db);
   await indexer.close();
   console.log(`[bench] search index built in ${Math.round(performance.now() - started)} ms since the start of generation`);
 }

@@ -3,7 +3,7 @@ import type { Transaction } from "@/server/db/client";
 import { messageEmojis, messages, messageTreeStates, type TreeState } from "@/server/db/schema";
 import { postgresErrorOf } from "@/server/db/errors";
 import { type ImportUnit } from "./import-parse";
-import { pgArray } from "./pg-array";
+import { isAnyUuid } from "./pg-array";
 import {
   emojiRowsOf, existingUsers, insertMessageRows, insertUndatedRows, messageRows, type ParentRow, treeStateRow, undatedRowsOf, userIdsOf, type WriteResult,
   type WriteSettings,
@@ -31,7 +31,7 @@ async function lookupMessages(tx: Transaction, ids: string[]): Promise<Map<strin
     const rows = await tx
       .select({ id: messages.id, messageTreeId: messages.messageTreeId, depth: messages.depth, lang: messages.lang })
       .from(messages)
-      .where(sql`${messages.id} = any(${pgArray(ids.slice(i, i + LOOKUP_BATCH))}::uuid[])`);
+      .where(isAnyUuid(messages.id, ids.slice(i, i + LOOKUP_BATCH)));
     for (const row of rows) found.set(row.id, row);
   }
   return found;

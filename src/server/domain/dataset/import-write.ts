@@ -3,7 +3,7 @@ import type { Transaction } from "@/server/db/client";
 import { datasetUndatedMessages, messageEmojis, messages, messageTreeStates, type TreeState, users } from "@/server/db/schema";
 import { isTerminalTreeState } from "@/server/domain/trees/states";
 import { type ImportUnit, LineError, UUID_PATTERN } from "./import-parse";
-import { pgArray } from "./pg-array";
+import { isAnyUuid, pgArray } from "./pg-array";
 import { postgresErrorOf } from "@/server/db/errors";
 
 /** The original importer's well-known API client (spec backend §1.14); imported messages belong to it. */
@@ -175,7 +175,7 @@ export function userIdsOf(unit: ImportUnit): string[] {
 export async function existingUsers(tx: Transaction, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
-    const rows = await tx.select({ id: users.id }).from(users).where(sql`${users.id} = any(${pgArray(ids.slice(i, i + LOOKUP_BATCH))}::uuid[])`);
+    const rows = await tx.select({ id: users.id }).from(users).where(isAnyUuid(users.id, ids.slice(i, i + LOOKUP_BATCH)));
     for (const row of rows) found.add(row.id);
   }
   return found;

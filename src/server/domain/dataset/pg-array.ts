@@ -1,3 +1,5 @@
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+
 /**
  * PostgreSQL array literals, for bulk writes as `unnest($1::uuid[], $2::text[], …)`: one bind parameter per
  * column instead of one per value, so a few thousand rows cost one short statement (drizzle's multi-row VALUES
@@ -19,3 +21,6 @@ function element(value: string | number | boolean | null): string {
   // importer builds one array literal per column of every 2,000 messages.
   return NEEDS_ESCAPE.test(value) ? `"${value.replace(ESCAPED, "\\$&")}"` : `"${value}"`;
 }
+
+/** `column = any($1::uuid[])` with one array parameter, however many ids (not one bind parameter per id). */
+export const isAnyUuid = (column: AnyColumn, ids: readonly string[]): SQL => sql`${column} = any(${pgArray(ids)}::uuid[])`;

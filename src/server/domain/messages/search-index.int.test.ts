@@ -8,7 +8,7 @@ import { setupTestDatabase } from "@/test/database";
 import { callerFor, createTestUser } from "@/test/factories";
 import { searchMessages, ZMessageSearch } from "@/server/domain/admin/messages";
 import { queryMessages } from "./query-messages";
-import { indexSearchBacklog, tidySearchBacklog, VACUUM_AFTER_ROWS } from "./search-index";
+import { drainSearchBacklog, indexSearchBacklog, tidySearchBacklog, VACUUM_AFTER_ROWS } from "./search-index";
 import { insertTestMessage, insertTestTree } from "./test-fixtures";
 
 const t = setupTestDatabase();
@@ -103,6 +103,15 @@ describe("message search without search indexes on messages", () => {
     expect((await waiting()).length).toBe(before - 2);
     expect(await indexSearchBacklog(t.db, { batch: 2 })).toEqual({ indexed: before - 2, busy: false, remaining: false });
     expect(await waiting()).toEqual([]);
+  });
+
+  it("a drain after a bulk load indexes everything that waits, whatever the batch and time budget", async () => {
+    const { root } = await setup("sj");
+    for (let i = 0; i < 3; i++) await insertTestMessage(t.db, { userId: null, parent: root, text: `bulk ${i}` });
+    const waitingBefore = (await waiting()).length;
+    expect(await drainSearchBacklog(t.db)).toBe(waitingBefore);
+    expect(await waiting()).toEqual([]);
+    expect(await indexedText(root.id)).toBe(root.text);
   });
 
   it("vacuums the backlog after draining a bulk import, and only then", async () => {
