@@ -18,7 +18,7 @@ import { migrateDatabase } from "../src/server/db/migrate";
 import { flushDirtyUsers } from "../src/server/domain/leaderboard/flush-dirty-users";
 import { getMyStats } from "../src/server/domain/leaderboard/my-stats";
 import { getLeaderboard } from "../src/server/domain/leaderboard/read-leaderboard";
-import { rebuildAllBoards, rebuildBoards, repairAllBoards } from "../src/server/domain/leaderboard/rebuild-boards";
+import { type AdvanceResults, advanceBoards, rebuildAllBoards, rebuildBoards, repairAllBoards } from "../src/server/domain/leaderboard/rebuild-boards";
 import { refreshTrollStatsFrames } from "../src/server/domain/leaderboard/refresh-troll-stats";
 import { refreshUserStatsFrames } from "../src/server/domain/leaderboard/refresh-user-stats";
 import { TIME_FRAMES } from "../src/server/domain/leaderboard/time-frames";
@@ -129,7 +129,7 @@ try {
   });
   rebuilds.push(`| the previous rebuild from the contributions (both from-source statements side by side, empty boards) | ${source.ms} | ${scanFloorTotal} | ${(source.ms / scanFloorTotal).toFixed(1)}× | | | ${loadSource} |`);
   console.log(`[bench] from-source rebuild: ${source.ms} ms`);
-  const figures = (table: string) => sql.raw(`select user_id, time_frame, ${table === "users" ? "leader_score, rank, prompts, replies_assistant, replies_prompter, labels_simple, labels_full, rankings_total, rankings_good, accepted_prompts, accepted_replies_assistant, accepted_replies_prompter, reply_ranked_1, reply_ranked_2, reply_ranked_3" : "troll_score, rank, red_flags, upvotes, downvotes, spam_prompts, quality, humor, toxicity, violence, helpfulness, spam, lang_mismatch, not_appropriate, pii, hate_speech, sexual_content, political_content"}`);
+  const figures = (table: string) => sql.raw(`select user_id, time_frame, ${table === "users" ? "leader_score, prompts, replies_assistant, replies_prompter, labels_simple, labels_full, rankings_total, rankings_good, accepted_prompts, accepted_replies_assistant, accepted_replies_prompter, reply_ranked_1, reply_ranked_2, reply_ranked_3" : "troll_score, red_flags, upvotes, downvotes, spam_prompts, quality, humor, toxicity, violence, helpfulness, spam, lang_mismatch, not_appropriate, pii, hate_speech, sexual_content, political_content"}`);
   const [diff] = await db.execute<{ users: number; trolls: number; rows: number }>(sql`select
     (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from bench_rollup_users)
       union all (${figures("users")} from bench_rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
@@ -139,6 +139,50 @@ try {
   console.log(`[bench] rows differing between the rollup rebuild and the from-source rebuild: ${diff!.users} + ${diff!.trolls} of ${diff!.rows}`);
   await db.execute(sql`drop table bench_rollup_users, bench_rollup_trolls`);
   await rebuildAllBoards(db, now);
+
+  // Keeping every board current: the scheduled advance moves each window from its recorded start to the current
+  // one, recomputing only the users with contributions in between. All frames of both boards at once, from the
+  // boards as they were at \`now\`, at the jobs' cadences and across the next UTC midnight (the week and month move
+  // by a day: the largest advance of a day). Floors: `select 1` and one pass over the rollup.
+  const advanceFloor = await median(31, () => db.execute(sql`select 1`));
+  const midnightAfter = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 1));
+  const advances: string[] = [];
+  const recomputedOf = (result: AdvanceResults) =>
+    TIME_FRAMES.map((frame) => {
+      const counts = [result.leaderboards, result.trollboards].map((board) => board?.find((f) => f.timeFrame === frame)?.recomputed ?? 0);
+      return `${frame} ${counts.join("/")}`;
+    }).join(", ");
+  let advancedTo = now;
+  for (const [label, at] of [
+    ["a minute later", new Date(now.getTime() + 60_000)],
+    ["five minutes later (the day board's cadence)", new Date(now.getTime() + 6 * 60_000)],
+    ["an hour later (the month board's cadence)", new Date(now.getTime() + 66 * 60_000)],
+    ["past the next UTC midnight (week and month move a day)", midnightAfter],
+    ["a minute after that", new Date(midnightAfter.getTime() + 60_000)],
+  ] as const) {
+    const loadNow = loadavg()[0]!.toFixed(1);
+    const run = await timed(() => advanceBoards(db, TIME_FRAMES, at));
+    advances.push(`| ${label} | **${run.ms}** | ${recomputedOf(run.result)} | ${advanceFloor} | ${(run.ms / advanceFloor).toFixed(0)}× | ${rollupFloor} | ${(run.ms / rollupFloor).toFixed(1)}× | ${loadNow} |`);
+    console.log(`[bench] advance ${label}: ${run.ms} ms (${recomputedOf(run.result)})`);
+    advancedTo = at;
+  }
+  // The proof at scale: the advanced boards equal a from-source rebuild at the last instant.
+  await db.execute(sql`drop table if exists bench_rollup_users, bench_rollup_trolls`);
+  await db.execute(sql`create unlogged table bench_rollup_users as select * from user_stats`);
+  await db.execute(sql`create unlogged table bench_rollup_trolls as select * from troll_stats`);
+  await db.execute(sql`delete from user_stats`);
+  await db.execute(sql`delete from troll_stats`);
+  await withJobLock(db, TIME_FRAMES.map((f) => `leaderboard:${f}`), (tx) => refreshUserStatsFrames(tx, TIME_FRAMES, advancedTo));
+  await withJobLock(db, TIME_FRAMES.map((f) => `troll-stats:${f}`), (tx) => refreshTrollStatsFrames(tx, TIME_FRAMES, advancedTo));
+  const [advanceDiff] = await db.execute<{ users: number; trolls: number; rows: number }>(sql`select
+    (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from bench_rollup_users)
+      union all (${figures("users")} from bench_rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
+    (select count(*) from ((${figures("trolls")} from troll_stats except all ${figures("trolls")} from bench_rollup_trolls)
+      union all (${figures("trolls")} from bench_rollup_trolls except all ${figures("trolls")} from troll_stats)) d)::int as trolls,
+    (select count(*) from user_stats)::int + (select count(*) from troll_stats)::int as rows`);
+  console.log(`[bench] rows differing between the advanced boards and the from-source rebuild: ${advanceDiff!.users} + ${advanceDiff!.trolls} of ${advanceDiff!.rows}`);
+  await db.execute(sql`drop table bench_rollup_users, bench_rollup_trolls`);
+  await repairAllBoards(db, new Date());
 
   // The scheduled jobs: one frame of one board each, from the rollup.
   const loadBefore = loadavg()[0]!.toFixed(1);
@@ -155,7 +199,8 @@ try {
 
   // Floors, measured now: a round trip, and reading one user's row by its key.
   const floorSelect = await median(31, () => db.execute(sql`select 1`));
-  const viewer = await db.execute<{ user_id: string }>(sql`select user_id from user_stats where time_frame = 'total' and rank is not null order by abs(rank - 5000) limit 1`);
+  const viewer = await db.execute<{ user_id: string }>(sql`select s.user_id from user_stats s join users u on u.id = s.user_id
+    where s.time_frame = 'total' and u.show_on_leaderboard and u.enabled order by s.leader_score desc, s.user_id offset 4999 limit 1`);
   const viewerId = viewer[0]!.user_id;
   const floorRow = await median(31, () => db.execute(sql`select * from user_stats where time_frame = 'total' and user_id = ${viewerId}`));
 
@@ -203,7 +248,19 @@ ${rebuilds.join("\n")}
 
 Rows differing between the rollup rebuild and the from-source rebuild at the same instant: **${diff!.users} (leaderboards) + ${diff!.trolls} (trollboards)** of ${diff!.rows}.
 
-### One frame of one board (the scheduled jobs, now from the rollup)
+### Keeping every board current: \`advanceBoards\` (the scheduled jobs)
+
+Every frame of both boards moved from the windows of the run's first instant to later ones, in sequence; "users
+recomputed" per frame as leaderboard/trollboard. Floors, same run: \`select 1\` ${advanceFloor} ms; one pass over the
+rollup ${rollupFloor} ms.
+
+| advance of all eight boards | ms | users recomputed | \`select 1\` (ms) | ratio | rollup scan (ms) | ratio | load avg |
+|---|---|---|---|---|---|---|---|
+${advances.join("\n")}
+
+Rows differing between the advanced boards and a from-source rebuild at the last instant: **${advanceDiff!.users} (leaderboards) + ${advanceDiff!.trolls} (trollboards)** of ${advanceDiff!.rows}.
+
+### One frame of one board rebuilt in full from the rollup (\`rebuildBoards\`: a job's first run, a repair)
 
 | time frame | leaderboard ms | rows | trollboard ms | rows |
 |---|---|---|---|---|

@@ -1,5 +1,7 @@
-import { doublePrecision, integer, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, doublePrecision, index, integer, pgTable, primaryKey, uuid, varchar } from "drizzle-orm/pg-core";
 import { timestamptz } from "./columns";
+import { timeFrame } from "./stats";
 
 const count = () => integer();
 
@@ -56,5 +58,33 @@ export const leaderboardRollup = pgTable(
     helpfulnessSum: doublePrecision(),
     helpfulnessN: count(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.bucket] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.bucket] }),
+    // The users with contributions in a span of buckets: who a window's move changes (advance-boards.ts).
+    index("leaderboard_rollup_bucket_idx").on(t.bucket, t.userId),
+  ],
+);
+
+/**
+ * The window start each board's frame was last computed for, for every user at once (a full rebuild or the last
+ * advance; advance-boards.ts): the next advance recomputes only the users with rollup buckets between it and the new
+ * start. No row: the frame has never been built (or a repair is due), so the next advance rebuilds it in full.
+ * `total` has no start (null): its row only says the frame was built.
+ */
+export const leaderboardFrameBases = pgTable(
+  "leaderboard_frame_bases",
+  {
+    board: varchar({ length: 16 }).$type<"leaderboards" | "trollboards">().notNull(),
+    timeFrame: timeFrame().notNull(),
+    baseDate: timestamptz(),
+    /**
+     * The instant those windows were computed at. A flush never computes rows for an earlier instant (it would
+     * bring back contributions that an advance already dropped from a window; flush-dirty-users.ts).
+     */
+    asOf: timestamptz().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.board, t.timeFrame] }),
+    check("leaderboard_frame_bases_board_check", sql`${t.board} in ('leaderboards', 'trollboards')`),
+  ],
 );

@@ -6,7 +6,10 @@ export const timeFrame = pgEnum("time_frame", ["day", "week", "month", "total"])
 export const TIME_FRAMES = timeFrame.enumValues;
 export type TimeFrame = (typeof TIME_FRAMES)[number];
 
-/** Contribution counters and leader score per user and time frame (spec backend §4.3). */
+/**
+ * Contribution counters and leader score per user and time frame (spec backend §4.3). No stored rank: readers rank
+ * at read time from the board-order index (read-leaderboard.ts), so a row changes only when its figures do.
+ */
 export const userStats = pgTable(
   "user_stats",
   {
@@ -15,8 +18,6 @@ export const userStats = pgTable(
     baseDate: timestamptz(),
     leaderScore: integer().notNull().default(0),
     modifiedDate: createdAt(),
-    /** Position on the leaderboard; null for users hidden from it. */
-    rank: integer(),
     prompts: integer().notNull().default(0),
     repliesAssistant: integer().notNull().default(0),
     repliesPrompter: integer().notNull().default(0),
@@ -33,7 +34,6 @@ export const userStats = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.timeFrame, t.userId] }),
-    index("user_stats_rank_idx").on(t.timeFrame, t.rank),
     // The board's order (score desc, user id) itself: a page, the rows around a viewer and the count of rows ahead
     // of them are index range scans, never a sort of the whole frame.
     index("user_stats_board_order_idx").on(t.timeFrame, t.leaderScore.desc().nullsFirst(), t.userId),
@@ -49,7 +49,6 @@ export const trollStats = pgTable(
     baseDate: timestamptz(),
     trollScore: integer().notNull().default(0),
     modifiedDate: createdAt(),
-    rank: integer(),
     redFlags: integer().notNull().default(0),
     upvotes: integer().notNull().default(0),
     downvotes: integer().notNull().default(0),
@@ -67,7 +66,7 @@ export const trollStats = pgTable(
     sexualContent: integer().notNull().default(0),
     politicalContent: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.timeFrame, t.userId] }), index("troll_stats_rank_idx").on(t.timeFrame, t.rank)],
+  (t) => [primaryKey({ columns: [t.timeFrame, t.userId] })],
 );
 
 /** Expensive aggregate statistics, refreshed by a scheduled job (spec backend §4.6). */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { journal, tasks, TIME_FRAMES, trollStats, userStats, users, USER_ROLES } from "@/server/db/schema";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "@/server/domain/messages/pages";
+import { rankOf } from "@/server/domain/leaderboard/read-leaderboard";
 import { toModeratedUser, ZModeratedUser } from "@/server/domain/moderation/users";
 import { getUserByIdOrThrow } from "@/server/domain/users/queries";
 
@@ -84,19 +85,21 @@ export type UserDetail = z.infer<typeof ZUserDetail>;
 /** Everything a moderator checks before acting on a user: stats per time frame, troll score, streak, recent tasks. */
 export async function getUserDetail(db: DbOrTx, userId: string): Promise<UserDetail> {
   const user = await getUserByIdOrThrow(db, userId);
-  const [leader, troll, recentTasks, reports] = await Promise.all([
+  const [leader, troll, ranks, recentTasks, reports] = await Promise.all([
     db.select().from(userStats).where(eq(userStats.userId, userId)),
     db.select().from(trollStats).where(eq(trollStats.userId, userId)),
+    // The rank the leaderboard shows right now (ranks are computed when read).
+    Promise.all(TIME_FRAMES.map((timeFrame) => rankOf(db, timeFrame, userId))),
     db.select({ id: tasks.id, type: tasks.type, createdDate: tasks.createdDate, done: tasks.done, skipped: tasks.skipped })
       .from(tasks).where(eq(tasks.userId, userId)).orderBy(desc(tasks.createdDate)).limit(20),
     db.execute<{ count: number }>(sql`
       select count(*)::int as count from text_labels l join messages m on m.id = l.message_id
       where m.user_id = ${userId} and l.task_id is null`),
   ]);
-  const stats = TIME_FRAMES.map((timeFrame) => {
+  const stats = TIME_FRAMES.map((timeFrame, index) => {
     const l = leader.find((row) => row.timeFrame === timeFrame);
     const t = troll.find((row) => row.timeFrame === timeFrame);
-    return { timeFrame, leaderScore: l?.leaderScore ?? 0, rank: l?.rank ?? null, trollScore: t?.trollScore ?? 0, redFlags: t?.redFlags ?? 0 };
+    return { timeFrame, leaderScore: l?.leaderScore ?? 0, rank: ranks[index] ?? null, trollScore: t?.trollScore ?? 0, redFlags: t?.redFlags ?? 0 };
   });
   return {
     user: { ...toModeratedUser(user), username: user.username },

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { postgresErrorOf } from "@/server/db/errors";
+import { boardsAsOf } from "./rebuild-boards";
 import { lockUsers, refreshBoardsFromRollup, refreshRollup, tryReadFlush, tryRollupShared } from "./rollup";
 import { TIME_FRAMES } from "./time-frames";
 
@@ -52,10 +53,13 @@ export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promi
         await tx.execute(sql`
           delete from leaderboard_dirty_users where id in (
             select id from leaderboard_dirty_users where user_id = any(${`{${ids.join(",")}}`}::uuid[]) for update skip locked)`);
-        // The users' rollup rows from their contributions, then every frame of both boards from those rows.
+        // The users' rollup rows from their contributions, then every frame of both boards from those rows, for the
+        // windows of no earlier an instant than the boards' last advance (one that ran since `now` was taken).
+        const asOf = await boardsAsOf(tx);
+        const at = asOf !== null && asOf > now ? asOf : now;
         await lockUsers(tx, ids);
-        await refreshRollup(tx, ids, now);
-        await refreshBoardsFromRollup(tx, TIME_FRAMES, now, ids);
+        await refreshRollup(tx, ids, at);
+        await refreshBoardsFromRollup(tx, TIME_FRAMES, at, ids);
         return ids.length;
       });
     } catch (error) {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { trollStats, users, userStats } from "@/server/db/schema";
 import { setupTestDatabase } from "@/test/database";
 import { createTestUser } from "@/test/factories";
-import { getLeaderboard } from "./read-leaderboard";
+import { getLeaderboard, rankOf } from "./read-leaderboard";
 import { getMyStats } from "./my-stats";
 import { LEADER_SCORE_SQL, refreshUserStats } from "./refresh-user-stats";
 import { refreshTrollStats } from "./refresh-troll-stats";
@@ -98,22 +98,31 @@ describe("user stats refresh", () => {
   });
 
   it("ranks visible users 1..n by score, leaving hidden and disabled users unranked", async () => {
-    const ranks = async (timeFrame: TimeFrame) =>
-      Object.fromEntries((await t.db.select().from(userStats).where(eq(userStats.timeFrame, timeFrame))).map((row) => [row.userId, row.rank]));
+    // Ranks are computed when read (no stored rank): every user with a row in the frame, ranked or not.
+    const ranks = async (timeFrame: TimeFrame) => {
+      const rows = await t.db.select({ userId: userStats.userId }).from(userStats).where(eq(userStats.timeFrame, timeFrame));
+      return Object.fromEntries(await Promise.all(rows.map(async (row) => [row.userId, await rankOf(t.db, timeFrame, row.userId)])));
+    };
     expect(await ranks("day")).toEqual({ [people.ben]: 1, [people.eve]: 2, [people.ann]: 3, [people.cat]: null, [people.dan]: null });
     expect(await ranks("total")).toMatchObject({ [people.ben]: 1, [people.ann]: 2, [people.eve]: 3 });
+    const board = await getLeaderboard(t.db, { timeFrame: "day", page: 1, pageSize: 10, viewerId: null, windowSize: 0 });
+    expect(board.entries.map((entry) => [entry.userId, entry.rank])).toEqual([[people.ben, 1], [people.eve, 2], [people.ann, 3]]);
   });
 
-  it("drops users without activity in the frame on the next refresh, and follows visibility changes", async () => {
-    const ghost = await createTestUser(t.db);
-    await t.db.insert(userStats).values({ userId: ghost.id, timeFrame: "day", leaderScore: 99, rank: 1 });
+  it("drops users without activity in the frame on the next refresh, and follows visibility changes at once", async () => {
     await t.db.update(users).set({ showOnLeaderboard: false }).where(eq(users.id, people.eve));
+    // Visibility is applied when read: no refresh needed for Eve to leave the ranks and Ann to move up.
+    expect(await rankOf(t.db, "day", people.eve)).toBeNull();
+    expect(await rankOf(t.db, "day", people.ann)).toBe(2);
+    const ghost = await createTestUser(t.db);
+    await t.db.insert(userStats).values({ userId: ghost.id, timeFrame: "day", leaderScore: 99 });
     await refreshUserStats(t.db, "day");
     expect(await statsOf("day", ghost.id)).toBeUndefined();
-    expect(await statsOf("day", people.eve)).toMatchObject({ rank: null, leaderScore: 11 });
-    expect(await statsOf("day", people.ann)).toMatchObject({ rank: 2 });
+    expect(await statsOf("day", people.eve)).toMatchObject({ leaderScore: 11 });
+    expect(await rankOf(t.db, "day", people.eve)).toBeNull();
     await t.db.update(users).set({ showOnLeaderboard: true }).where(eq(users.id, people.eve));
-    await refreshUserStats(t.db, "day");
+    expect(await rankOf(t.db, "day", people.eve)).toBe(2);
+    expect(await rankOf(t.db, "day", people.ann)).toBe(3);
   });
 });
 
@@ -174,8 +183,10 @@ describe("troll stats", () => {
     expect(rows[people.eve]!.quality).toBeCloseTo(0.75);
     expect(rows[people.dan]).toMatchObject({ trollScore: 0 });
     expect(rows[people.cat]).toBeUndefined(); // wrote nothing
+    // Ranked when read: the tie at 2 broken by user id.
     const [a, b] = [people.ann, people.eve].sort();
-    expect([rows[a!]!.rank, rows[b!]!.rank]).toEqual([1, 2]);
+    const board = await getTrollboard(t.db, { timeFrame: "day", enabled: true, page: 1, pageSize: 2 });
+    expect(board.entries.map((entry) => [entry.userId, entry.rank])).toEqual([[a, 1], [b, 2]]);
   });
 
   it("serve the trollboard for active and for disabled users", async () => {

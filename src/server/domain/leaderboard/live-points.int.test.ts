@@ -17,7 +17,7 @@ const t = setupTestDatabase();
 const SMALL = { goalTreeSize: 3, numReviewsInitialPrompt: 2, numReviewsReply: 1, numRequiredRankings: 2, maxChildrenCount: 2, maxTreeDepth: 2, pLonelyChildExtension: 0 };
 
 const counters = (row: typeof userStats.$inferSelect) => {
-  const { rank: _rank, modifiedDate: _modified, baseDate: _base, ...rest } = row;
+  const { modifiedDate: _modified, baseDate: _base, ...rest } = row;
   return rest;
 };
 
@@ -73,7 +73,7 @@ describe("points you can trust (issue 11 item 5, issue 15 item 5)", () => {
     const sort = <T extends { userId: string; timeFrame: string }>(rows: T[]) => rows.sort((a, b) => key(a).localeCompare(key(b)));
     expect(sort(flushed)).toEqual(sort(rebuilt));
     const trollCounters = (rows: (typeof trollStats.$inferSelect)[]) =>
-      sort(rows.map(({ rank: _rank, modifiedDate: _modified, baseDate: _base, ...rest }) => rest));
+      sort(rows.map(({ modifiedDate: _modified, baseDate: _base, ...rest }) => rest));
     expect(trollCounters(flushedTrolls)).toEqual(trollCounters(await t.db.select().from(trollStats)));
   });
 

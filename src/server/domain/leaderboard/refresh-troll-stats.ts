@@ -27,7 +27,7 @@ const PREFIXED = (table: string) => sql.raw(["troll_score", "red_flags", "upvote
  * (aggregated per author and frame mask, see `frameMask`); unchanged rows are not rewritten. Fixes §8.9: labels on
  * messages without emojis count too, and a flag counts when its value is ≥ 0.5 rather than casting floats to
  * integers. The score keeps OA's formula: 3·red flags − upvotes + downvotes + spam prompts + the flag counts except
- * `spam`. Everyone is ranked.
+ * `spam`. Everyone is ranked (when read, trollboard.ts).
  */
 export async function refreshTrollStatsFrames(
   db: DbOrTx,
@@ -79,11 +79,11 @@ export async function refreshTrollStatsFrames(
 
 /**
  * The write half of a `troll_stats` refresh, as CTEs that follow a CTE named `fresh` (one row per author and frame,
- * every column of the table but the rank and dates): the delete of rows without activity, ranks (full runs only) and
- * the upsert of the rows whose figures changed. `suffix` names the CTEs so one statement can write both boards.
+ * every column of the table but the dates): the delete of rows without activity and the upsert of the rows whose
+ * figures changed (no stored rank: the trollboard ranks when read). `suffix` names the CTEs so one statement can
+ * write both boards.
  */
 export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
-  const full = userIds === null;
   const s = sql.raw(suffix);
   return sql`
     stale${s} as (
@@ -92,23 +92,19 @@ export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | nul
         -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
         and (t.user_id, t.time_frame) not in (select f.user_id, f.time_frame from ${sql.raw(fresh)} f) ${userFilter("t.user_id", userIds)}
     ),
-    ranked${s} as (
-      select f.*, ${full ? sql`row_number() over (partition by time_frame order by troll_score desc, user_id)` : sql`null::int`} as rank
-      from ${sql.raw(fresh)} f
-    ),
     -- Only rows whose figures differ are written (see refreshUserStatsFrames).
     changed${s} as (
-      select r.* from ranked${s} r left join troll_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
-      where o.user_id is null or (${full ? sql`o.rank, ` : sql``}${PREFIXED("o")}) is distinct from (${full ? sql`r.rank, ` : sql``}${PREFIXED("r")})
+      select r.* from ${sql.raw(fresh)} r left join troll_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
+      where o.user_id is null or (${PREFIXED("o")}) is distinct from (${PREFIXED("r")})
     ),
     written${s} as (
-      insert into troll_stats (user_id, time_frame, base_date, modified_date, troll_score, rank, red_flags, upvotes, downvotes,
+      insert into troll_stats (user_id, time_frame, base_date, modified_date, troll_score, red_flags, upvotes, downvotes,
         spam_prompts, ${sql.raw(LABEL_COLUMNS.join(", "))})
-      select user_id, time_frame, base_date, now(), troll_score, rank, red_flags, upvotes, downvotes, spam_prompts,
+      select user_id, time_frame, base_date, now(), troll_score, red_flags, upvotes, downvotes, spam_prompts,
         ${sql.raw(LABEL_COLUMNS.join(", "))}
       from changed${s}
       on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-        troll_score = excluded.troll_score, ${full ? sql`rank = excluded.rank,` : sql``} red_flags = excluded.red_flags, upvotes = excluded.upvotes,
+        troll_score = excluded.troll_score, red_flags = excluded.red_flags, upvotes = excluded.upvotes,
         downvotes = excluded.downvotes, spam_prompts = excluded.spam_prompts,
         ${sql.raw(LABEL_COLUMNS.map((name) => `${name} = excluded.${name}`).join(", "))}
       returning 1)`;

@@ -98,8 +98,8 @@ export const oldestStart = ({ frames }: FrameSet) => {
  * row's figures last changed. Fixes §8.9 — `rankings_good` counts the user's rankings whose first choice became the
  * consensus winner, and `reply_ranked_N` counts the user's replies whose consensus rank among their siblings is N
  * (not individual votes), dated by the parent's last ranking, when that consensus was reached. Hidden, disabled,
- * banned and deleted users keep their counters but get no rank. With `userIds` only those users are recomputed and
- * the stored rank (a snapshot of the last full rebuild; readers rank at read time) is left alone. One statement, so
+ * banned and deleted users keep their rows; readers leave them unranked. With `userIds` only those users are
+ * recomputed. One statement, so
  * it is atomic on its own; the job wrapper holds the lock that keeps two runs apart.
  */
 export async function refreshUserStatsFrames(
@@ -163,18 +163,16 @@ export async function refreshUserStatsFrames(
 
 /**
  * The write half of a `user_stats` refresh, as CTEs that follow a CTE named `fresh` (user_id, time_frame, base_date
- * and the counters, one row per user and frame with activity): score and visibility, the delete of rows without
- * activity, ranks (full runs only), and the upsert of the rows whose figures changed. `suffix` names the CTEs
+ * and the counters, one row per user and frame with activity): the score, the delete of rows without activity and
+ * the upsert of the rows whose figures changed. Rows hold figures only (no rank, no visibility: readers apply both),
+ * so a row is written only when its user's contributions in the frame change. `suffix` names the CTEs
  * (`scored<suffix>`, …) so one statement can write both boards.
  */
 export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
-  const full = userIds === null;
   const s = sql.raw(suffix);
   return sql`
     scored${s} as (
-      select f.*, ${LEADER_SCORE_SQL} as leader_score,
-        (u.show_on_leaderboard and u.enabled and not u.deleted and u.role <> 'banned') as visible
-      from ${sql.raw(fresh)} f join users u on u.id = f.user_id
+      select f.*, ${LEADER_SCORE_SQL} as leader_score from ${sql.raw(fresh)} f
     ),
     stale${s} as (
       delete from user_stats s where s.time_frame in (select time_frame from ${framesTable(set)})
@@ -182,24 +180,18 @@ export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null
         -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
         and (s.user_id, s.time_frame) not in (select f.user_id, f.time_frame from ${sql.raw(fresh)} f) ${userFilter("s.user_id", userIds)}
     ),
-    ranked${s} as (
-      select scored${s}.*,
-        ${full ? sql`case when visible then row_number() over (partition by time_frame, visible order by leader_score desc, user_id) end` : sql`null::int`} as rank
-      from scored${s}
-    ),
     -- Only rows whose figures differ are written: a join is far cheaper than letting ON CONFLICT lock (and so
     -- dirty) every unchanged row.
     changed${s} as (
-      select r.* from ranked${s} r left join user_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
-      where o.user_id is null or (${full ? sql`o.rank, ` : sql``}o.leader_score, ${PREFIXED("o")})
-        is distinct from (${full ? sql`r.rank, ` : sql``}r.leader_score, ${PREFIXED("r")})
+      select r.* from scored${s} r left join user_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
+      where o.user_id is null or (o.leader_score, ${PREFIXED("o")}) is distinct from (r.leader_score, ${PREFIXED("r")})
     ),
     written${s} as (
-      insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, rank, ${COLUMNS})
-      select user_id, time_frame, base_date, now(), leader_score, rank, ${COLUMNS}
+      insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, ${COLUMNS})
+      select user_id, time_frame, base_date, now(), leader_score, ${COLUMNS}
       from changed${s}
       on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-        leader_score = excluded.leader_score, ${full ? sql`rank = excluded.rank,` : sql``} ${UPDATES}
+        leader_score = excluded.leader_score, ${UPDATES}
       returning 1)`;
 }
 

@@ -4,34 +4,32 @@ import { leaderboardDirtyUsers, leaderboardRollup, trollStats, userStats } from 
 import { generateBenchData } from "../../../../bench/leaderboard-refresh-data";
 import { setupTestDatabase } from "@/test/database";
 import { flushDirtyUsers } from "./flush-dirty-users";
-import { rebuildAllBoards, rebuildBoards, repairAllBoards } from "./rebuild-boards";
+import { type AdvanceResult, advanceBoards, rebuildAllBoards, rebuildBoards, repairAllBoards } from "./rebuild-boards";
 import { refreshTrollStatsFrames } from "./refresh-troll-stats";
 import { refreshUserStatsFrames } from "./refresh-user-stats";
 import { TIME_FRAMES } from "./time-frames";
 
 const t = setupTestDatabase();
 
-type Row = { userId: string; timeFrame: string; rank: number | null; modifiedDate: Date; baseDate: Date | null };
+type Row = { userId: string; timeFrame: string; modifiedDate: Date; baseDate: Date | null };
 
-/** Rows keyed by user and frame, without the write time and frame start (and without the rank unless asked). */
-function snapshot<T extends Row>(rows: T[], withRank: boolean) {
-  return Object.fromEntries(
-    rows.map(({ modifiedDate: _modified, baseDate: _base, rank, ...rest }) => [`${rest.userId}:${rest.timeFrame}`, withRank ? { ...rest, rank } : rest]),
-  );
+/** Rows keyed by user and frame, without the write time and frame start. */
+function snapshot<T extends Row>(rows: T[]) {
+  return Object.fromEntries(rows.map(({ modifiedDate: _modified, baseDate: _base, ...rest }) => [`${rest.userId}:${rest.timeFrame}`, rest]));
 }
 
-const boards = async (withRank: boolean) => ({
-  users: snapshot(await t.db.select().from(userStats), withRank),
-  trolls: snapshot(await t.db.select().from(trollStats), withRank),
+const boards = async () => ({
+  users: snapshot(await t.db.select().from(userStats)),
+  trolls: snapshot(await t.db.select().from(trollStats)),
 });
 
 /** The reference: both boards recomputed from the contributions by the from-source statements, at `now`. */
-async function fromSource(now: Date, withRank: boolean) {
+async function fromSource(now: Date) {
   await t.db.execute(sql`delete from user_stats`);
   await t.db.execute(sql`delete from troll_stats`);
   await refreshUserStatsFrames(t.db, TIME_FRAMES, now);
   await refreshTrollStatsFrames(t.db, TIME_FRAMES, now);
-  return boards(withRank);
+  return boards();
 }
 
 const flushAll = async (now: Date) => {
@@ -109,33 +107,33 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
       when bucket = date_trunc('minute', bucket, 'UTC') and bucket <> date_trunc('day', bucket, 'UTC') then 'minute' else 'day or minute' end as kind
       from leaderboard_rollup`);
     expect(buckets.map((row) => row.kind).sort()).toEqual(["day or minute", "minute", "older"]);
-    const repairedBoards = await boards(true);
-    expect(repairedBoards).toEqual(await fromSource(now, true));
+    const repairedBoards = await boards();
+    expect(repairedBoards).toEqual(await fromSource(now));
 
     for (const round of [1, 2]) {
       await mutate(now, round);
       expect((await t.db.select().from(leaderboardDirtyUsers)).length).toBeGreaterThan(0);
-      // Incremental: the marked users' rollup rows and board rows (no ranks: those are counted when read).
+      // Incremental: the marked users' rollup rows and board rows.
       await flushAll(now);
-      const flushed = await boards(false);
-      // The full rebuild from the rollup, ranks included.
+      const flushed = await boards();
+      // The full rebuild from the rollup.
       await rebuildAllBoards(t.db, now);
-      const rebuilt = await boards(true);
-      const reference = await fromSource(now, true);
+      const rebuilt = await boards();
+      const reference = await fromSource(now);
       expect(Object.keys(reference.users).length).toBeGreaterThan(300);
       expect(rebuilt).toEqual(reference);
-      expect(flushed).toEqual(await boards(false));
+      expect(flushed).toEqual(await boards());
       // A repair from the contributions gives the same rollup figures.
       const before = await t.db.execute(sql`select user_id, sum(coalesce(lb_n, 0))::int as lb, sum(coalesce(troll_n, 0))::int as troll from leaderboard_rollup group by 1 order by 1`);
       await repairAllBoards(t.db, now);
       expect(await t.db.execute(sql`select user_id, sum(coalesce(lb_n, 0))::int as lb, sum(coalesce(troll_n, 0))::int as troll from leaderboard_rollup group by 1 order by 1`)).toEqual(before);
-      expect(await boards(true)).toEqual(reference);
+      expect(await boards()).toEqual(reference);
     }
 
     // An hour later the day window has moved: the rebuild follows it without any new contribution.
     const later = new Date(now.getTime() + 60 * MINUTE);
     await rebuildAllBoards(t.db, later);
-    expect(await boards(true)).toEqual(await fromSource(later, true));
+    expect(await boards()).toEqual(await fromSource(later));
   });
 
   it("marks the authors of ranked replies when a ranking comes after the consensus", async () => {
@@ -159,8 +157,11 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
     await flushAll(now);
     await rebuildAllBoards(t.db, now);
     // Contributions and the reads that fold them in race the full rebuild and a scheduled one-frame rebuild.
+    // An advance to five minutes later races them too.
+    const later = new Date(now.getTime() + 5 * MINUTE);
     await Promise.all([
       rebuildAllBoards(t.db, now),
+      advanceBoards(t.db, TIME_FRAMES, later),
       (async () => {
         for (const round of [3, 4]) {
           await mutate(now, round);
@@ -170,11 +171,13 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
       rebuildBoards(t.db, ["day"], now, { leaderboards: true, trollboards: false }),
       flushDirtyUsers(t.db, now),
     ]);
-    // Whatever the interleaving, the next reads' flushes leave every user's figures as the contributions say.
+    // Whatever the interleaving, the next reads' flushes and the next advance leave every user's figures as the
+    // contributions say.
     await flushAll(now);
     expect(await t.db.select().from(leaderboardDirtyUsers)).toEqual([]);
-    const current = await boards(false);
-    expect(current).toEqual(await fromSource(now, false));
+    await advanceBoards(t.db, TIME_FRAMES, later);
+    const current = await boards();
+    expect(current).toEqual(await fromSource(later));
     expect((await t.db.select().from(leaderboardRollup)).length).toBeGreaterThan(0);
   });
 
@@ -199,9 +202,89 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
     });
     await rebuild;
     await flushAll(now);
-    const current = await boards(false);
-    const reference = await fromSource(now, false);
+    const current = await boards();
+    const reference = await fromSource(now);
     expect(current.users[`${userId}:total`]).toEqual(reference.users[`${userId}:total`]);
+    expect(current).toEqual(reference);
+  });
+
+  it("moves every window on by recomputing only the users whose contributions left it, equal to a full recomputation", { timeout: 300_000 }, async () => {
+    const t0 = new Date();
+    await ensureData();
+    await repairAllBoards(t.db, t0);
+    const midnight = Date.UTC(t0.getUTCFullYear(), t0.getUTCMonth(), t0.getUTCDate());
+    // Seconds, minutes across the day board's edge contributions, an hour, past the next UTC midnight (week and month
+    // move by a day), then far enough for whole weeks and months of contributions to leave.
+    const steps = [
+      t0.getTime() + 30_000, t0.getTime() + 3 * MINUTE, t0.getTime() + 9 * MINUTE, t0.getTime() + 60 * MINUTE,
+      midnight + 24 * 60 * MINUTE + MINUTE, midnight + 3 * 24 * 60 * MINUTE + 5 * MINUTE, t0.getTime() + 9 * 24 * 60 * MINUTE,
+      t0.getTime() + 33 * 24 * 60 * MINUTE,
+    ].map((ms) => new Date(ms));
+    const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+    let previous = t0;
+    const runs: { sameDay: boolean; frames: AdvanceResult[] }[] = [];
+    for (const [index, at] of steps.entries()) {
+      // New contributions (some right at the day board's next edges), folded in by a read at the previous instant.
+      await mutate(previous, 10 + index);
+      await flushAll(previous);
+      const advanced = await advanceBoards(t.db, TIME_FRAMES, at);
+      runs.push({ sameDay: dayOf(at) === dayOf(previous), frames: [...advanced.leaderboards!, ...advanced.trollboards!] });
+      expect(await boards(), `at step ${index} (${at.toISOString()})`).toEqual(await fromSource(at));
+      previous = at;
+    }
+    // Never a full rebuild; the day board recomputed some users but never all of them, the week and month boards
+    // nobody within a UTC day and some users once a midnight passed, the all-time board nobody.
+    const [users] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from users`);
+    const counts = (frame: string, which: typeof runs) => which.flatMap((run) => run.frames.filter((f) => f.timeFrame === frame).map((f) => f.recomputed));
+    for (const frame of TIME_FRAMES) expect(counts(frame, runs)).not.toContain("all");
+    expect(counts("day", runs).some((n) => n !== "all" && n > 0)).toBe(true);
+    expect(counts("day", runs).every((n) => n !== "all" && n < users!.n)).toBe(true);
+    for (const frame of ["week", "month"]) {
+      expect(counts(frame, runs.filter((run) => run.sameDay)).every((n) => n === 0)).toBe(true);
+      expect(counts(frame, runs.filter((run) => !run.sameDay)).some((n) => n !== "all" && n > 0)).toBe(true);
+    }
+    expect(counts("total", runs).every((n) => n === 0)).toBe(true);
+    // Back to the present for the next tests: rollup rows written for an instant a month ahead bucket today's
+    // contributions by day (the rollup holds for instants no earlier than a day before its rows were written).
+    await repairAllBoards(t.db, new Date());
+  });
+
+  it("rebuilds a frame in full when it has no recorded start or too many users to recompute", async () => {
+    const now = new Date();
+    await ensureData();
+    await t.db.execute(sql`delete from leaderboard_frame_bases where time_frame = 'week'`);
+    const first = await advanceBoards(t.db, ["day", "week"], now, { leaderboards: true, trollboards: false });
+    expect(first.leaderboards!.map((frame) => [frame.timeFrame, frame.recomputed])).toEqual([["day", expect.any(Number)], ["week", "all"]]);
+    expect(first.trollboards).toBeNull();
+    // The day's edge moves over a minute with contributions: with no room for a single user, the frame is rebuilt.
+    await mutate(now, 40);
+    await flushAll(now);
+    const later = new Date(now.getTime() + 8 * MINUTE);
+    const second = await advanceBoards(t.db, ["day"], later, { leaderboards: true, trollboards: true }, { rebuildFrameAbove: 0 });
+    expect(second.leaderboards!.map((frame) => frame.recomputed)).toEqual(["all"]);
+    await advanceBoards(t.db, TIME_FRAMES, later);
+    expect(await boards()).toEqual(await fromSource(later));
+  });
+
+  it("never lets a flush computed for an earlier instant bring back a contribution an advance dropped", async () => {
+    await ensureData();
+    const now = new Date();
+    await rebuildAllBoards(t.db, now);
+    // A prompt 24 h − 2 min before now: on the day board now, off it three minutes later.
+    const [author] = await t.db.execute<{ id: string }>(sql`select id from users order by id desc limit 1`);
+    const userId = author!.id;
+    const writtenAt = new Date(now.getTime() - 24 * 60 * MINUTE + 2 * MINUTE);
+    await t.db.execute(sql`insert into messages (id, message_tree_id, user_id, role, frontend_message_id, text, lang, depth, created_date)
+      values (gen_random_uuid(), gen_random_uuid(), ${userId}, 'prompter', gen_random_uuid()::text, 'edge prompt', 'en', 0, ${writtenAt.toISOString()})`);
+    const later = new Date(now.getTime() + 3 * MINUTE);
+    await advanceBoards(t.db, TIME_FRAMES, later);
+    // A read that took its clock before that advance folds the new prompt in only now.
+    await flushAll(now);
+    // The next advance moves past nothing of this user's: the flush must already have left the prompt out.
+    await advanceBoards(t.db, TIME_FRAMES, new Date(later.getTime() + MINUTE));
+    const current = await boards();
+    const reference = await fromSource(new Date(later.getTime() + MINUTE));
+    expect(current.users[`${userId}:day`]).toEqual(reference.users[`${userId}:day`]);
     expect(current).toEqual(reference);
   });
 });

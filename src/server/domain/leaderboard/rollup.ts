@@ -24,13 +24,14 @@ import type { TimeFrame } from "./time-frames";
  * figures (votes, spam prompts, labels received) by the creation of the message they are about.
  *
  * Maintenance. The triggers mark users in `leaderboard_dirty_users`; `flushDirtyUsers` rewrites the marked users'
- * rollup rows from the sources and then their board rows from the rollup. `repairRollup` rebuilds the whole rollup
- * from the sources (slow: the seed, the benchmark, or on demand).
+ * rollup rows from the sources and then their board rows from the rollup; `advanceBoards` (rebuild-boards.ts) moves
+ * the windows on, finding the users whose contributions left one through the rollup's bucket index. `repairRollup`
+ * rebuilds the whole rollup from the sources (slow: the seed, the benchmark, or on demand).
  *
  * Locks (README "Locking"): a flush first try-locks `READ_FLUSH_LOCK`, so one read flushes at a time and the others
- * answer at once. A rebuild from the rollup (or a repair) holds `ROLLUP_LOCK` exclusively; a flush tries it
- * shared and, when a rebuild holds it, leaves its marks for the next read — so a rebuild never writes figures older
- * than a flush's. Inside a flush, the users' rollup rows are rewritten under per-user advisory locks taken in key
+ * answer at once. A rebuild from the rollup, an advance of the windows (rebuild-boards.ts) or a repair holds
+ * `ROLLUP_LOCK` exclusively; a flush tries it shared and, when one of those holds it, leaves its marks for the next
+ * read — so a rebuild never writes figures older than a flush's. Inside a flush, the users' rollup rows are rewritten under per-user advisory locks taken in key
  * order (`lockUsers`), so two flushes that claimed marks of the same user rewrite it one after the other.
  */
 

@@ -41,11 +41,14 @@ describe("leaderboard crons", () => {
     expect(JSON.stringify(fn.opts.triggers)).toContain("*/5 * * * *");
   });
 
-  it("recompute the frame in one step", async () => {
+  it("build the frame in one step on the first run, then only move its window", async () => {
     const { result, ctx } = await engineFor(dayJob).execute();
-    expect(result).toEqual({ timeFrame: "day", rows: 1 });
+    expect(result).toEqual({ timeFrame: "day", recomputed: "all", rows: 1 });
     expect(ctx.step.run).toHaveBeenCalledWith("refresh-user-stats", expect.any(Function));
-    expect(await t.db.select().from(userStats).where(eq(userStats.userId, author))).toMatchObject([{ timeFrame: "day", prompts: 1, rank: 1 }]);
+    expect(await t.db.select().from(userStats).where(eq(userStats.userId, author))).toMatchObject([{ timeFrame: "day", prompts: 1 }]);
+    // Seconds later nobody's contributions have left the last 24 hours: nobody is recomputed, the row stays.
+    expect((await engineFor(dayJob).execute()).result).toEqual({ timeFrame: "day", recomputed: 0, rows: 0 });
+    expect(await t.db.select().from(userStats).where(eq(userStats.userId, author))).toMatchObject([{ timeFrame: "day", prompts: 1 }]);
   });
 
   it("skip a run while another holds the job's advisory lock", { skip: !process.env.DATABASE_URL }, async () => {
@@ -55,14 +58,14 @@ describe("leaderboard crons", () => {
       const { result } = await engineFor(dayJob).execute();
       expect(result).toEqual({ timeFrame: "day", skipped: "another run of leaderboard:day is in progress" });
     });
-    expect((await engineFor(dayJob).execute()).result).toEqual({ timeFrame: "day", rows: 1 });
+    expect((await engineFor(dayJob).execute()).result).toEqual({ timeFrame: "day", recomputed: 0, rows: 0 });
   });
 
   it("never interleave two concurrent runs", async () => {
     const runs = await Promise.all([engineFor(dayJob).execute(), engineFor(dayJob).execute()]);
-    const outcomes = runs.map((run) => run.result as { rows?: number; skipped?: string });
-    expect(outcomes.filter((outcome) => outcome.rows === 1).length).toBeGreaterThanOrEqual(1);
-    expect(outcomes.every((outcome) => outcome.rows === 1 || outcome.skipped)).toBe(true);
+    const outcomes = runs.map((run) => run.result as { recomputed?: number; skipped?: string });
+    expect(outcomes.filter((outcome) => outcome.recomputed === 0).length).toBeGreaterThanOrEqual(1);
+    expect(outcomes.every((outcome) => outcome.recomputed === 0 || outcome.skipped)).toBe(true);
     expect(await t.db.select().from(userStats).where(eq(userStats.timeFrame, "day"))).toHaveLength(1);
   });
 
@@ -78,7 +81,7 @@ describe("leaderboard crons", () => {
     };
     const engine = new InngestTestEngine({ function: toInngestFunction(client, dayJob, flaky) });
     expect((await engine.execute()).error).toMatchObject({ message: "connection reset" });
-    expect((await engine.execute()).result).toMatchObject({ rows: 1 });
+    expect((await engine.execute()).result).toMatchObject({ timeFrame: "day", recomputed: 0 });
   });
 });
 
@@ -86,7 +89,7 @@ describe("troll stats cron", () => {
   it("refreshes each time frame in its own step", async () => {
     const { result, ctx } = await engineFor(refreshTrollStatsJob).execute();
     expect(ctx.step.run.mock.calls.map((call) => call[0])).toEqual(["refresh-day", "refresh-week", "refresh-month", "refresh-total"]);
-    expect(result).toEqual(["day", "week", "month", "total"].map((timeFrame) => ({ timeFrame, rows: 1 })));
+    expect(result).toEqual(["day", "week", "month", "total"].map((timeFrame) => ({ timeFrame, recomputed: "all", rows: 1 })));
     expect(await t.db.select().from(trollStats).where(eq(trollStats.userId, author))).toHaveLength(4);
     const [day] = await t.db.select().from(trollStats).where(eq(trollStats.timeFrame, "day"));
     expect(day).toMatchObject({ redFlags: 2, trollScore: 6 });

@@ -1,9 +1,9 @@
-import { rebuildBoards } from "@/server/domain/leaderboard/rebuild-boards";
+import { advanceBoards } from "@/server/domain/leaderboard/rebuild-boards";
 import { TIME_FRAMES, type TimeFrame } from "@/server/domain/leaderboard/time-frames";
 import { type CronJob, STATS_CONCURRENCY } from "../job";
 
 /**
- * How often each leaderboard is recomputed (OA `backend/main.py` USER_STATS_INTERVAL_*: 5, 15, 60 and 240 min),
+ * How often each leaderboard's window is moved on (OA `backend/main.py` USER_STATS_INTERVAL_*: 5, 15, 60 and 240 min),
  * offset so they do not start together. Like OA they also run once at start-up, so a fresh install has boards.
  */
 export const LEADERBOARD_SCHEDULES: Record<TimeFrame, string> = {
@@ -22,10 +22,13 @@ function refreshLeaderboardJob(timeFrame: TimeFrame): CronJob {
     concurrency: STATS_CONCURRENCY,
     run: ({ step, deps }) =>
       step.run("refresh-user-stats", async () => {
-        // From the leaderboard rollup, under the job's lock (rebuild-boards.ts).
-        const run = await rebuildBoards(deps.db(), [timeFrame], new Date(), { leaderboards: true, trollboards: false });
+        // The frame's window moved: recompute the users whose contributions left it, from the leaderboard rollup,
+        // under the job's lock (rebuild-boards.ts). The first run builds the frame in full.
+        const run = await advanceBoards(deps.db(), [timeFrame], new Date(), { leaderboards: true, trollboards: false });
         const [frame] = run.leaderboards ?? [];
-        return frame ? { timeFrame, rows: frame.rows } : { timeFrame, skipped: `another run of leaderboard:${timeFrame} is in progress` };
+        return frame
+          ? { timeFrame, recomputed: frame.recomputed, rows: frame.rows }
+          : { timeFrame, skipped: `another run of leaderboard:${timeFrame} is in progress` };
       }),
   };
 }

@@ -1,4 +1,4 @@
-import { rebuildBoards } from "@/server/domain/leaderboard/rebuild-boards";
+import { advanceBoards } from "@/server/domain/leaderboard/rebuild-boards";
 import { TIME_FRAMES } from "@/server/domain/leaderboard/time-frames";
 import { type CronJob, STATS_CONCURRENCY } from "../job";
 
@@ -17,9 +17,11 @@ export const refreshTrollStatsJob: CronJob = {
     for (const timeFrame of TIME_FRAMES) {
       results.push(
         await step.run(`refresh-${timeFrame}`, async () => {
-          const run = await rebuildBoards(deps.db(), [timeFrame], new Date(), { leaderboards: false, trollboards: true });
+          const run = await advanceBoards(deps.db(), [timeFrame], new Date(), { leaderboards: false, trollboards: true });
           const [frame] = run.trollboards ?? [];
-          return frame ? { timeFrame, rows: frame.rows } : { timeFrame, skipped: `another run of troll-stats:${timeFrame} is in progress` };
+          return frame
+            ? { timeFrame, recomputed: frame.recomputed, rows: frame.rows }
+            : { timeFrame, skipped: `another run of troll-stats:${timeFrame} is in progress` };
         }),
       );
     }

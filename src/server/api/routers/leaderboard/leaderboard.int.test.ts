@@ -28,7 +28,7 @@ describe("leaderboards from real contributions", () => {
     await erin!.requestAndComplete("rank_assistant_replies", lang);
 
     const moderator = await createTestUser(t.db, { role: "moderator" });
-    expect(await callerFor(t.db, moderator.id).leaderboard.refresh({ timeFrame: "day" })).toEqual({ timeFrame: "day", rows: 5 });
+    expect(await callerFor(t.db, moderator.id).leaderboard.refresh({ timeFrame: "day" })).toEqual({ timeFrame: "day", recomputed: "all", rows: 5 });
 
     const board = await alice!.caller.leaderboard.list({ timeFrame: "day" });
     const byName = Object.fromEntries(board.entries.map((entry) => [entry.displayName, entry]));
