@@ -157,7 +157,8 @@ try {
     ["a minute later", new Date(now.getTime() + 60_000)],
     ["five minutes later (the day board's cadence)", new Date(now.getTime() + 6 * 60_000)],
     ["an hour later (the month board's cadence)", new Date(now.getTime() + 66 * 60_000)],
-    ["past the next UTC midnight (week and month move a day)", midnightAfter],
+    ["to five minutes before the next UTC midnight (catching up the rest of the day)", new Date(midnightAfter.getTime() - 6 * 60_000)],
+    ["past that midnight (week and month move a day)", midnightAfter],
     ["a minute after that", new Date(midnightAfter.getTime() + 60_000)],
   ] as const) {
     const loadNow = loadavg()[0]!.toFixed(1);

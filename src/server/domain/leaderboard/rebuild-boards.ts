@@ -80,10 +80,10 @@ export type AdvanceResults = { leaderboards: AdvanceResult[] | null; trollboards
 
 /**
  * Above this many users whose buckets left (or entered) a window, a frame is rebuilt in full from the rollup: the
- * per-user statement costs about 60 µs a user, the full one about 2 s a frame at 100k users
- * (bench/leaderboard-refresh.results.md).
+ * per-user statement costs about 70 µs a user and board, the full one about 1 s a frame and board at 100k users
+ * (bench/leaderboard-refresh.results.md, 1 December).
  */
-export const REBUILD_FRAME_ABOVE = 30_000;
+export const REBUILD_FRAME_ABOVE = 15_000;
 
 const MINUTE_MS = 60_000;
 
