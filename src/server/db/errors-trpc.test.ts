@@ -14,6 +14,10 @@ import { expectAppError } from "@/test/trpc-errors";
 const drizzleError = (code: string) => Object.assign(new Error("Failed query: update … params: …"), { cause: Object.assign(new Error(`pg ${code}`), { code }) });
 let flakyCalls = 0;
 let deadlockCalls = 0;
+let lostReadCalls = 0;
+let lostWriteCalls = 0;
+/** The driver's error when the server terminated the connection's backend (`pg_terminate_backend`, a fail-over). */
+const terminated = () => Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
 
 const router = createTRPCRouter({
   flaky: publicProcedure.mutation(() => {
@@ -27,6 +31,15 @@ const router = createTRPCRouter({
   }),
   duplicate: publicProcedure.mutation(() => {
     throw drizzleError("23505");
+  }),
+  lostRead: publicProcedure.query(() => {
+    lostReadCalls++;
+    if (lostReadCalls === 1) throw terminated();
+    return "read";
+  }),
+  lostWrite: publicProcedure.mutation(() => {
+    lostWriteCalls++;
+    throw terminated();
   }),
   down: publicProcedure.query(() => {
     throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
@@ -54,6 +67,13 @@ describe("database errors on the tRPC error path", () => {
   it("runs a call that hit a deadlock once more", async () => {
     expect(await caller.flaky()).toBe("done");
     expect(flakyCalls).toBe(2);
+  });
+
+  it("runs a query that lost its connection once more, but never a mutation (it may have committed)", async () => {
+    expect(await caller.lostRead()).toBe("read");
+    expect(lostReadCalls).toBe(2);
+    await expectAppError(caller.lostWrite(), { code: "SERVICE_UNAVAILABLE", appCode: "SERVICE_UNAVAILABLE" });
+    expect(lostWriteCalls).toBe(1);
   });
 
   it("answers CONFLICT when the retry fails too, and for an unanticipated unique violation", async () => {

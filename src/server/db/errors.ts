@@ -91,6 +91,22 @@ export function classifyDatabaseError(error: unknown): DatabaseErrorKind | null 
   return null;
 }
 
+/**
+ * Codes that mean an established connection was lost under the call (its backend was terminated or crashed, or the
+ * socket was reset), as opposed to a database that cannot be reached at all: a pool connection killed while idle
+ * fails the next call sent on it before the driver has noticed, and the pool's other connections (or a new one)
+ * serve the same call a moment later.
+ */
+const LOST_CONNECTION_CODES = new Set(["57P01", "57P02", "08006", "ECONNRESET", "EPIPE", "CONNECTION_CLOSED"]);
+
+/** Whether a failure is the loss of an established connection (`LOST_CONNECTION_CODES`). */
+export function isLostConnection(error: unknown): boolean {
+  for (const candidate of errorChain(error)) {
+    if (typeof candidate.code === "string" && LOST_CONNECTION_CODES.has(candidate.code)) return true;
+  }
+  return false;
+}
+
 /** Seconds a caller should wait before trying again while the database is unavailable or overloaded. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -134,17 +150,23 @@ export function databaseAppError(error: unknown): AppError | null {
 
 /**
  * Runs `attempt` and runs it once more when it failed with a serialization failure or a deadlock (PostgreSQL
- * rolled the transaction back, so running it again is safe). `failed` tells a failed result from a good one, for
+ * rolled the transaction back, so running it again is safe) or, for a read (`readOnly`), lost its connection. `failed` tells a failed result from a good one, for
  * callers (tRPC middlewares) that get errors as values instead of exceptions.
  */
-export async function retryOnceOnConflict<T>(attempt: () => Promise<T>, failed: (result: T) => unknown = () => null): Promise<T> {
+export async function retryOnceOnConflict<T>(
+  attempt: () => Promise<T>,
+  failed: (result: T) => unknown = () => null,
+  { readOnly = false }: { readOnly?: boolean } = {},
+): Promise<T> {
+  // A read may also run again after losing its connection: it changed nothing, whatever the server got of it.
+  const retryable = (error: unknown) => classifyDatabaseError(error) === "retryable" || (readOnly && isLostConnection(error));
   let first: T;
   try {
     first = await attempt();
   } catch (error) {
-    if (classifyDatabaseError(error) !== "retryable") throw error;
+    if (!retryable(error)) throw error;
     return attempt();
   }
   const error = failed(first);
-  return error && classifyDatabaseError(error) === "retryable" ? attempt() : first;
+  return error && retryable(error) ? attempt() : first;
 }
