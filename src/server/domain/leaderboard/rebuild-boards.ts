@@ -111,10 +111,12 @@ async function usersBetween(db: DbOrTx, from: Date, to: Date): Promise<string[]>
  * the span it moved over. Proof sketch: a row written at start `s_row` (by a flush, an advance or a rebuild) is
  * correct for any start `s ≥ s_row` with no contributions of its user in `[s_row, s)`; each advance recomputes the
  * users with contributions in `[s_prev, s_new)` and every row's `s_row ≥ s_prev` or has no contributions in
- * `[s_row, s_prev)`, by induction. A frame without a recorded start (never built, or after a repair cleared it) is
- * rebuilt in full, as is one with more than `REBUILD_FRAME_ABOVE` users to recompute. `total` has no window: it is
- * only built once. The induction needs every row to be computed for a start no earlier than the recorded one: flushes
- * never compute for an instant before the last advance (`boardsAsOf`). Same locks as `rebuildBoards`.
+ * `[s_row, s_prev)`, by induction. The induction needs every row to be computed for a start no earlier than the
+ * recorded one: flushes never compute for an instant before the last advance (`boardsAsOf`). A row a flush computed
+ * for a later instant than an advance's (the advance took its clock before waiting for the flush) is ahead by those
+ * seconds until the next advance, which covers them. A frame without a recorded start (a new install, or a database
+ * from before the table) is rebuilt in full, as is one with more than `REBUILD_FRAME_ABOVE` users to recompute.
+ * `total` has no window: it is only built once. Same locks as `rebuildBoards`.
  */
 export async function advanceBoards(
   db: Database,
