@@ -40,6 +40,16 @@ export const userStats = pgTable(
   ],
 );
 
+/**
+ * The number of `user_stats` rows per time frame, kept by statement triggers on that table (migration
+ * `leaderboard_frame_counts`), so a leaderboard read learns how many users it ranks without counting a whole frame
+ * (a parallel scan of every frame's rows on each read at 100k users).
+ */
+export const leaderboardFrameCounts = pgTable("leaderboard_frame_counts", {
+  timeFrame: timeFrame().primaryKey(),
+  rows: integer().notNull().default(0),
+});
+
 /** Signals of abusive behaviour per author and time frame (spec backend §4.4). */
 export const trollStats = pgTable(
   "troll_stats",

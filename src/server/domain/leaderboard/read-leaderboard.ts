@@ -20,8 +20,9 @@ const visibleUser = and(eq(users.showOnLeaderboard, true), eq(users.enabled, tru
 const visibleIn = (timeFrame: TimeFrame): SQL => and(eq(userStats.timeFrame, timeFrame), visibleUser)!;
 /**
  * The same rule negated, word for word the predicate of the partial index `users_unranked_idx` (schema/auth.ts), so
- * the few unranked users are found through it. Counts are taken over all of a frame's rows (an index range scan of
- * `user_stats_board_order_idx`) minus the unranked users' rows: no join with every user on a read.
+ * the few unranked users are found through it. Counts are taken over all of a frame's rows (the rows ahead of a
+ * viewer: an index range scan of `user_stats_board_order_idx`; the whole frame: `leaderboard_frame_counts`) minus the
+ * unranked users' rows: no join with every user on a read.
  */
 const UNRANKED_USER = sql`not (u.show_on_leaderboard and u.enabled and not u.deleted and u.role <> 'banned')`;
 
@@ -45,10 +46,13 @@ function toEntry({ stats, name, image }: EntryRow, rank: number): LeaderboardEnt
   return { ...toCounters(stats), rank, userId: stats.userId, displayName: publicDisplayName({ id: stats.userId, name }), image };
 }
 
-/** Ranked rows in a frame: all its rows minus the unranked users'. */
+/**
+ * Ranked rows in a frame: all its rows (`leaderboard_frame_counts`, kept by triggers: counting them cost a parallel
+ * scan of every frame's rows on each read) minus the unranked users' (a few, through `users_unranked_idx`).
+ */
 async function countRanked(db: DbOrTx, timeFrame: TimeFrame): Promise<number> {
   const [row] = await db.execute<{ n: number }>(sql`
-    select (select count(*) from user_stats where time_frame = ${timeFrame})
+    select coalesce((select rows from leaderboard_frame_counts where time_frame = ${timeFrame}), 0)
       - (select count(*) from users u join user_stats s on s.user_id = u.id and s.time_frame = ${timeFrame} where ${UNRANKED_USER}) as n`);
   return Number(row?.n ?? 0);
 }
