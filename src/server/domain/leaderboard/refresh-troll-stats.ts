@@ -110,7 +110,7 @@ export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | nul
       returning 1)`;
 }
 
-/** One time frame of `refreshTrollStatsFrames` (the scheduled job's steps). */
+/** One time frame of `refreshTrollStatsFrames` (tests and the benchmark compare the rollup's boards with it). */
 export async function refreshTrollStats(
   db: DbOrTx,
   timeFrame: TimeFrame,

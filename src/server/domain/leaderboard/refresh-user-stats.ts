@@ -195,7 +195,7 @@ export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null
       returning 1)`;
 }
 
-/** One time frame of `refreshUserStatsFrames` (the scheduled job of that frame). */
+/** One time frame of `refreshUserStatsFrames` (tests and the benchmark compare the rollup's boards with it). */
 export async function refreshUserStats(
   db: DbOrTx,
   timeFrame: TimeFrame,
