@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Database } from "@/server/db/client";
-import { databaseAppError, retryOnceOnConflict } from "@/server/db/errors";
+import { databaseAppError, retryOnceWhenSafe } from "@/server/db/errors";
 import { authenticateApiKey, type ApiClientRow } from "@/server/domain/api-clients/keys";
 import { assertUserActive, isModerator } from "@/server/domain/users/access";
 import type { UserRow } from "@/server/domain/users/dto";
@@ -68,7 +68,7 @@ export const createCallerFactory = t.createCallerFactory;
  */
 const mapErrors = t.middleware(async ({ next, path, type }) => {
   // Queries are reads: one that lost its connection (a backend killed while the pool held it idle) runs once more.
-  const result = await retryOnceOnConflict(next, (outcome) => !outcome.ok && outcome.error.cause, { readOnly: type === "query" });
+  const result = await retryOnceWhenSafe(next, (outcome) => !outcome.ok && outcome.error.cause, { readOnly: type === "query" });
   if (!result.ok) {
     const cause = result.error.cause instanceof AppError ? result.error.cause : (databaseAppError(result.error.cause) ?? result.error.cause);
     if (cause instanceof AppError) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
-import { classifyDatabaseError, databaseAppError, DATABASE_RETRY_AFTER_SECONDS, isUniqueViolation, retryOnceOnConflict } from "./errors";
+import { classifyDatabaseError, databaseAppError, DATABASE_RETRY_AFTER_SECONDS, isUniqueViolation, retryOnceWhenSafe } from "./errors";
 
 /** What drizzle throws: its own error with the driver's error as `cause`. */
 const wrapped = (cause: object) => Object.assign(new Error("Failed query: select …\nparams: secret"), { cause });
@@ -59,26 +59,36 @@ describe("databaseAppError", () => {
   });
 });
 
-describe("retryOnceOnConflict", () => {
+describe("retryOnceWhenSafe", () => {
   it("runs a call that hit a deadlock once more, and only once", async () => {
     let calls = 0;
-    await expect(retryOnceOnConflict(async () => (++calls === 1 ? Promise.reject(sqlState("40P01")) : "done"))).resolves.toBe("done");
+    await expect(retryOnceWhenSafe(async () => (++calls === 1 ? Promise.reject(sqlState("40P01")) : "done"))).resolves.toBe("done");
     expect(calls).toBe(2);
     calls = 0;
-    await expect(retryOnceOnConflict(async () => (++calls, Promise.reject(sqlState("40001"))))).rejects.toMatchObject({ cause: { code: "40001" } });
+    await expect(retryOnceWhenSafe(async () => (++calls, Promise.reject(sqlState("40001"))))).rejects.toMatchObject({ cause: { code: "40001" } });
     expect(calls).toBe(2);
   });
 
   it("does not retry other failures, thrown or returned", async () => {
     let calls = 0;
-    await expect(retryOnceOnConflict(async () => (++calls, Promise.reject(sqlState("57P01"))))).rejects.toBeDefined();
+    await expect(retryOnceWhenSafe(async () => (++calls, Promise.reject(sqlState("57P01"))))).rejects.toBeDefined();
     expect(calls).toBe(1);
     calls = 0;
-    const result = await retryOnceOnConflict(
+    const result = await retryOnceWhenSafe(
       async () => (++calls === 1 ? { ok: false, error: sqlState("40P01") } : { ok: true, error: null }),
       (outcome) => !outcome.ok && outcome.error,
     );
     expect(result.ok).toBe(true);
     expect(calls).toBe(2);
+  });
+
+  it("runs a read that lost its connection once more, but not a read that failed otherwise", async () => {
+    let calls = 0;
+    const lost = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    await expect(retryOnceWhenSafe(async () => (++calls === 1 ? Promise.reject(lost) : "read"), undefined, { readOnly: true })).resolves.toBe("read");
+    expect(calls).toBe(2);
+    calls = 0;
+    await expect(retryOnceWhenSafe(async () => (++calls, Promise.reject(sqlState("23505"))), undefined, { readOnly: true })).rejects.toBeDefined();
+    expect(calls).toBe(1);
   });
 });

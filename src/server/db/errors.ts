@@ -149,11 +149,12 @@ export function databaseAppError(error: unknown): AppError | null {
 }
 
 /**
- * Runs `attempt` and runs it once more when it failed with a serialization failure or a deadlock (PostgreSQL
- * rolled the transaction back, so running it again is safe) or, for a read (`readOnly`), lost its connection. `failed` tells a failed result from a good one, for
- * callers (tRPC middlewares) that get errors as values instead of exceptions.
+ * Runs `attempt` and runs it once more when running it again is safe: it failed with a serialization failure or a
+ * deadlock (PostgreSQL rolled the transaction back), or it is a read (`readOnly`) that lost its connection. `failed`
+ * tells a failed result from a good one, for callers (tRPC middlewares) that get errors as values instead of
+ * exceptions.
  */
-export async function retryOnceOnConflict<T>(
+export async function retryOnceWhenSafe<T>(
   attempt: () => Promise<T>,
   failed: (result: T) => unknown = () => null,
   { readOnly = false }: { readOnly?: boolean } = {},
