@@ -84,6 +84,12 @@ function sourceParts(key: (dateColumn: string) => SQL, window: Window, userIds: 
             group by message_id) ranked on ranked.message_id = m.parent_id`
     // A few users: look up their ranked replies' parents instead of aggregating every ranking.
     : sql`join lateral (select max(r.created_date) as ranked_at from message_reactions r where r.message_id = m.parent_id) ranked on true`;
+  // A prompt's tree state (spam prompts): every tree's at once for everyone; by key for a few users (a hash join
+  // read all 111k tree states for a flush of 100 users, 12 of its 46 ms).
+  const treeState = full
+    ? sql`left join message_tree_states s on m.parent_id is null and s.message_tree_id = m.id`
+    // `offset 0` keeps the planner from pulling the subquery up into that same hash join.
+    : sql`left join lateral (select ts.state from message_tree_states ts where m.parent_id is null and ts.message_tree_id = m.id offset 0) s on true`;
   return sql`
       select m.user_id, ${key("m.created_date")} as bucket, ${figures({
         lb_n: "count(*)",
@@ -94,7 +100,7 @@ function sourceParts(key: (dateColumn: string) => SQL, window: Window, userIds: 
         red_flags: "coalesce(sum((m.emojis ->> 'red_flag')::int), 0)",
         spam_prompts: "count(*) filter (where s.state = 'aborted_low_grade')",
       })}
-      from messages m left join message_tree_states s on m.parent_id is null and s.message_tree_id = m.id
+      from messages m ${treeState}
       where not m.deleted and m.user_id is not null ${inWindow("m.created_date", window)} ${userFilter("m.user_id", userIds)}
       group by 1, 2
       union all
