@@ -61,6 +61,39 @@ const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 const exists = reuse !== undefined && (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
 if (!exists) await admin.unsafe(`create database "${name}"`);
 const { db, close } = connectDatabase(url, { max: 4 });
+
+/**
+ * Copies both boards aside and empties them, for a comparison with the boards a later computation writes. Plain
+ * (unlogged) tables, not temporary ones: the pool's next statement may run on another connection.
+ */
+async function setBoardsAside() {
+  await db.execute(sql`drop table if exists bench_rollup_users, bench_rollup_trolls`);
+  await db.execute(sql`create unlogged table bench_rollup_users as select * from user_stats`);
+  await db.execute(sql`create unlogged table bench_rollup_trolls as select * from troll_stats`);
+  await db.execute(sql`delete from user_stats`);
+  await db.execute(sql`delete from troll_stats`);
+}
+
+/** Both boards from the contributions at `at` (the from-source statements, one per board, side by side). */
+const rebuildFromSource = (at: Date) =>
+  Promise.all([
+    withJobLock(db, TIME_FRAMES.map((f) => `leaderboard:${f}`), (tx) => refreshUserStatsFrames(tx, TIME_FRAMES, at)),
+    withJobLock(db, TIME_FRAMES.map((f) => `troll-stats:${f}`), (tx) => refreshTrollStatsFrames(tx, TIME_FRAMES, at)),
+  ]);
+
+const figures = (table: "users" | "trolls") => sql.raw(`select user_id, time_frame, ${table === "users" ? "leader_score, prompts, replies_assistant, replies_prompter, labels_simple, labels_full, rankings_total, rankings_good, accepted_prompts, accepted_replies_assistant, accepted_replies_prompter, reply_ranked_1, reply_ranked_2, reply_ranked_3" : "troll_score, red_flags, upvotes, downvotes, spam_prompts, quality, humor, toxicity, violence, helpfulness, spam, lang_mismatch, not_appropriate, pii, hate_speech, sexual_content, political_content"}`);
+
+/** Rows whose figures differ between the boards and the copies `setBoardsAside` made (which are then dropped). */
+async function rowsDifferingFromAside() {
+  const [diff] = await db.execute<{ users: number; trolls: number; rows: number }>(sql`select
+    (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from bench_rollup_users)
+      union all (${figures("users")} from bench_rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
+    (select count(*) from ((${figures("trolls")} from troll_stats except all ${figures("trolls")} from bench_rollup_trolls)
+      union all (${figures("trolls")} from bench_rollup_trolls except all ${figures("trolls")} from troll_stats)) d)::int as trolls,
+    (select count(*) from user_stats)::int + (select count(*) from troll_stats)::int as rows`);
+  await db.execute(sql`drop table bench_rollup_users, bench_rollup_trolls`);
+  return diff!;
+}
 try {
   await migrateDatabase(url);
   console.log(`[bench] generating ${size.users} users / ${size.messages} messages into ${name} …`);
@@ -104,12 +137,7 @@ try {
   };
   rebuilds.push(`| repair from the sources (\`repairAllBoards\`: rollup rewritten, then every board; empty boards) | ${repair.ms} | ${scanFloorTotal} | ${(repair.ms / scanFloorTotal).toFixed(1)}× | | | ${loadRepair} |`);
   for (let pass = 1; pass <= 3; pass++) await rebuildRow(`\`rebuildAllBoards\` from the rollup, current boards (run ${pass})`, () => rebuildAllBoards(db, now));
-  // Plain tables, not temporary ones: the pool's next statement may run on another connection.
-  await db.execute(sql`drop table if exists bench_rollup_users, bench_rollup_trolls`);
-  await db.execute(sql`create unlogged table bench_rollup_users as select * from user_stats`);
-  await db.execute(sql`create unlogged table bench_rollup_trolls as select * from troll_stats`);
-  await db.execute(sql`delete from user_stats`);
-  await db.execute(sql`delete from troll_stats`);
+  await setBoardsAside();
   await db.execute(sql`vacuum analyze user_stats, troll_stats`);
   await rebuildRow("`rebuildAllBoards` from the rollup, empty boards (every row written)", () => rebuildAllBoards(db, now));
   const later = new Date(now.getTime() + 3_600_000);
@@ -122,27 +150,17 @@ try {
   const source = await timed(async () => {
     await db.execute(sql`delete from user_stats`);
     await db.execute(sql`delete from troll_stats`);
-    await Promise.all([
-      withJobLock(db, TIME_FRAMES.map((f) => `leaderboard:${f}`), (tx) => refreshUserStatsFrames(tx, TIME_FRAMES, now)),
-      withJobLock(db, TIME_FRAMES.map((f) => `troll-stats:${f}`), (tx) => refreshTrollStatsFrames(tx, TIME_FRAMES, now)),
-    ]);
+    await rebuildFromSource(now);
   });
   rebuilds.push(`| the previous rebuild from the contributions (both from-source statements side by side, empty boards) | ${source.ms} | ${scanFloorTotal} | ${(source.ms / scanFloorTotal).toFixed(1)}× | | | ${loadSource} |`);
   console.log(`[bench] from-source rebuild: ${source.ms} ms`);
-  const figures = (table: string) => sql.raw(`select user_id, time_frame, ${table === "users" ? "leader_score, prompts, replies_assistant, replies_prompter, labels_simple, labels_full, rankings_total, rankings_good, accepted_prompts, accepted_replies_assistant, accepted_replies_prompter, reply_ranked_1, reply_ranked_2, reply_ranked_3" : "troll_score, red_flags, upvotes, downvotes, spam_prompts, quality, humor, toxicity, violence, helpfulness, spam, lang_mismatch, not_appropriate, pii, hate_speech, sexual_content, political_content"}`);
-  const [diff] = await db.execute<{ users: number; trolls: number; rows: number }>(sql`select
-    (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from bench_rollup_users)
-      union all (${figures("users")} from bench_rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
-    (select count(*) from ((${figures("trolls")} from troll_stats except all ${figures("trolls")} from bench_rollup_trolls)
-      union all (${figures("trolls")} from bench_rollup_trolls except all ${figures("trolls")} from troll_stats)) d)::int as trolls,
-    (select count(*) from user_stats)::int + (select count(*) from troll_stats)::int as rows`);
-  console.log(`[bench] rows differing between the rollup rebuild and the from-source rebuild: ${diff!.users} + ${diff!.trolls} of ${diff!.rows}`);
-  await db.execute(sql`drop table bench_rollup_users, bench_rollup_trolls`);
+  const diff = await rowsDifferingFromAside();
+  console.log(`[bench] rows differing between the rollup rebuild and the from-source rebuild: ${diff.users} + ${diff.trolls} of ${diff.rows}`);
   await rebuildAllBoards(db, now);
 
   // Keeping every board current: the scheduled advance moves each window from its recorded start to the current
   // one, recomputing only the users with contributions in between. All frames of both boards at once, from the
-  // boards as they were at \`now\`, at the jobs' cadences and across the next UTC midnight (the week and month move
+  // boards as they were at `now`, at the jobs' cadences and across the next UTC midnight (the week and month move
   // by a day: the largest advance of a day). Floors: `select 1` and one pass over the rollup.
   const advanceFloor = await median(31, () => db.execute(sql`select 1`));
   const midnightAfter = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 1));
@@ -168,24 +186,13 @@ try {
     advancedTo = at;
   }
   // The proof at scale: the advanced boards equal a from-source rebuild at the last instant.
-  await db.execute(sql`drop table if exists bench_rollup_users, bench_rollup_trolls`);
-  await db.execute(sql`create unlogged table bench_rollup_users as select * from user_stats`);
-  await db.execute(sql`create unlogged table bench_rollup_trolls as select * from troll_stats`);
-  await db.execute(sql`delete from user_stats`);
-  await db.execute(sql`delete from troll_stats`);
-  await withJobLock(db, TIME_FRAMES.map((f) => `leaderboard:${f}`), (tx) => refreshUserStatsFrames(tx, TIME_FRAMES, advancedTo));
-  await withJobLock(db, TIME_FRAMES.map((f) => `troll-stats:${f}`), (tx) => refreshTrollStatsFrames(tx, TIME_FRAMES, advancedTo));
-  const [advanceDiff] = await db.execute<{ users: number; trolls: number; rows: number }>(sql`select
-    (select count(*) from ((${figures("users")} from user_stats except all ${figures("users")} from bench_rollup_users)
-      union all (${figures("users")} from bench_rollup_users except all ${figures("users")} from user_stats)) d)::int as users,
-    (select count(*) from ((${figures("trolls")} from troll_stats except all ${figures("trolls")} from bench_rollup_trolls)
-      union all (${figures("trolls")} from bench_rollup_trolls except all ${figures("trolls")} from troll_stats)) d)::int as trolls,
-    (select count(*) from user_stats)::int + (select count(*) from troll_stats)::int as rows`);
-  console.log(`[bench] rows differing between the advanced boards and the from-source rebuild: ${advanceDiff!.users} + ${advanceDiff!.trolls} of ${advanceDiff!.rows}`);
-  await db.execute(sql`drop table bench_rollup_users, bench_rollup_trolls`);
+  await setBoardsAside();
+  await rebuildFromSource(advancedTo);
+  const advanceDiff = await rowsDifferingFromAside();
+  console.log(`[bench] rows differing between the advanced boards and the from-source rebuild: ${advanceDiff.users} + ${advanceDiff.trolls} of ${advanceDiff.rows}`);
   await repairAllBoards(db, new Date());
 
-  // The scheduled jobs: one frame of one board each, from the rollup.
+  // One frame of one board rebuilt in full from the rollup (a job's first run, a repair).
   const loadBefore = loadavg()[0]!.toFixed(1);
   const rows: string[] = [];
   for (const timeFrame of TIME_FRAMES) {
@@ -201,7 +208,8 @@ try {
   // Floors, measured now: a round trip, and reading one user's row by its key.
   const floorSelect = await median(31, () => db.execute(sql`select 1`));
   const viewer = await db.execute<{ user_id: string }>(sql`select s.user_id from user_stats s join users u on u.id = s.user_id
-    where s.time_frame = 'total' and u.show_on_leaderboard and u.enabled order by s.leader_score desc, s.user_id offset 4999 limit 1`);
+    where s.time_frame = 'total' and u.show_on_leaderboard and u.enabled order by s.leader_score desc, s.user_id
+    offset least(4999, (select count(*) from user_stats where time_frame = 'total') / 2) limit 1`);
   const viewerId = viewer[0]!.user_id;
   const floorRow = await median(31, () => db.execute(sql`select * from user_stats where time_frame = 'total' and user_id = ${viewerId}`));
 
@@ -256,7 +264,7 @@ writes the rows that changed. Floors, same run: one bare \`count(*)\` pass over 
 |---|---|---|---|---|---|---|
 ${rebuilds.join("\n")}
 
-Rows differing between the rollup rebuild and the from-source rebuild at the same instant: **${diff!.users} (leaderboards) + ${diff!.trolls} (trollboards)** of ${diff!.rows}.
+Rows differing between the rollup rebuild and the from-source rebuild at the same instant: **${diff.users} (leaderboards) + ${diff.trolls} (trollboards)** of ${diff.rows}.
 
 ### Keeping every board current: \`advanceBoards\` (the scheduled jobs)
 
@@ -268,7 +276,7 @@ rollup ${rollupFloor} ms.
 |---|---|---|---|---|---|---|---|
 ${advances.join("\n")}
 
-Rows differing between the advanced boards and a from-source rebuild at the last instant: **${advanceDiff!.users} (leaderboards) + ${advanceDiff!.trolls} (trollboards)** of ${advanceDiff!.rows}.
+Rows differing between the advanced boards and a from-source rebuild at the last instant: **${advanceDiff.users} (leaderboards) + ${advanceDiff.trolls} (trollboards)** of ${advanceDiff.rows}.
 
 ### One frame of one board rebuilt in full from the rollup (\`rebuildBoards\`: a job's first run, a repair)
 

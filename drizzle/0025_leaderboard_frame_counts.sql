@@ -18,15 +18,10 @@ BEGIN
     RETURN NULL;
   END IF;
   PERFORM 1 FROM leaderboard_frame_counts ORDER BY time_frame FOR UPDATE;
-  IF TG_OP = 'INSERT' THEN
-    FOR r IN SELECT time_frame, count(*)::int AS n FROM changed_rows GROUP BY time_frame LOOP
-      UPDATE leaderboard_frame_counts SET rows = rows + r.n WHERE time_frame = r.time_frame;
-    END LOOP;
-  ELSE
-    FOR r IN SELECT time_frame, count(*)::int AS n FROM changed_rows GROUP BY time_frame LOOP
-      UPDATE leaderboard_frame_counts SET rows = rows - r.n WHERE time_frame = r.time_frame;
-    END LOOP;
-  END IF;
+  FOR r IN SELECT time_frame, count(*)::int AS n FROM changed_rows GROUP BY time_frame LOOP
+    UPDATE leaderboard_frame_counts SET rows = rows + (CASE TG_OP WHEN 'INSERT' THEN r.n ELSE -r.n END)
+    WHERE time_frame = r.time_frame;
+  END LOOP;
   RETURN NULL;
 END
 $$;

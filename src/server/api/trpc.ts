@@ -62,9 +62,9 @@ export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Domain errors become typed tRPC errors; database failures too (src/server/db/errors.ts: a call that hit a
- * deadlock or serialization failure runs once more, and so does a query that lost its connection); input validation failures get a human message (the first
- * problem and its field; every issue stays in `data.details.issues`); anything else is logged, without its SQL
- * parameters, as the bug it is.
+ * deadlock or serialization failure runs once more, and so does a query that lost its connection); input validation
+ * failures get a human message (the first problem and its field; every issue stays in `data.details.issues`);
+ * anything else is logged, without its SQL parameters, as the bug it is.
  */
 const mapErrors = t.middleware(async ({ next, path, type }) => {
   // Queries are reads: one that lost its connection (a backend killed while the pool held it idle) runs once more.

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { journal, tasks, TIME_FRAMES, trollStats, userStats, users, USER_ROLES } from "@/server/db/schema";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "@/server/domain/messages/pages";
-import { rankOf } from "@/server/domain/leaderboard/read-leaderboard";
+import { ranksOf } from "@/server/domain/leaderboard/read-leaderboard";
 import { toModeratedUser, ZModeratedUser } from "@/server/domain/moderation/users";
 import { getUserByIdOrThrow } from "@/server/domain/users/queries";
 
@@ -89,7 +89,7 @@ export async function getUserDetail(db: DbOrTx, userId: string): Promise<UserDet
     db.select().from(userStats).where(eq(userStats.userId, userId)),
     db.select().from(trollStats).where(eq(trollStats.userId, userId)),
     // The rank the leaderboard shows right now (ranks are computed when read).
-    Promise.all(TIME_FRAMES.map((timeFrame) => rankOf(db, timeFrame, userId))),
+    ranksOf(db, userId),
     db.select({ id: tasks.id, type: tasks.type, createdDate: tasks.createdDate, done: tasks.done, skipped: tasks.skipped })
       .from(tasks).where(eq(tasks.userId, userId)).orderBy(desc(tasks.createdDate)).limit(20),
     db.execute<{ count: number }>(sql`

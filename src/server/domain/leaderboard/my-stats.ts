@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/server/db/client";
 import { users, userStats } from "@/server/db/schema";
 import { type MyStats, toCounters } from "./dto";
 import { flushDirtyUsers } from "./flush-dirty-users";
-import { rankOf } from "./read-leaderboard";
+import { ranksOf } from "./read-leaderboard";
 import { LEVEL_THRESHOLDS, levelForScore, pointsToNextLevel } from "./score";
 import { TIME_FRAMES } from "./time-frames";
 
@@ -17,7 +17,7 @@ export async function getMyStats(db: DbOrTx, userId: string): Promise<MyStats> {
   const [rows, [user], ranks] = await Promise.all([
     db.select().from(userStats).where(eq(userStats.userId, userId)),
     db.select({ streakDays: users.streakDays }).from(users).where(eq(users.id, userId)),
-    Promise.all(TIME_FRAMES.map((timeFrame) => rankOf(db, timeFrame, userId))),
+    ranksOf(db, userId),
   ]);
   const byFrame = new Map(rows.map((row) => [row.timeFrame, row]));
   const totalScore = byFrame.get("total")?.leaderScore ?? 0;

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/server/db/client";
 import { users, userStats } from "@/server/db/schema";
 import { type Leaderboard, type LeaderboardEntry, publicDisplayName, toCounters } from "./dto";
 import { flushDirtyUsers } from "./flush-dirty-users";
-import type { TimeFrame } from "./time-frames";
+import { TIME_FRAMES, type TimeFrame } from "./time-frames";
 
 export type LeaderboardQuery = {
   timeFrame: TimeFrame;
@@ -79,6 +79,11 @@ async function placeOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promis
 /** The viewer's rank in a frame, or null when they have no row or are not visible. */
 export async function rankOf(db: DbOrTx, timeFrame: TimeFrame, userId: string): Promise<number | null> {
   return (await placeOf(db, timeFrame, userId))?.rank ?? null;
+}
+
+/** A user's rank in every time frame, in `TIME_FRAMES` order (null where they have none). */
+export function ranksOf(db: DbOrTx, userId: string): Promise<(number | null)[]> {
+  return Promise.all(TIME_FRAMES.map((timeFrame) => rankOf(db, timeFrame, userId)));
 }
 
 /**
