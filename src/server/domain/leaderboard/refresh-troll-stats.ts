@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { type FrameSet, frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter } from "./refresh-user-stats";
+import { boardWrites, type FrameSet, frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
 
 /** Flag labels summed per author; OA adds all but `spam` into the troll score (`models/troll_stats.py`). */
@@ -18,7 +18,8 @@ const LABEL_PARTS = sql.raw(
 /** Every label read from the jsonb once per row (one parse instead of one `->>` per label). */
 export const LABEL_RECORD = sql.raw(`jsonb_to_record(l.labels) as x (${[...FLAG_LABELS, ...SCALE_LABELS].map((name) => `${name} float8`).join(", ")})`);
 const LABEL_COLUMNS = [...FLAG_LABELS, ...SCALE_LABELS];
-const PREFIXED = (table: string) => sql.raw(["troll_score", "red_flags", "upvotes", "downvotes", "spam_prompts", ...LABEL_COLUMNS].map((name) => `${table}.${name}`).join(", "));
+/** Every figure column of `troll_stats`. */
+const TROLL_COLUMNS = ["troll_score", "red_flags", "upvotes", "downvotes", "spam_prompts", ...LABEL_COLUMNS];
 
 /**
  * Recomputes `troll_stats` (spec §4.4) for the given time frames in one set-based statement, over the authors of
@@ -78,36 +79,11 @@ export async function refreshTrollStatsFrames(
 
 
 /**
- * The write half of a `troll_stats` refresh, as CTEs that follow a CTE named `fresh` (one row per author and frame,
- * every column of the table but the dates): the delete of rows without activity and the upsert of the rows whose
- * figures changed (no stored rank: the trollboard ranks when read). `suffix` names the CTEs so one statement can
- * write both boards.
+ * The write half of a `troll_stats` refresh (`boardWrites`), after a CTE named `fresh` (one row per author and frame,
+ * every column of the table but the dates; no stored rank: the trollboard ranks when read).
  */
 export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
-  const s = sql.raw(suffix);
-  return sql`
-    stale${s} as (
-      delete from troll_stats t where t.time_frame in (select time_frame from ${framesTable(set)})
-        -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
-        -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
-        and (t.user_id, t.time_frame) not in (select f.user_id, f.time_frame from ${sql.raw(fresh)} f) ${userFilter("t.user_id", userIds)}
-    ),
-    -- Only rows whose figures differ are written (see refreshUserStatsFrames).
-    changed${s} as (
-      select r.* from ${sql.raw(fresh)} r left join troll_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
-      where o.user_id is null or (${PREFIXED("o")}) is distinct from (${PREFIXED("r")})
-    ),
-    written${s} as (
-      insert into troll_stats (user_id, time_frame, base_date, modified_date, troll_score, red_flags, upvotes, downvotes,
-        spam_prompts, ${sql.raw(LABEL_COLUMNS.join(", "))})
-      select user_id, time_frame, base_date, now(), troll_score, red_flags, upvotes, downvotes, spam_prompts,
-        ${sql.raw(LABEL_COLUMNS.join(", "))}
-      from changed${s}
-      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-        troll_score = excluded.troll_score, red_flags = excluded.red_flags, upvotes = excluded.upvotes,
-        downvotes = excluded.downvotes, spam_prompts = excluded.spam_prompts,
-        ${sql.raw(LABEL_COLUMNS.map((name) => `${name} = excluded.${name}`).join(", "))}
-      returning 1)`;
+  return boardWrites(set, userIds, { table: "troll_stats", columns: TROLL_COLUMNS, fresh, suffix });
 }
 
 /** One time frame of `refreshTrollStatsFrames` (tests and the benchmark compare the rollup's boards with it). */

@@ -43,8 +43,6 @@ const part = (values: Partial<Record<Counter, string>>) =>
 export const LABEL_TYPES = sql.raw(LABEL_TASK_TYPES.map((type) => `'${type}'`).join(", "));
 const COLUMNS = sql.raw(COUNTERS.join(", "));
 const SUMS = sql.raw(COUNTERS.map((name) => `sum(${name})::int as ${name}`).join(", "));
-const UPDATES = sql.raw(COUNTERS.map((name) => `${name} = excluded.${name}`).join(", "));
-const PREFIXED = (table: string) => sql.raw(COUNTERS.map((name) => `${table}.${name}`).join(", "));
 
 export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date | null };
 
@@ -162,37 +160,49 @@ export async function refreshUserStatsFrames(
 
 
 /**
- * The write half of a `user_stats` refresh, as CTEs that follow a CTE named `fresh` (user_id, time_frame, base_date
- * and the counters, one row per user and frame with activity): the score, the delete of rows without activity and
- * the upsert of the rows whose figures changed. Rows hold figures only (no rank, no visibility: readers apply both),
- * so a row is written only when its user's contributions in the frame change. `suffix` names the CTEs
- * (`scored<suffix>`, …) so one statement can write both boards.
+ * The write half of a board refresh, as CTEs that follow a CTE of fresh rows (one per user and frame with activity,
+ * with every figure column of `table`): the frame's current rows of those users are matched with the fresh ones in
+ * one full join (one pass over the board); rows without a fresh counterpart are deleted by their row address and
+ * fresh rows whose figures differ are upserted. Rows hold figures only (no rank, no visibility: readers apply both),
+ * so a row is written only when its user's contributions in the frame change, and a repair run over current boards
+ * writes almost nothing. Deleting by address is safe because every writer of a user's board rows holds that user's
+ * rollup lock or the exclusive one (rollup.ts), except a user's deletion, whose cascade the delete then skips.
+ * `suffix` names the CTEs (`diff<suffix>`, …) so one statement can write both boards.
  */
-export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
-  const s = sql.raw(suffix);
+export function boardWrites(
+  set: FrameSet,
+  userIds: readonly string[] | null,
+  board: { table: "user_stats" | "troll_stats"; columns: readonly string[]; fresh: string; suffix: string },
+) {
+  const { table, columns, fresh, suffix } = board;
+  const list = (prefix: string) => sql.raw(columns.map((name) => `${prefix}${name}`).join(", "));
   return sql`
-    scored${s} as (
+    diff${sql.raw(suffix)} as (
+      select f.*, o.ctid as stale_row
+      from ${sql.raw(fresh)} f
+      full join (
+        select ctid, * from ${sql.raw(table)} s where s.time_frame in (select time_frame from ${framesTable(set)}) ${userFilter("s.user_id", userIds)}
+      ) o on o.time_frame = f.time_frame and o.user_id = f.user_id
+      where f.user_id is null or o.user_id is null or (${list("o.")}) is distinct from (${list("f.")})
+    ),
+    stale${sql.raw(suffix)} as (
+      delete from ${sql.raw(table)} where ctid = any(array(select stale_row from diff${sql.raw(suffix)} where user_id is null))
+    ),
+    written${sql.raw(suffix)} as (
+      insert into ${sql.raw(table)} (user_id, time_frame, base_date, modified_date, ${list("")})
+      select user_id, time_frame, base_date, now(), ${list("")} from diff${sql.raw(suffix)} where user_id is not null
+      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
+        ${sql.raw(columns.map((name) => `${name} = excluded.${name}`).join(", "))}
+      returning 1)`;
+}
+
+/** The write half of a `user_stats` refresh (`boardWrites`), scoring the fresh rows first (CTE `scored<suffix>`). */
+export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
+  return sql`
+    scored${sql.raw(suffix)} as (
       select f.*, ${LEADER_SCORE_SQL} as leader_score from ${sql.raw(fresh)} f
     ),
-    stale${s} as (
-      delete from user_stats s where s.time_frame in (select time_frame from ${framesTable(set)})
-        -- NOT IN over the fresh rows is a hashed subplan whatever the planner thinks the CTE holds; NOT EXISTS was
-        -- planned as a nested loop from a 1-row estimate (100k × 100k comparisons for the day board).
-        and (s.user_id, s.time_frame) not in (select f.user_id, f.time_frame from ${sql.raw(fresh)} f) ${userFilter("s.user_id", userIds)}
-    ),
-    -- Only rows whose figures differ are written: a join is far cheaper than letting ON CONFLICT lock (and so
-    -- dirty) every unchanged row.
-    changed${s} as (
-      select r.* from scored${s} r left join user_stats o on o.time_frame = r.time_frame and o.user_id = r.user_id
-      where o.user_id is null or (o.leader_score, ${PREFIXED("o")}) is distinct from (r.leader_score, ${PREFIXED("r")})
-    ),
-    written${s} as (
-      insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, ${COLUMNS})
-      select user_id, time_frame, base_date, now(), leader_score, ${COLUMNS}
-      from changed${s}
-      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-        leader_score = excluded.leader_score, ${UPDATES}
-      returning 1)`;
+    ${boardWrites(set, userIds, { table: "user_stats", columns: ["leader_score", ...COUNTERS], fresh: `scored${suffix}`, suffix })}`;
 }
 
 /** One time frame of `refreshUserStatsFrames` (tests and the benchmark compare the rollup's boards with it). */

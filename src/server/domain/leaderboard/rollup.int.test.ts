@@ -6,6 +6,7 @@ import { setupTestDatabase } from "@/test/database";
 import { flushDirtyUsers } from "./flush-dirty-users";
 import { type AdvanceResult, advanceBoards, rebuildAllBoards, rebuildBoards, repairAllBoards } from "./rebuild-boards";
 import { refreshTrollStatsFrames } from "./refresh-troll-stats";
+import { refreshBoardsFromRollup } from "./rollup";
 import { refreshUserStatsFrames } from "./refresh-user-stats";
 import { TIME_FRAMES } from "./time-frames";
 
@@ -286,5 +287,18 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
     const reference = await fromSource(new Date(later.getTime() + MINUTE));
     expect(current.users[`${userId}:day`]).toEqual(reference.users[`${userId}:day`]);
     expect(current).toEqual(reference);
+  });
+  it("gives the caller's transaction its own settings back after a rebuild over every user", async () => {
+    await ensureData();
+    const settings = await t.db.transaction(async (tx) => {
+      // A job's transaction (job-lock.ts sets its work memory); the rebuild plans its statement with its own.
+      await tx.execute(sql`set local work_mem = '64MB'`);
+      await refreshBoardsFromRollup(tx, TIME_FRAMES, new Date(), null);
+      const [row] = await tx.execute<{ work_mem: string; hashagg: string; nestloop: string }>(sql`
+        select current_setting('work_mem') as work_mem, current_setting('enable_hashagg') as hashagg,
+          current_setting('enable_nestloop') as nestloop`);
+      return row;
+    });
+    expect(settings).toEqual({ work_mem: "64MB", hashagg: "on", nestloop: "on" });
   });
 });

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { FLAG_LABELS, LABEL_RECORD, SCALE_LABELS, trollStatsWrites } from "./refresh-troll-stats";
-import { COUNTERS, frameMask, MESSAGE_COUNTERS, frameSet, framesTable, LABEL_TYPES, oldestStart, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
+import { COUNTERS, type FrameSet, MESSAGE_COUNTERS, frameSet, LABEL_TYPES, oldestStart, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
 
 /**
@@ -185,9 +185,9 @@ const edgeEnd = (start: Date) => new Date(Math.ceil(start.getTime() / MINUTE_MS)
 
 /**
  * Recomputes the given frames of the chosen boards from the rollup (plus the day frame's edge minute from the
- * sources), for every user (`null`: ranks included) or the given ones, in one statement: rollup rows summed per user
- * and frame mask (see `frameMask`), then per frame, and written where changed with the same writes as the
- * from-source statements (`userStatsWrites`, `trollStatsWrites`). The rollup must be current for those users (no
+ * sources), for every user (`null`) or the given ones, in one statement: rollup rows summed per user and level (the
+ * narrowest frame a row falls in), running sums over a user's levels give each frame's figures, and rows are written
+ * where changed with the same writes as the from-source statements (`userStatsWrites`, `trollStatsWrites`). The rollup must be current for those users (no
  * pending marks, or the marks are folded in by the next flush).
  */
 export async function refreshBoardsFromRollup(
@@ -203,13 +203,8 @@ export async function refreshBoardsFromRollup(
   const edgeRows = userIds === null ? await readEdge(db, timeFrames, now) : undefined;
   const { statement, set } = boardsStatement(timeFrames, now, userIds, boards, edgeRows);
   if (statement === null) return { leaderboards: null, trollboards: null };
-  // A seq scan of the rollup rather than its primary key (an index scan of 1.6M rows cost 5 s of a 42 s EXPLAIN at 1M
-  // messages). JIT off: compiling this statement's ~150 expressions took 9 s of a 61 s run, for a statement that
-  // runs once.
-  const full = userIds === null;
-  if (full) await db.execute(sql`set local enable_nestloop = off; set local enable_indexscan = off; set local jit = off`);
-  const result = await db.execute<{ board: keyof BoardsResult; time_frame: TimeFrame; rows: number }>(statement);
-  if (full) await db.execute(sql`reset enable_nestloop; reset enable_indexscan; reset jit`);
+  const result = await withPlannerSettings(db, userIds === null ? FULL_REBUILD_SETTINGS : {}, () =>
+    db.execute<{ board: keyof BoardsResult; time_frame: TimeFrame; rows: number }>(statement));
   const rows = (board: keyof BoardsResult) =>
     new Map(result.filter((row) => row.board === board).map((row) => [row.time_frame, Number(row.rows)]));
   const frames = (board: keyof BoardsResult) => {
@@ -217,6 +212,30 @@ export async function refreshBoardsFromRollup(
     return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: byFrame.get(timeFrame) ?? 0, baseDate }));
   };
   return { leaderboards: boards.leaderboards ? frames("leaderboards") : null, trollboards: boards.trollboards ? frames("trollboards") : null };
+}
+
+/**
+ * Planner settings for the statement over every user (1.6M rollup rows at 1M messages; bench/leaderboard-refresh.ts):
+ * - a seq scan of the rollup rather than its primary key (an index scan of 1.6M rows cost 5 s of a 42 s EXPLAIN);
+ * - no nested loops (the CTEs' row estimates are far too low: ~400k index probes cost a quarter of the time);
+ * - grouping by sorting, in 4 MB: with the jobs' 64 MB the planner hashes the (user, level) groups and spills them
+ *   (4.7 s for that step, against 2.4 s sorted), and even a sort runs slower with larger runs of these wide rows
+ *   (the whole statement 7.2–9.7 s at 64 MB, 5.3–5.5 s at 4 MB, interleaved runs on the same data);
+ * - JIT off: compiling the statement's ~150 expressions took 9 s of a 61 s run, for a statement that runs once.
+ */
+const FULL_REBUILD_SETTINGS = { enable_nestloop: "off", enable_indexscan: "off", enable_hashagg: "off", work_mem: "4MB", jit: "off" };
+
+/** Runs `work` with the given settings for the transaction, then puts back the values they had before. */
+async function withPlannerSettings<T>(db: DbOrTx, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  if (names.length === 0) return work();
+  const [before] = await db.execute<{ values: string[] }>(sql`select array[${sql.join(names.map((name) => sql`current_setting(${name})`), sql`, `)}] as values`);
+  const apply = (values: readonly string[]) =>
+    db.execute(sql`select ${sql.join(names.map((name, i) => sql`set_config(${name}, ${values[i]!}, true)`), sql`, `)}`);
+  await apply(names.map((name) => settings[name]!));
+  const result = await work();
+  await apply(before!.values);
+  return result;
 }
 
 /** The day frame's edge: from its start to the end of that minute (null without a day frame or on the minute). */
@@ -240,6 +259,27 @@ export async function readEdge(db: DbOrTx, timeFrames: readonly TimeFrame[], now
   return db.execute<EdgeRow>(sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, null)}) e group by e.user_id`);
 }
 
+/** The frames of a set from the narrowest to the widest (latest start first, `total` last), with their levels. */
+function nestedFrames(set: FrameSet): { timeFrame: TimeFrame; baseDate: Date | null; level: number }[] {
+  const start = (date: Date | null) => date?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return [...set.frames].sort((a, b) => start(b.baseDate) - start(a.baseDate)).map((frame, level) => ({ ...frame, level }));
+}
+
+/** The level of a row dated `column`: the first (narrowest) frame it falls in; rows in no frame are filtered out. */
+const levelOf = (nested: ReturnType<typeof nestedFrames>, column: string) => {
+  const c = sql.raw(column);
+  const bounded = nested.filter((frame) => frame.baseDate !== null);
+  return sql`(case ${sql.join(bounded.map((frame) => sql`when ${c} >= ${frame.baseDate!.toISOString()}::timestamptz then ${sql.raw(String(frame.level))}`), sql` `)}
+    else ${sql.raw(String(nested.length - 1))} end)`;
+};
+
+/** `(time_frame, base_date, level)` rows of the frames, as a FROM item named `frames`. */
+const levelsTable = (nested: ReturnType<typeof nestedFrames>) =>
+  sql`(values ${sql.join(
+    nested.map((f) => sql`(${f.timeFrame}::time_frame, ${f.baseDate?.toISOString() ?? null}::timestamptz, ${sql.raw(String(f.level))})`),
+    sql`, `,
+  )}) as frames (time_frame, base_date, level)`;
+
 /**
  * The statement of `refreshBoardsFromRollup` (exported for `EXPLAIN` in the benchmark). `edgeRows`: the edge minute
  * read beforehand (`readEdge`), passed in as JSON; without it the statement reads the edge itself.
@@ -257,7 +297,8 @@ export function boardsStatement(
   // Sums of int columns cast back to int at each stage: summing bigints would accumulate numerics (slow, and twice
   // the memory).
   const summed = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) as ${name}` : `sum(${name})::int as ${name}`)).join(", "));
-  const perFrame = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(g.${name}) as ${name}` : `coalesce(sum(g.${name}), 0)::int as ${name}`)).join(", "));
+  const running = sql.raw(ROLLUP_COLUMNS.map((name) => `sum(g.${name}) over upto as ${name}`).join(", "));
+  const perFrame = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `g.${name}` : `coalesce(g.${name}, 0)::int as ${name}`)).join(", "));
   const scale = sql.raw(SCALE_LABELS.map((name) => `(${name}_sum / nullif(${name}_n, 0))::real as ${name}`).join(", "));
   const trollScore = sql.raw(`3 * red_flags - upvotes + downvotes + spam_prompts + ${FLAG_LABELS.filter((name) => name !== "spam").join(" + ")}`);
   const writes: SQL[] = [];
@@ -278,17 +319,24 @@ export function boardsStatement(
   const edgeSource = edgeRows === undefined
     ? sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id`
     : sql`select * from jsonb_to_recordset(${JSON.stringify(edgeRows)}::jsonb) as x (${recordType})`;
+  // Frames nest (day ⊂ week ⊂ month ⊂ total: each starts no later than the one before), so every rollup row has a
+  // level, the narrowest frame it falls in, and a frame's figures are the sums over a user's levels up to its own: one
+  // group per user and level, running sums over a user's levels, and each frame takes the running sum of the
+  // highest level at or below it that the user has (levels a user lacks take the one before).
+  const nested = nestedFrames(set);
   const statement = sql`
     with grouped as (
-      -- One group per user and frame mask (a handful per user), then one row per user and frame.
-      select r.user_id, ${frameMask(set, "r.bucket")} as mask, ${summed} from leaderboard_rollup r
+      select r.user_id, ${levelOf(nested, "r.bucket")} as level, ${summed} from leaderboard_rollup r
       where r.bucket >= ${oldestStart(set)} ${userFilter("r.user_id", userIds)}
       group by r.user_id, 2
     ),
+    running as (
+      select g.user_id, g.level, lead(g.level, 1, ${nested.length}) over upto as next_level, ${running}
+      from grouped g window upto as (partition by g.user_id order by g.level rows between unbounded preceding and current row)
+    ),
     summed as (
       select g.user_id, frames.time_frame, frames.base_date, ${perFrame}
-      from grouped g join ${framesTable(set)} on g.mask & frames.bit <> 0
-      group by g.user_id, frames.time_frame, frames.base_date
+      from running g join ${levelsTable(nested)} on frames.level >= g.level and frames.level < g.next_level
     ),
     ${withEdge
       ? sql`edge as (select x.*, 'day'::time_frame as time_frame from (${edgeSource}) x),
