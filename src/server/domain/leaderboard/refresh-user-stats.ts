@@ -41,7 +41,6 @@ const part = (values: Partial<Record<Counter, string>>) =>
   sql.raw(COUNTERS.map((name) => `(${values[name] ?? "0"})::int as ${name}`).join(", "));
 
 export const LABEL_TYPES = sql.raw(LABEL_TASK_TYPES.map((type) => `'${type}'`).join(", "));
-const COLUMNS = sql.raw(COUNTERS.join(", "));
 const SUMS = sql.raw(COUNTERS.map((name) => `sum(${name})::int as ${name}`).join(", "));
 
 export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date | null };
