@@ -269,6 +269,7 @@ function nestedFrames(set: FrameSet): { timeFrame: TimeFrame; baseDate: Date | n
 const levelOf = (nested: ReturnType<typeof nestedFrames>, column: string) => {
   const c = sql.raw(column);
   const bounded = nested.filter((frame) => frame.baseDate !== null);
+  if (bounded.length === 0) return sql.raw("0");
   return sql`(case ${sql.join(bounded.map((frame) => sql`when ${c} >= ${frame.baseDate!.toISOString()}::timestamptz then ${sql.raw(String(frame.level))}`), sql` `)}
     else ${sql.raw(String(nested.length - 1))} end)`;
 };
