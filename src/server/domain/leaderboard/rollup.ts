@@ -282,10 +282,10 @@ const levelsTable = (nested: ReturnType<typeof nestedFrames>) =>
   )}) as frames (time_frame, base_date, level)`;
 
 /**
- * The statement of `refreshBoardsFromRollup` (exported for `EXPLAIN` in the benchmark). `edgeRows`: the edge minute
+ * The statement of `refreshBoardsFromRollup`. `edgeRows`: the edge minute
  * read beforehand (`readEdge`), passed in as JSON; without it the statement reads the edge itself.
  */
-export function boardsStatement(
+function boardsStatement(
   timeFrames: readonly TimeFrame[],
   now: Date,
   userIds: readonly string[] | null,
