@@ -11,6 +11,7 @@ import { callerFor, createTestUser } from "@/test/factories";
 import { setupTestDatabase } from "@/test/database";
 import { connectDatabase, databaseSettingsFromEnv, type DatabaseConnection } from "./client";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseAppError } from "./errors";
+import { startFaultProxy } from "./faults/proxy";
 import { appCodeOf, settleWithin } from "./faults/settle";
 import { backendsExited, countBackends, terminateBackendPids, terminateBackends } from "./faults/terminate";
 
@@ -74,6 +75,29 @@ describe.runIf(onPostgres)("the pool after its backends are killed", () => {
       expect(results.map((result) => result.status)).toEqual(Array(15).fill("ok"));
     }
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("stops handing calls to a connection once its backend has said it is ending, before its socket closes", async () => {
+    // A killed backend sends its FATAL error, runs its exit hooks, and only then does its socket close: calls made in
+    // between went to the dying connections and failed (or hung), a read's retry landing on the next dying one. Here
+    // a proxy holds each socket open 3 s after the server closed it, the gap stretched so it cannot be missed.
+    const proxy = await startFaultProxy(t.url, { lingerAfterServerCloseMs: 3_000 });
+    try {
+      const applicationName = `oa-fault-${randomUUID().slice(0, 8)}`;
+      const pool = connectDatabase(proxy.url, { max: 3, applicationName, connectTimeoutSeconds: 3 });
+      pools.push(pool);
+      const caller = callerFor(pool.db, userId);
+      await Promise.all(Array.from({ length: 3 }, () => pool.client`select pg_sleep(0.05)`));
+      const killed = await terminateBackendPids(t.db, applicationName);
+      expect(killed).toHaveLength(3);
+      await waitFor(() => backendsExited(t.db, killed));
+      await new Promise((resolve) => setTimeout(resolve, 100)); // their last words have arrived; their sockets linger
+
+      const results = await Promise.all(Array.from({ length: 15 }, () => settleWithin(caller.users.me(), 2_000)));
+      expect(results.map((result) => (result.status === "error" ? appCodeOf(result.error) : result.status))).toEqual(Array(15).fill("ok"));
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("never runs a statement of a transaction outside it after its connection is killed and the pool reconnects", async () => {

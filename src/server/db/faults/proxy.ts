@@ -7,6 +7,10 @@ import net from "node:net";
  * - `stall()`: accept connections but never answer (a database that hangs; the connect timeout must fire);
  * - `cut()`: drop every open connection at once (a network blip, a crashed pooler);
  * - `accept()`: back to normal.
+ *
+ * `lingerAfterServerCloseMs` holds a connection open towards the client for that long after the server closed its
+ * side, delivering everything the server sent before: a backend's last message (a FATAL error) then reaches the
+ * pool well before the socket closes, as it does for a moment on any network when a backend exits.
  */
 export type FaultProxy = {
   /** postgres:// URL that goes through the proxy (same user, password and database as the target). */
@@ -22,7 +26,7 @@ export type FaultProxy = {
   close(): Promise<void>;
 };
 
-export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
+export async function startFaultProxy(targetUrl: string, { lingerAfterServerCloseMs = 0 } = {}): Promise<FaultProxy> {
   const target = new URL(targetUrl);
   const targetHost = target.hostname || "127.0.0.1";
   const targetPort = Number(target.port || 5432);
@@ -41,12 +45,13 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     open.add(upstream);
     upstream.on("close", () => {
       open.delete(upstream);
-      client.destroy();
+      if (lingerAfterServerCloseMs > 0) setTimeout(() => client.destroy(), lingerAfterServerCloseMs).unref();
+      else client.destroy();
     });
     upstream.on("error", () => upstream.destroy());
     client.on("close", () => upstream.destroy());
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.pipe(client, { end: lingerAfterServerCloseMs === 0 });
   });
 
   const listen = () =>
