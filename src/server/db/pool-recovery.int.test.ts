@@ -100,6 +100,36 @@ describe.runIf(onPostgres)("the pool after its backends are killed", () => {
     }
   });
 
+  it("fails a transaction whose connection dies in the same read as its BEGIN's answer, and serves the next call", async () => {
+    // The transaction must learn of the close even though it happened before it resumed after BEGIN: it used to send
+    // its first statement to the closed connection, which the pool then counted as busy forever (every later call on
+    // a one-connection pool, and the transaction's own rollback, waited for good).
+    const proxy = await startFaultProxy(t.url, { lingerAfterServerCloseMs: 3_000 });
+    try {
+      const applicationName = `oa-fault-${randomUUID().slice(0, 8)}`;
+      const pool = connectDatabase(proxy.url, { max: 1, applicationName, connectTimeoutSeconds: 3 });
+      pools.push(pool);
+      await pool.client`select 1`;
+      proxy.holdReplies();
+      const transaction = settleWithin(pool.db.transaction(async (tx) => tx.execute(sql`select 1`)), 10_000);
+      await waitFor(async () => {
+        const [row] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
+          where application_name = ${applicationName} and state = 'idle in transaction'`);
+        return row!.n === 1;
+      });
+      const killed = await terminateBackendPids(t.db, applicationName);
+      await waitFor(() => backendsExited(t.db, killed));
+      proxy.releaseReplies(); // BEGIN's answer and the FATAL error, in one read
+
+      const outcome = await transaction;
+      expect(outcome.status, "the transaction fails, it does not hang").toBe("error");
+      expect(databaseAppError(outcome.status === "error" ? outcome.error : null)?.code).toBe("SERVICE_UNAVAILABLE");
+      expect((await settleWithin(pool.client`select 2 as alive`, 5_000)).status).toBe("ok");
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("never runs a statement of a transaction outside it after its connection is killed and the pool reconnects", async () => {
     const pool = appPool(1);
     let resume!: () => void;

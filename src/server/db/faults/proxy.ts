@@ -1,4 +1,5 @@
 import net from "node:net";
+import { Transform, type TransformCallback } from "node:stream";
 
 /**
  * A TCP proxy on 127.0.0.1 in front of PostgreSQL that fault tests and the soak benchmark put between the app's
@@ -6,7 +7,9 @@ import net from "node:net";
  * - `refuse()`: stop listening (new connections get ECONNREFUSED) and cut the open ones;
  * - `stall()`: accept connections but never answer (a database that hangs; the connect timeout must fire);
  * - `cut()`: drop every open connection at once (a network blip, a crashed pooler);
- * - `accept()`: back to normal.
+ * - `accept()`: back to normal;
+ * - `holdReplies()` / `releaseReplies()`: keep what the server sends in the meantime, then deliver it at once, also
+ *   when the server closes the connection first (two messages sent apart arrive in one read, as on a busy network).
  *
  * `lingerAfterServerCloseMs` holds a connection open towards the client for that long after the server closed its
  * side, delivering everything the server sent before: a backend's last message (a FATAL error) then reaches the
@@ -23,6 +26,8 @@ export type FaultProxy = {
   refuse(): Promise<void>;
   stall(): Promise<void>;
   cut(): void;
+  holdReplies(): void;
+  releaseReplies(): void;
   close(): Promise<void>;
 };
 
@@ -31,6 +36,8 @@ export async function startFaultProxy(targetUrl: string, { lingerAfterServerClos
   const targetHost = target.hostname || "127.0.0.1";
   const targetPort = Number(target.port || 5432);
   const open = new Set<net.Socket>();
+  const gates = new Set<ReplyGate>();
+  let holding = false;
   let mode: FaultProxy["mode"] = "accept";
   let connectionsSeen = 0;
   let port = 0;
@@ -43,15 +50,18 @@ export async function startFaultProxy(targetUrl: string, { lingerAfterServerClos
     if (mode === "stall") return; // accepted, never answered
     const upstream = net.connect(targetPort, targetHost);
     open.add(upstream);
+    const gate = new ReplyGate(holding);
+    gates.add(gate);
     upstream.on("close", () => {
       open.delete(upstream);
+      gates.delete(gate);
       if (lingerAfterServerCloseMs > 0) setTimeout(() => client.destroy(), lingerAfterServerCloseMs).unref();
       else client.destroy();
     });
     upstream.on("error", () => upstream.destroy());
     client.on("close", () => upstream.destroy());
     client.pipe(upstream);
-    upstream.pipe(client, { end: lingerAfterServerCloseMs === 0 });
+    upstream.pipe(gate).pipe(client, { end: lingerAfterServerCloseMs === 0 });
   });
 
   const listen = () =>
@@ -101,10 +111,45 @@ export async function startFaultProxy(targetUrl: string, { lingerAfterServerClos
       if (!server.listening) await listen();
     },
     cut,
+    holdReplies() {
+      holding = true;
+      for (const gate of gates) gate.hold();
+    },
+    releaseReplies() {
+      holding = false;
+      for (const gate of gates) gate.release();
+    },
     async close() {
       const closing = stopListening();
       cut();
       await closing;
     },
   };
+}
+
+/**
+ * Passes what the server sends through, or keeps it while held and passes it on as one chunk when released (or when
+ * the server closes the connection).
+ */
+class ReplyGate extends Transform {
+  private held: Buffer[] = [];
+  constructor(private holding: boolean) {
+    super();
+  }
+  hold() {
+    this.holding = true;
+  }
+  release() {
+    this.holding = false;
+    if (this.held.length > 0) this.push(Buffer.concat(this.held.splice(0)));
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+    if (this.holding) this.held.push(chunk);
+    else this.push(chunk);
+    done();
+  }
+  override _flush(done: TransformCallback) {
+    this.release();
+    done();
+  }
 }
