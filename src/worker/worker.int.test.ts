@@ -79,10 +79,15 @@ async function ask(content: string, options: { model?: string; maxNewTokens?: nu
   return { user, reply: reply! };
 }
 
-async function follow(userId: string, messageId: string, options: { lastEventId?: string; until?: (event: ReplyStreamEvent) => boolean } = {}) {
+async function follow(
+  userId: string,
+  messageId: string,
+  options: { lastEventId?: string; until?: (event: ReplyStreamEvent) => boolean; onEvent?: (event: ReplyStreamEvent) => void } = {},
+) {
   const events: { id: string; event: ReplyStreamEvent }[] = [];
   for await (const item of streamReply(t.db, userId, messageId, { config: chatConfig, lastEventId: options.lastEventId })) {
     events.push(item);
+    options.onEvent?.(item.event);
     if (options.until?.(item.event)) break;
   }
   return events;
@@ -93,8 +98,14 @@ const text = (events: { event: ReplyStreamEvent }[]) => events.map((e) => (e.eve
 describe("worker with the OpenAI-compatible engine", () => {
   it("answers a reply: queued → started → tokens → final message, with the conversation as the prompt", async () => {
     const { user, reply } = await ask("Say hello");
+    // The stream is followed from before any worker runs, so it sees the reply queued first (a worker started first
+    // can claim the job before the stream's first read, and the stream then rightly opens with "started").
+    let streamOpened!: () => void;
+    const opened = new Promise<void>((resolve) => (streamOpened = resolve));
+    const following = follow(user.id, reply.id, { onEvent: streamOpened });
+    await opened;
     await startWorker("solo");
-    const events = await follow(user.id, reply.id);
+    const events = await following;
     const types = events.map((e) => e.event.type);
     expect(types[0]).toBe("queued");
     expect(types).toContain("started");
