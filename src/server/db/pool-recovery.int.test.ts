@@ -11,17 +11,19 @@ import { callerFor, createTestUser } from "@/test/factories";
 import { setupTestDatabase } from "@/test/database";
 import { connectDatabase, databaseSettingsFromEnv, type DatabaseConnection } from "./client";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseAppError } from "./errors";
-import { startFaultProxy } from "./faults/proxy";
+import { type FaultProxy, startFaultProxy } from "./faults/proxy";
 import { appCodeOf, settleWithin } from "./faults/settle";
 import { backendsExited, countBackends, terminateBackendPids, terminateBackends } from "./faults/terminate";
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const t = setupTestDatabase();
 const pools: DatabaseConnection[] = [];
+const proxies: FaultProxy[] = [];
 
-function appPool(max: number) {
+/** An app-like pool with its own application name, on the database itself or on a fault proxy in front of it. */
+function appPool(max: number, url = t.url) {
   const applicationName = `oa-fault-${randomUUID().slice(0, 8)}`;
-  const pool = connectDatabase(t.url, { max, applicationName, connectTimeoutSeconds: 3 });
+  const pool = connectDatabase(url, { max, applicationName, connectTimeoutSeconds: 3 });
   pools.push(pool);
   return { ...pool, applicationName };
 }
@@ -34,8 +36,16 @@ async function waitFor(condition: () => Promise<boolean>, limitMs = 10_000) {
   }
 }
 
+/** A proxy that holds each socket open 3 s after the server closed its side (`lingerAfterServerCloseMs`). */
+async function lingeringProxy() {
+  const proxy = await startFaultProxy(t.url, { lingerAfterServerCloseMs: 3_000 });
+  proxies.push(proxy);
+  return proxy;
+}
+
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((pool) => pool.close()));
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
 });
 
 describe.runIf(onPostgres)("the pool after its backends are killed", () => {
@@ -81,53 +91,40 @@ describe.runIf(onPostgres)("the pool after its backends are killed", () => {
     // A killed backend sends its FATAL error, runs its exit hooks, and only then does its socket close: calls made in
     // between went to the dying connections and failed (or hung), a read's retry landing on the next dying one. Here
     // a proxy holds each socket open 3 s after the server closed it, the gap stretched so it cannot be missed.
-    const proxy = await startFaultProxy(t.url, { lingerAfterServerCloseMs: 3_000 });
-    try {
-      const applicationName = `oa-fault-${randomUUID().slice(0, 8)}`;
-      const pool = connectDatabase(proxy.url, { max: 3, applicationName, connectTimeoutSeconds: 3 });
-      pools.push(pool);
-      const caller = callerFor(pool.db, userId);
-      await Promise.all(Array.from({ length: 3 }, () => pool.client`select pg_sleep(0.05)`));
-      const killed = await terminateBackendPids(t.db, applicationName);
-      expect(killed).toHaveLength(3);
-      await waitFor(() => backendsExited(t.db, killed));
-      await new Promise((resolve) => setTimeout(resolve, 100)); // their last words have arrived; their sockets linger
+    const pool = appPool(3, (await lingeringProxy()).url);
+    const caller = callerFor(pool.db, userId);
+    await Promise.all(Array.from({ length: 3 }, () => pool.client`select pg_sleep(0.05)`));
+    const killed = await terminateBackendPids(t.db, pool.applicationName);
+    expect(killed).toHaveLength(3);
+    await waitFor(() => backendsExited(t.db, killed));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // their last words have arrived; their sockets linger
 
-      const results = await Promise.all(Array.from({ length: 15 }, () => settleWithin(caller.users.me(), 2_000)));
-      expect(results.map((result) => (result.status === "error" ? appCodeOf(result.error) : result.status))).toEqual(Array(15).fill("ok"));
-    } finally {
-      await proxy.close();
-    }
+    const results = await Promise.all(Array.from({ length: 15 }, () => settleWithin(caller.users.me(), 2_000)));
+    expect(results.map((result) => (result.status === "error" ? appCodeOf(result.error) : result.status))).toEqual(Array(15).fill("ok"));
   });
 
   it("fails a transaction whose connection dies in the same read as its BEGIN's answer, and serves the next call", async () => {
     // The transaction must learn of the close even though it happened before it resumed after BEGIN: it used to send
     // its first statement to the closed connection, which the pool then counted as busy forever (every later call on
     // a one-connection pool, and the transaction's own rollback, waited for good).
-    const proxy = await startFaultProxy(t.url, { lingerAfterServerCloseMs: 3_000 });
-    try {
-      const applicationName = `oa-fault-${randomUUID().slice(0, 8)}`;
-      const pool = connectDatabase(proxy.url, { max: 1, applicationName, connectTimeoutSeconds: 3 });
-      pools.push(pool);
-      await pool.client`select 1`;
-      proxy.holdReplies();
-      const transaction = settleWithin(pool.db.transaction(async (tx) => tx.execute(sql`select 1`)), 10_000);
-      await waitFor(async () => {
-        const [row] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
-          where application_name = ${applicationName} and state = 'idle in transaction'`);
-        return row!.n === 1;
-      });
-      const killed = await terminateBackendPids(t.db, applicationName);
-      await waitFor(() => backendsExited(t.db, killed));
-      proxy.releaseReplies(); // BEGIN's answer and the FATAL error, in one read
+    const proxy = await lingeringProxy();
+    const pool = appPool(1, proxy.url);
+    await pool.client`select 1`;
+    proxy.holdReplies();
+    const transaction = settleWithin(pool.db.transaction(async (tx) => tx.execute(sql`select 1`)), 10_000);
+    await waitFor(async () => {
+      const [row] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
+        where application_name = ${pool.applicationName} and state = 'idle in transaction'`);
+      return row!.n === 1;
+    });
+    const killed = await terminateBackendPids(t.db, pool.applicationName);
+    await waitFor(() => backendsExited(t.db, killed));
+    proxy.releaseReplies(); // BEGIN's answer and the FATAL error, in one read
 
-      const outcome = await transaction;
-      expect(outcome.status, "the transaction fails, it does not hang").toBe("error");
-      expect(databaseAppError(outcome.status === "error" ? outcome.error : null)?.code).toBe("SERVICE_UNAVAILABLE");
-      expect((await settleWithin(pool.client`select 2 as alive`, 5_000)).status).toBe("ok");
-    } finally {
-      await proxy.close();
-    }
+    const outcome = await transaction;
+    expect(outcome.status, "the transaction fails, it does not hang").toBe("error");
+    expect(databaseAppError(outcome.status === "error" ? outcome.error : null)?.code).toBe("SERVICE_UNAVAILABLE");
+    expect((await settleWithin(pool.client`select 2 as alive`, 5_000)).status).toBe("ok");
   });
 
   it("never runs a statement of a transaction outside it after its connection is killed and the pool reconnects", async () => {
