@@ -6,20 +6,24 @@ import { timeFrame } from "./stats";
 const count = () => integer();
 
 /**
- * Every scored figure of the leaderboard and the trollboard per user and time bucket (src/server/domain/leaderboard/
- * rollup.ts): a full rebuild of every board sums these rows into the four time frames instead of re-aggregating the
- * contributions. A bucket is the UTC minute of the contributions (for those less than two days old when the row was
- * written), their UTC day (up to 32 days old) or `-infinity` (older: they count in the total only), so no bucket
+ * Every scored figure of the leaderboard and the trollboard per user, from each of the user's time buckets on
+ * (src/server/domain/leaderboard/rollup.ts): a row holds the user's figures of its bucket and every later one (a
+ * suffix sum), and the bucket of the user's next older row, so a frame's figures are one row per user — the oldest
+ * at or after the frame's start, picked with a filter during one scan — and a full rebuild of every board neither
+ * sorts nor groups. A bucket is the UTC minute of the contributions (for those less than two days old when the row
+ * was written), their UTC day (up to 32 days old) or `-infinity` (older: they count in the total only), so no bucket
  * but the minute containing the day board's start ever straddles a frame boundary. Rows are rewritten per user by
  * `flushDirtyUsers` (the users the triggers mark) and all at once by `repairRollup`. Null counts are zeros (a
- * reviewer's bucket has no troll figures, and null columns take no space).
+ * reviewer's buckets have no troll figures, and null columns take no space).
  */
 export const leaderboardRollup = pgTable(
   "leaderboard_rollup",
   {
     userId: uuid().notNull(),
     bucket: timestamptz().notNull(),
-    /** Leaderboard contributions in the bucket (the user has a leaderboard row in a frame iff some are in it). */
+    /** The bucket of the user's next older row (null: this is the user's oldest). */
+    olderBucket: timestamptz(),
+    /** Leaderboard contributions from the bucket on (the user has a leaderboard row in a frame iff some are in it). */
     lbN: count(),
     prompts: count(),
     acceptedPrompts: count(),
@@ -34,7 +38,7 @@ export const leaderboardRollup = pgTable(
     replyRanked1: integer("reply_ranked_1"),
     replyRanked2: integer("reply_ranked_2"),
     replyRanked3: integer("reply_ranked_3"),
-    /** Live messages authored in the bucket (the user has a trollboard row in a frame iff some are in it). */
+    /** Live messages authored from the bucket on (the user has a trollboard row in a frame iff some are in it). */
     trollN: count(),
     upvotes: count(),
     downvotes: count(),

@@ -82,8 +82,8 @@ export async function refreshTrollStatsFrames(
  * The write half of a `troll_stats` refresh (`boardWrites`), after a CTE named `fresh` (one row per author and frame,
  * every column of the table but the dates; no stored rank: the trollboard ranks when read).
  */
-export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
-  return boardWrites(set, userIds, { table: "troll_stats", columns: TROLL_COLUMNS, fresh, suffix });
+export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "", exceptDayOf: readonly string[] = []) {
+  return boardWrites(set, userIds, { table: "troll_stats", columns: TROLL_COLUMNS, fresh, suffix, exceptDayOf });
 }
 
 /** One time frame of `refreshTrollStatsFrames` (tests and the benchmark compare the rollup's boards with it). */

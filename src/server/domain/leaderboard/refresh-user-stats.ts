@@ -52,6 +52,16 @@ export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date
 export const userFilter = (column: string, userIds: readonly string[] | null) =>
   userIds === null ? sql`` : sql`and ${sql.raw(column)} = any(${`{${userIds.join(",")}}`}::uuid[])`;
 
+/**
+ * Leaves the day-frame rows of some users out of a refresh of every user (the full rebuild from the rollup writes
+ * them in a second statement, with the day board's edge minute added): a condition on rows whose user and frame are in
+ * `userColumn` and `frameColumn`. Empty for no users.
+ */
+export const exceptDayRows = (userColumn: string, frameColumn: string, userIds: readonly string[]) =>
+  userIds.length === 0
+    ? sql``
+    : sql`and not (${sql.raw(frameColumn)} = 'day' and ${sql.raw(userColumn)} = any(${`{${userIds.join(",")}}`}::uuid[]))`;
+
 /** The time frames of one refresh, each with its start and one bit of the row masks below. */
 export type FrameSet = { frames: { timeFrame: TimeFrame; baseDate: Date | null; bit: number }[] };
 
@@ -166,14 +176,15 @@ export async function refreshUserStatsFrames(
  * so a row is written only when its user's contributions in the frame change, and a repair run over current boards
  * writes almost nothing. Deleting by address is safe because every writer of a user's board rows holds that user's
  * rollup lock or the exclusive one (rollup.ts), except a user's deletion, whose cascade the delete then skips.
- * `suffix` names the CTEs (`diff<suffix>`, …) so one statement can write both boards.
+ * `suffix` names the CTEs (`diff<suffix>`, …) so one statement can write both boards; `exceptDayOf` leaves those users'
+ * day rows out (`exceptDayRows`: the fresh rows must leave them out too).
  */
 export function boardWrites(
   set: FrameSet,
   userIds: readonly string[] | null,
-  board: { table: "user_stats" | "troll_stats"; columns: readonly string[]; fresh: string; suffix: string },
+  board: { table: "user_stats" | "troll_stats"; columns: readonly string[]; fresh: string; suffix: string; exceptDayOf?: readonly string[] },
 ) {
-  const { table, columns, fresh, suffix } = board;
+  const { table, columns, fresh, suffix, exceptDayOf = [] } = board;
   const list = (prefix: string) => sql.raw(columns.map((name) => `${prefix}${name}`).join(", "));
   return sql`
     diff${sql.raw(suffix)} as (
@@ -181,6 +192,7 @@ export function boardWrites(
       from ${sql.raw(fresh)} f
       full join (
         select ctid, * from ${sql.raw(table)} s where s.time_frame in (select time_frame from ${framesTable(set)}) ${userFilter("s.user_id", userIds)}
+          ${exceptDayRows("s.user_id", "s.time_frame", exceptDayOf)}
       ) o on o.time_frame = f.time_frame and o.user_id = f.user_id
       where f.user_id is null or o.user_id is null or (${list("o.")}) is distinct from (${list("f.")})
     ),
@@ -196,12 +208,12 @@ export function boardWrites(
 }
 
 /** The write half of a `user_stats` refresh (`boardWrites`), scoring the fresh rows first (CTE `scored<suffix>`). */
-export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "") {
+export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "", exceptDayOf: readonly string[] = []) {
   return sql`
     scored${sql.raw(suffix)} as (
       select f.*, ${LEADER_SCORE_SQL} as leader_score from ${sql.raw(fresh)} f
     ),
-    ${boardWrites(set, userIds, { table: "user_stats", columns: ["leader_score", ...COUNTERS], fresh: `scored${suffix}`, suffix })}`;
+    ${boardWrites(set, userIds, { table: "user_stats", columns: ["leader_score", ...COUNTERS], fresh: `scored${suffix}`, suffix, exceptDayOf })}`;
 }
 
 /** One time frame of `refreshUserStatsFrames` (tests and the benchmark compare the rollup's boards with it). */

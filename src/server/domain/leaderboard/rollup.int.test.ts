@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { leaderboardDirtyUsers, leaderboardRollup, trollStats, userStats } from "@/server/db/schema";
@@ -6,7 +8,7 @@ import { setupTestDatabase } from "@/test/database";
 import { flushDirtyUsers } from "./flush-dirty-users";
 import { type AdvanceResult, advanceBoards, rebuildAllBoards, rebuildBoards, repairAllBoards } from "./rebuild-boards";
 import { refreshTrollStatsFrames } from "./refresh-troll-stats";
-import { refreshBoardsFromRollup } from "./rollup";
+import { lockRollup, readEdge, refreshBoardsFromRollup, refreshRollup, ROLLUP_COLUMNS } from "./rollup";
 import { refreshUserStatsFrames } from "./refresh-user-stats";
 import { TIME_FRAMES } from "./time-frames";
 
@@ -300,5 +302,55 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
       return row;
     });
     expect(settings).toEqual({ work_mem: "64MB", hashagg: "on", nestloop: "on" });
+  });
+
+  it("repairs every board row, the day rows of users with contributions in the day board's edge minute included", { timeout: 120_000 }, async () => {
+    await ensureData();
+    const now = new Date();
+    await mutate(now, 5);
+    await flushAll(now);
+    const reference = await fromSource(now);
+    // The full rebuild writes the day rows of the edge minute's users in a statement of their own: there must be some.
+    expect((await readEdge(t.db, TIME_FRAMES, now)).length).toBeGreaterThan(0);
+    // Every row off, some missing, one that should not be there.
+    await t.db.execute(sql`update user_stats set prompts = prompts + 1, leader_score = leader_score + 1`);
+    await t.db.execute(sql`update troll_stats set upvotes = upvotes + 1, troll_score = troll_score - 1`);
+    await t.db.execute(sql`delete from user_stats where user_id in (select user_id from user_stats where time_frame = 'day' order by user_id limit 20)`);
+    await t.db.execute(sql`delete from troll_stats where time_frame = 'day' and user_id in (select user_id from troll_stats order by md5(user_id::text) limit 20)`);
+    await t.db.execute(sql`insert into user_stats (user_id, time_frame, base_date, modified_date, leader_score, prompts)
+      select id, 'day', now(), now(), 5, 5 from users where id not in (select user_id from user_stats where time_frame = 'day') limit 1`);
+    const rebuilt = await rebuildAllBoards(t.db, now);
+    expect(await boards()).toEqual(reference);
+    // The rows it reports per frame are the frames' rows.
+    const counted = await t.db.execute<{ time_frame: string; rows: number }>(sql`select time_frame, count(*)::int as rows from user_stats group by 1`);
+    for (const frame of rebuilt.leaderboards!) expect(frame.rows).toBe(counted.find((row) => row.time_frame === frame.timeFrame)?.rows ?? 0);
+    expect(rebuilt.trollboards!.reduce((sum, frame) => sum + frame.rows, 0)).toBe(Object.keys(reference.trolls).length);
+  });
+
+  it("converts rollup rows of one bucket each into rows from their bucket on (migration leaderboard_rollup_suffix_sums)", { timeout: 120_000 }, async () => {
+    await ensureData();
+    await t.db.transaction(async (tx) => {
+      await lockRollup(tx);
+      await refreshRollup(tx, null, new Date());
+    });
+    const figures = sql.raw(`${ROLLUP_COLUMNS.map((name) => (name.endsWith("_sum") ? `round(${name}::numeric, 9) as ${name}` : name)).join(", ")}`);
+    const written = await t.db.execute(sql`select user_id, bucket, older_bucket, ${figures} from leaderboard_rollup order by 1, 2`);
+    expect(written.length).toBeGreaterThan(300);
+    // The rows as the previous version wrote them: each bucket's own figures (a row less the user's next newer one),
+    // zeros as nulls, no older bucket.
+    const own = (name: string) =>
+      name.endsWith("_sum")
+        ? `${name} - coalesce(lead(${name}) over later, 0)`
+        : `nullif(coalesce(${name}, 0) - coalesce(lead(${name}) over later, 0), 0)`;
+    await t.db.execute(sql.raw(`update leaderboard_rollup r set older_bucket = null, ${ROLLUP_COLUMNS.map((name) => `${name} = o.${name}`).join(", ")}
+      from (select user_id, bucket, ${ROLLUP_COLUMNS.map((name) => `${own(name)} as ${name}`).join(", ")}
+        from leaderboard_rollup window later as (partition by user_id order by bucket)) o
+      where r.user_id = o.user_id and r.bucket = o.bucket`));
+    expect(await t.db.execute(sql`select user_id, bucket, older_bucket, ${figures} from leaderboard_rollup order by 1, 2`)).not.toEqual(written);
+    // The migration's conversion statement, as the migration file has it.
+    const migration = readFileSync(path.join(process.cwd(), "drizzle/0027_leaderboard_rollup_suffix_sums.sql"), "utf8");
+    const [, conversion] = migration.split("--> statement-breakpoint");
+    await t.db.execute(sql.raw(conversion!));
+    expect(await t.db.execute(sql`select user_id, bucket, older_bucket, ${figures} from leaderboard_rollup order by 1, 2`)).toEqual(written);
   });
 });

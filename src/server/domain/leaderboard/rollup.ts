@@ -1,13 +1,20 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { FLAG_LABELS, LABEL_RECORD, SCALE_LABELS, trollStatsWrites } from "./refresh-troll-stats";
-import { COUNTERS, type FrameSet, MESSAGE_COUNTERS, frameSet, LABEL_TYPES, oldestStart, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
+import { COUNTERS, type FrameSet, MESSAGE_COUNTERS, exceptDayRows, framesTable, frameSet, LABEL_TYPES, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
 
 /**
  * The leaderboard rollup (table `leaderboard_rollup`, issue 15 item 5): every figure of both boards per user and time
- * bucket, so a full rebuild of every board sums rollup rows into the four time frames instead of re-aggregating the
- * contributions (3M rows at 1M messages, joined and parsed).
+ * bucket, so a full rebuild of every board reads rollup rows instead of re-aggregating the contributions (3M rows at
+ * 1M messages, joined and parsed).
+ *
+ * Rows hold suffix sums: a row's figures are its user's figures of its bucket and every later one, and
+ * `older_bucket` is the bucket of the user's next older row. A user's figures in a frame starting at `s` are then
+ * those of one row, the oldest at or after `s` (`bucket >= s > older_bucket`), so a rebuild of every board picks one
+ * row per user and frame with a filter during one scan, without sorting or grouping the rollup (5.1 s → about 2.5 s
+ * for both boards at 100k users, bench/leaderboard-refresh.results.md, 1 December). Every write of a user's rows
+ * rewrites all of them (`refreshRollup`), so the sums never go stale.
  *
  * Buckets. A row's bucket is the UTC minute of its contributions when they are less than two UTC days old at the
  * time the row is written, their UTC day when less than 32 days old, and `-infinity` (one row per user) before that.
@@ -54,7 +61,7 @@ const DAY_BUCKET_DAYS = 32;
 const TROLL_COUNTS = ["upvotes", "downvotes", "red_flags", "spam_prompts", ...FLAG_LABELS] as const;
 const FLOAT_COLUMNS = SCALE_LABELS.map((name) => `${name}_sum`);
 /** Every figure column of `leaderboard_rollup`, in table order. */
-const ROLLUP_COLUMNS = ["lb_n", ...COUNTERS, "troll_n", ...TROLL_COUNTS, ...SCALE_LABELS.flatMap((name) => [`${name}_sum`, `${name}_n`])];
+export const ROLLUP_COLUMNS = ["lb_n", ...COUNTERS, "troll_n", ...TROLL_COUNTS, ...SCALE_LABELS.flatMap((name) => [`${name}_sum`, `${name}_n`])];
 type RollupColumn = (typeof ROLLUP_COLUMNS)[number];
 const isFloat = (column: string) => FLOAT_COLUMNS.includes(column);
 const COLUMN_LIST = sql.raw(ROLLUP_COLUMNS.join(", "));
@@ -159,19 +166,26 @@ function bucketOf(now: Date) {
 
 /**
  * Rewrites the rollup rows of the given users (all users with `null`: the repair, which empties the table first)
- * from the contributions. The caller holds the locks (`lockUsers` or the exclusive rollup lock).
+ * from the contributions: each user's figures per bucket, then summed from each bucket on (a row holds its bucket's
+ * figures and every later bucket's) with the bucket of the user's next older row. The caller holds the locks
+ * (`lockUsers` or the exclusive rollup lock).
  */
 export async function refreshRollup(db: DbOrTx, userIds: readonly string[] | null, now: Date = new Date()): Promise<number> {
   if (userIds !== null && userIds.length === 0) return 0;
   if (userIds === null) await db.execute(sql`truncate leaderboard_rollup`);
   else await db.execute(sql`delete from leaderboard_rollup where true ${userFilter("user_id", userIds)}`);
+  // Int sums cast back to int: the window sums over bigints would accumulate numerics (slow).
+  const perBucket = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) as ${name}` : `sum(${name})::int as ${name}`)).join(", "));
   // Zero counts are stored as null (no space); a sum of scale labels stays as it is (0.0 is an average of zeros).
-  const sums = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name})` : `nullif(sum(${name}), 0)::int`)).join(", "));
+  const fromBucketOn = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) over later` : `nullif(sum(${name}) over later, 0)::int`)).join(", "));
   const [inserted] = await db.execute<{ rows: number }>(sql`
     with parts as (${sourceParts(bucketOf(now), null, userIds)}),
+    buckets as (select user_id, bucket, ${perBucket} from parts group by user_id, bucket),
     written as (
-      insert into leaderboard_rollup (user_id, bucket, ${COLUMN_LIST})
-      select user_id, bucket, ${sums} from parts group by user_id, bucket order by user_id, bucket
+      insert into leaderboard_rollup (user_id, bucket, older_bucket, ${COLUMN_LIST})
+      select user_id, bucket, lag(bucket) over (partition by user_id order by bucket), ${fromBucketOn}
+      from buckets window later as (partition by user_id order by bucket desc rows between unbounded preceding and current row)
+      order by user_id, bucket
       returning 1)
     select count(*)::int as rows from written`);
   return inserted?.rows ?? 0;
@@ -185,10 +199,16 @@ const edgeEnd = (start: Date) => new Date(Math.ceil(start.getTime() / MINUTE_MS)
 
 /**
  * Recomputes the given frames of the chosen boards from the rollup (plus the day frame's edge minute from the
- * sources), for every user (`null`) or the given ones, in one statement: rollup rows summed per user and level (the
- * narrowest frame a row falls in), running sums over a user's levels give each frame's figures, and rows are written
- * where changed with the same writes as the from-source statements (`userStatsWrites`, `trollStatsWrites`). The rollup must be current for those users (no
- * pending marks, or the marks are folded in by the next flush).
+ * sources), for every user (`null`) or the given ones: a user's figures in a frame are those of their one rollup row
+ * that is the oldest at or after the frame's start (rows hold suffix sums, `refreshRollup`), and rows are written
+ * where changed with the same writes as the from-source statements (`userStatsWrites`, `trollStatsWrites`). The
+ * rollup must be current for those users (no pending marks, or the marks are folded in by the next flush).
+ *
+ * Given users: one statement, which reads their edge minute from the sources and counts their rows. Every user: the
+ * edge minute is read first (a few users' contributions, indexed by date); one statement writes every row but those
+ * users' day rows, a second one writes those with the edge added, and the frames' rows are counted after. Adding the
+ * edge in the statement over every user cost a tenth of it (38 sums on each of 400k rows), counting in it another
+ * (its fresh rows kept to be read twice).
  */
 export async function refreshBoardsFromRollup(
   db: DbOrTx,
@@ -197,33 +217,48 @@ export async function refreshBoardsFromRollup(
   userIds: readonly string[] | null = null,
   boards: BoardChoice = { leaderboards: true, trollboards: true },
 ): Promise<BoardsResult> {
-  // Every user at once: the day board's edge minute is read first (a few index probes), so the statement over every
-  // user can run with hash joins only — its CTEs' row estimates are far too low, and nested loops of ~400k index
-  // probes (users, the current board rows) cost the most (a quarter of the time at 1M messages).
-  const edgeRows = userIds === null ? await readEdge(db, timeFrames, now) : undefined;
-  const { statement, set } = boardsStatement(timeFrames, now, userIds, boards, edgeRows);
-  if (statement === null) return { leaderboards: null, trollboards: null };
-  const result = await withPlannerSettings(db, userIds === null ? FULL_REBUILD_SETTINGS : {}, () =>
-    db.execute<{ board: keyof BoardsResult; time_frame: TimeFrame; rows: number }>(statement));
-  const rows = (board: keyof BoardsResult) =>
-    new Map(result.filter((row) => row.board === board).map((row) => [row.time_frame, Number(row.rows)]));
+  const set = frameSet(timeFrames, now);
+  if (!boards.leaderboards && !boards.trollboards) return { leaderboards: null, trollboards: null };
+  let counts: FrameRows[];
+  if (userIds !== null) {
+    counts = await db.execute<FrameRows>(boardsStatement(set, now, { users: userIds }, boards, { edge: "sources", count: true }));
+  } else {
+    const edgeRows = await readEdge(db, timeFrames, now);
+    const edgeUsers = edgeRows.map((row) => row.user_id).sort();
+    await withPlannerSettings(db, FULL_REBUILD_SETTINGS, () =>
+      db.execute(boardsStatement(set, now, { exceptDayOf: edgeUsers }, boards, { edge: null, count: false })));
+    if (edgeUsers.length > 0) {
+      await db.execute(boardsStatement(frameSet(["day"], now), now, { users: edgeUsers }, boards, { edge: edgeRows, count: false }));
+    }
+    counts = await countFrameRows(db, set, boards);
+  }
   const frames = (board: keyof BoardsResult) => {
-    const byFrame = rows(board);
+    const byFrame = new Map(counts.filter((row) => row.board === board).map((row) => [row.time_frame, Number(row.rows)]));
     return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: byFrame.get(timeFrame) ?? 0, baseDate }));
   };
   return { leaderboards: boards.leaderboards ? frames("leaderboards") : null, trollboards: boards.trollboards ? frames("trollboards") : null };
 }
 
+type FrameRows = { board: keyof BoardsResult; time_frame: TimeFrame; rows: number };
+
+/** Every row of the chosen boards' frames: the leaderboard's as its count triggers keep them, the trollboard's counted. */
+async function countFrameRows(db: DbOrTx, set: FrameSet, boards: BoardChoice): Promise<FrameRows[]> {
+  const frames = sql`(select time_frame from ${framesTable(set)})`;
+  const parts: SQL[] = [];
+  if (boards.leaderboards) parts.push(sql`select 'leaderboards' as board, time_frame, rows from leaderboard_frame_counts where time_frame in ${frames}`);
+  if (boards.trollboards) parts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from troll_stats where time_frame in ${frames} group by time_frame`);
+  return db.execute<FrameRows>(sql.join(parts, sql` union all `));
+}
+
 /**
  * Planner settings for the statement over every user (1.6M rollup rows at 1M messages; bench/leaderboard-refresh.ts):
  * - a seq scan of the rollup rather than its primary key (an index scan of 1.6M rows cost 5 s of a 42 s EXPLAIN);
- * - no nested loops (the CTEs' row estimates are far too low: ~400k index probes cost a quarter of the time);
- * - grouping by sorting, in 4 MB: with the jobs' 64 MB the planner hashes the (user, level) groups and spills them
- *   (4.7 s for that step, against 2.4 s sorted), and even a sort runs slower with larger runs of these wide rows
- *   (the whole statement 7.2–9.7 s at 64 MB, 5.3–5.5 s at 4 MB, interleaved runs on the same data);
+ * - 4 MB of work memory, not the jobs' 64 MB: the hash joins against the current board rows (400k a board) ran
+ *   slower in one large batch than in several small ones (the statement 3.4–3.9 s at 16–256 MB, 3.0–3.1 s at 1–4 MB,
+ *   runs on the same data);
  * - JIT off: compiling the statement's ~150 expressions took 9 s of a 61 s run, for a statement that runs once.
  */
-const FULL_REBUILD_SETTINGS = { enable_nestloop: "off", enable_indexscan: "off", enable_hashagg: "off", work_mem: "4MB", jit: "off" };
+const FULL_REBUILD_SETTINGS = { enable_indexscan: "off", work_mem: "4MB", jit: "off" };
 
 /** Runs `work` with the given settings for the transaction, then puts back the values they had before. */
 async function withPlannerSettings<T>(db: DbOrTx, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
@@ -239,8 +274,8 @@ async function withPlannerSettings<T>(db: DbOrTx, settings: Record<string, strin
 }
 
 /** The day frame's edge: from its start to the end of that minute (null without a day frame or on the minute). */
-function edgeOf(timeFrames: readonly TimeFrame[], now: Date): Window {
-  const start = frameSet(timeFrames, now).frames.find((frame) => frame.timeFrame === "day")?.baseDate;
+function edgeOf(set: FrameSet): Window {
+  const start = set.frames.find((frame) => frame.timeFrame === "day")?.baseDate;
   if (!start) return null;
   const end = edgeEnd(start);
   return end > start ? { from: start, to: end } : null;
@@ -254,90 +289,75 @@ export type EdgeRow = Record<string, unknown> & { user_id: string };
 
 /** The contributions of the day frame's edge minute, per user (a few rows), for a rebuild of every user. */
 export async function readEdge(db: DbOrTx, timeFrames: readonly TimeFrame[], now: Date): Promise<EdgeRow[]> {
-  const edge = edgeOf(timeFrames, now);
+  const edge = edgeOf(frameSet(timeFrames, now));
   if (edge === null) return [];
   return db.execute<EdgeRow>(sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, null)}) e group by e.user_id`);
 }
 
-/** The frames of a set from the narrowest to the widest (latest start first, `total` last), with their levels. */
-function nestedFrames(set: FrameSet): { timeFrame: TimeFrame; baseDate: Date | null; level: number }[] {
-  const start = (date: Date | null) => date?.getTime() ?? Number.NEGATIVE_INFINITY;
-  return [...set.frames].sort((a, b) => start(b.baseDate) - start(a.baseDate)).map((frame, level) => ({ ...frame, level }));
-}
+/**
+ * Whether a rollup row `r` is the one that holds its user's figures in the frame starting at `start` (`-infinity`
+ * for `total`): the user's oldest row at or after the start, i.e. at or after it with the next older row before it.
+ */
+const holdsFrame = (start: SQL) => sql`(r.bucket >= ${start} and (r.older_bucket is null or r.older_bucket < ${start}))`;
+const startOf = (baseDate: Date | null) => sql`${baseDate?.toISOString() ?? "-infinity"}::timestamptz`;
 
-/** The level of a row dated `column`: the first (narrowest) frame it falls in; rows in no frame are filtered out. */
-const levelOf = (nested: ReturnType<typeof nestedFrames>, column: string) => {
-  const c = sql.raw(column);
-  const bounded = nested.filter((frame) => frame.baseDate !== null);
-  if (bounded.length === 0) return sql.raw("0");
-  return sql`(case ${sql.join(bounded.map((frame) => sql`when ${c} >= ${frame.baseDate!.toISOString()}::timestamptz then ${sql.raw(String(frame.level))}`), sql` `)}
-    else ${sql.raw(String(nested.length - 1))} end)`;
-};
-
-/** `(time_frame, base_date, level)` rows of the frames, as a FROM item named `frames`. */
-const levelsTable = (nested: ReturnType<typeof nestedFrames>) =>
-  sql`(values ${sql.join(
-    nested.map((f) => sql`(${f.timeFrame}::time_frame, ${f.baseDate?.toISOString() ?? null}::timestamptz, ${sql.raw(String(f.level))})`),
-    sql`, `,
-  )}) as frames (time_frame, base_date, level)`;
+/** Whose rows a statement writes: the given users', or every user's but the day rows of `exceptDayOf`. */
+type Scope = { users: readonly string[] } | { exceptDayOf: readonly string[] };
 
 /**
- * The statement of `refreshBoardsFromRollup`. `edgeRows`: the edge minute
- * read beforehand (`readEdge`), passed in as JSON; without it the statement reads the edge itself.
+ * The statement of `refreshBoardsFromRollup`. `edge`: the day board's edge minute as read beforehand (`readEdge`,
+ * passed in as JSON), `"sources"` to read it in the statement, null to leave it out (the scope leaves out the day
+ * rows of the users who have contributions in it). `count`: end with the rows per board and frame.
  */
 function boardsStatement(
-  timeFrames: readonly TimeFrame[],
+  set: FrameSet,
   now: Date,
-  userIds: readonly string[] | null,
+  scope: Scope,
   boards: BoardChoice,
-  edgeRows?: EdgeRow[],
-): { statement: SQL | null; set: ReturnType<typeof frameSet> } {
-  const set = frameSet(timeFrames, now);
+  { edge: edgeInput, count }: { edge: EdgeRow[] | "sources" | null; count: boolean },
+): SQL {
+  const userIds = "users" in scope ? scope.users : null;
+  const exceptDayOf = "exceptDayOf" in scope ? scope.exceptDayOf : [];
   const day = set.frames.find((frame) => frame.timeFrame === "day");
-  const edge = edgeOf(timeFrames, now);
-  // Sums of int columns cast back to int at each stage: summing bigints would accumulate numerics (slow, and twice
-  // the memory).
-  const summed = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) as ${name}` : `sum(${name})::int as ${name}`)).join(", "));
-  const running = sql.raw(ROLLUP_COLUMNS.map((name) => `sum(g.${name}) over upto as ${name}`).join(", "));
-  const perFrame = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `g.${name}` : `coalesce(g.${name}, 0)::int as ${name}`)).join(", "));
+  const edge = edgeInput === null ? null : edgeOf(set);
+  const perFrame = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `r.${name}` : `coalesce(r.${name}, 0) as ${name}`)).join(", "));
   const scale = sql.raw(SCALE_LABELS.map((name) => `(${name}_sum / nullif(${name}_n, 0))::real as ${name}`).join(", "));
   const trollScore = sql.raw(`3 * red_flags - upvotes + downvotes + spam_prompts + ${FLAG_LABELS.filter((name) => name !== "spam").join(" + ")}`);
+  const fresh: SQL[] = [];
   const writes: SQL[] = [];
   const counts: SQL[] = [];
   if (boards.leaderboards) {
-    writes.push(userStatsWrites(set, userIds, "fresh_lb", "_lb"));
+    fresh.push(sql`fresh_lb as (
+      select user_id, time_frame, base_date, ${sql.raw(COUNTERS.join(", "))} from per_frame where lb_n > 0
+    )`);
+    writes.push(userStatsWrites(set, userIds, "fresh_lb", "_lb", exceptDayOf));
     counts.push(sql`select 'leaderboards' as board, time_frame, count(*)::int as rows from fresh_lb group by time_frame`);
   }
   if (boards.trollboards) {
-    writes.push(trollStatsWrites(set, userIds, "fresh_troll", "_troll"));
+    fresh.push(sql`fresh_troll as (
+      select user_id, time_frame, base_date, ${trollScore} as troll_score, red_flags, upvotes, downvotes, spam_prompts,
+        ${sql.raw(FLAG_LABELS.join(", "))}, ${scale}
+      from per_frame where troll_n > 0
+    )`);
+    writes.push(trollStatsWrites(set, userIds, "fresh_troll", "_troll", exceptDayOf));
     counts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from fresh_troll group by time_frame`);
   }
-  if (writes.length === 0) return { statement: null, set };
   // A day row plus the edge minute's contributions (either may be missing).
   const plusEdge = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `coalesce(p.${name} + e.${name}, p.${name}, e.${name}) as ${name}` : `coalesce(p.${name}, 0) + coalesce(e.${name}, 0) as ${name}`)).join(", "));
-  const withEdge = edge !== null && (edgeRows === undefined || edgeRows.length > 0);
+  const withEdge = edge !== null && edgeInput !== null && (edgeInput === "sources" || edgeInput.length > 0);
   const recordType = sql.raw(["user_id uuid", ...ROLLUP_COLUMNS.map((name) => `${name} ${isFloat(name) ? "float8" : "int"}`)].join(", "));
-  const edgeSource = edgeRows === undefined
+  const edgeSource = edgeInput === "sources"
     ? sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id`
-    : sql`select * from jsonb_to_recordset(${JSON.stringify(edgeRows)}::jsonb) as x (${recordType})`;
-  // Frames nest (day ⊂ week ⊂ month ⊂ total: each starts no later than the one before), so every rollup row has a
-  // level, the narrowest frame it falls in, and a frame's figures are the sums over a user's levels up to its own: one
-  // group per user and level, running sums over a user's levels, and each frame takes the running sum of the
-  // highest level at or below it that the user has (levels a user lacks take the one before).
-  const nested = nestedFrames(set);
-  const statement = sql`
-    with grouped as (
-      select r.user_id, ${levelOf(nested, "r.bucket")} as level, ${summed} from leaderboard_rollup r
-      where r.bucket >= ${oldestStart(set)} ${userFilter("r.user_id", userIds)}
-      group by r.user_id, 2
-    ),
-    running as (
-      select g.user_id, g.level, lead(g.level, 1, ${nested.length}) over upto as next_level, ${running}
-      from grouped g window upto as (partition by g.user_id order by g.level rows between unbounded preceding and current row)
-    ),
-    summed as (
-      select g.user_id, frames.time_frame, frames.base_date, ${perFrame}
-      from running g join ${levelsTable(nested)} on frames.level >= g.level and frames.level < g.next_level
+    : sql`select * from jsonb_to_recordset(${JSON.stringify(edgeInput)}::jsonb) as x (${recordType})`;
+  // One row per user and frame, picked by a filter during one scan of the rollup (no sort, no grouping): a row
+  // holds the frames whose start lies after its next older bucket and at or before its own bucket.
+  return sql`
+    with summed as (
+      select r.user_id, frames.time_frame, frames.base_date, ${perFrame}
+      from leaderboard_rollup r
+      join ${framesTable(set)} on ${holdsFrame(sql`coalesce(frames.base_date, '-infinity')`)}
+      where (${sql.join(set.frames.map((frame) => holdsFrame(startOf(frame.baseDate))), sql` or `)}) ${userFilter("r.user_id", userIds)}
+        ${exceptDayRows("r.user_id", "frames.time_frame", exceptDayOf)}
     ),
     ${withEdge
       ? sql`edge as (select x.*, 'day'::time_frame as time_frame from (${edgeSource}) x),
@@ -347,17 +367,9 @@ function boardsStatement(
       from summed p full join edge e on e.user_id = p.user_id and e.time_frame = p.time_frame
     ),`
       : sql`per_frame as (select * from summed),`}
-    fresh_lb as (
-      select user_id, time_frame, base_date, ${sql.raw(COUNTERS.join(", "))} from per_frame where lb_n > 0
-    ),
-    fresh_troll as (
-      select user_id, time_frame, base_date, ${trollScore} as troll_score, red_flags, upvotes, downvotes, spam_prompts,
-        ${sql.raw(FLAG_LABELS.join(", "))}, ${scale}
-      from per_frame where troll_n > 0
-    ),
+    ${sql.join(fresh, sql`,`)},
     ${sql.join(writes, sql`,`)}
-    ${sql.join(counts, sql` union all `)}`;
-  return { statement, set };
+    ${count ? sql.join(counts, sql` union all `) : sql`select 1`}`;
 }
 
 /** Takes the rollup lock exclusively (a rebuild or repair), waiting for running flushes. */
