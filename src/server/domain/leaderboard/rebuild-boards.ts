@@ -80,10 +80,10 @@ export type AdvanceResults = { leaderboards: AdvanceResult[] | null; trollboards
 
 /**
  * Above this many users whose buckets left (or entered) a window, a frame is rebuilt in full from the rollup: the
- * per-user statement costs about 70 µs a user and board, the full one about 1 s a frame and board at 100k users
- * (bench/leaderboard-refresh.results.md, 1 December).
+ * per-user statement costs about 70–90 µs a user and board, the full one 0.5–0.8 s a frame and board at 100k users
+ * since rollup rows hold suffix sums (bench/leaderboard-refresh.results.md, 1 December evening; 1–1.7 s before).
  */
-export const REBUILD_FRAME_ABOVE = 15_000;
+export const REBUILD_FRAME_ABOVE = 8_000;
 
 const MINUTE_MS = 60_000;
 

@@ -12,7 +12,7 @@ import type { TimeFrame } from "./time-frames";
  * Rows hold suffix sums: a row's figures are its user's figures of its bucket and every later one, and
  * `older_bucket` is the bucket of the user's next older row. A user's figures in a frame starting at `s` are then
  * those of one row, the oldest at or after `s` (`bucket >= s > older_bucket`), so a rebuild of every board picks one
- * row per user and frame with a filter during one scan, without sorting or grouping the rollup (5.1 s → about 2.5 s
+ * row per user and frame with a filter during one scan, without sorting or grouping the rollup (5.1 s → 2.4 s
  * for both boards at 100k users, bench/leaderboard-refresh.results.md, 1 December). Every write of a user's rows
  * rewrites all of them (`refreshRollup`), so the sums never go stale.
  *
@@ -255,7 +255,7 @@ async function countFrameRows(db: DbOrTx, set: FrameSet, boards: BoardChoice): P
  * - a seq scan of the rollup rather than its primary key (an index scan of 1.6M rows cost 5 s of a 42 s EXPLAIN);
  * - 4 MB of work memory, not the jobs' 64 MB: the hash joins against the current board rows (400k a board) ran
  *   slower in one large batch than in several small ones (the statement 3.4–3.9 s at 16–256 MB, 3.0–3.1 s at 1–4 MB,
- *   runs on the same data);
+ *   runs on the same data, 1 December);
  * - JIT off: compiling the statement's ~150 expressions took 9 s of a 61 s run, for a statement that runs once.
  */
 const FULL_REBUILD_SETTINGS = { enable_indexscan: "off", work_mem: "4MB", jit: "off" };
