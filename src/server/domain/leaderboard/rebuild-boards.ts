@@ -129,24 +129,52 @@ export async function advanceBoards(
     await lockRollup(tx);
     await refreshMarkedRollup(tx, now);
     const recorded = await tx.select().from(leaderboardFrameBases);
-    const results: AdvanceResults = { leaderboards: boards.leaderboards ? [] : null, trollboards: boards.trollboards ? [] : null };
-    for (const board of chosen(boards)) {
-      for (const timeFrame of timeFrames) {
-        const start = timeFrameStart(timeFrame, now);
-        const base = recorded.find((row) => row.board === board && row.timeFrame === timeFrame);
-        const users = base === undefined ? null : start === null || base.baseDate === null ? [] : await usersBetween(tx, base.baseDate, start);
-        let result: AdvanceResult;
-        if (users === null || users.length > rebuildFrameAbove) {
-          const [frame] = (await refreshBoardsFromRollup(tx, [timeFrame], now, null, only(board)))[board]!;
-          result = { timeFrame, baseDate: start, recomputed: "all", rows: frame!.rows };
-        } else if (users.length > 0) {
-          const [frame] = (await refreshBoardsFromRollup(tx, [timeFrame], now, users, only(board)))[board]!;
-          result = { timeFrame, baseDate: start, recomputed: users.length, rows: frame!.rows };
-        } else {
-          result = { timeFrame, baseDate: start, recomputed: 0, rows: 0 };
-        }
-        results[board]!.push(result);
+    // Per board and frame: the users whose contributions left (or entered) its window since its recorded start, or
+    // null — every user — when it has no recorded start or too many users to recompute one by one.
+    const plans = chosen(boards).flatMap((board) => timeFrames.map((timeFrame) => ({ board, timeFrame, start: timeFrameStart(timeFrame, now) })));
+    const between = new Map<string, Promise<string[]>>();
+    const usersOf = new Map<(typeof plans)[number], string[] | null>();
+    for (const plan of plans) {
+      const base = recorded.find((row) => row.board === plan.board && row.timeFrame === plan.timeFrame);
+      if (base === undefined) {
+        usersOf.set(plan, null);
+        continue;
       }
+      if (plan.start === null || base.baseDate === null) {
+        usersOf.set(plan, []);
+        continue;
+      }
+      const span = `${base.baseDate.toISOString()}/${plan.start.toISOString()}`;
+      if (!between.has(span)) between.set(span, usersBetween(tx, base.baseDate, plan.start));
+      const users = await between.get(span)!;
+      usersOf.set(plan, users.length > rebuildFrameAbove ? null : users);
+    }
+    // The frames some board rebuilds in full, in one statement for every such frame and board, so they share one scan
+    // of the rollup (a UTC midnight moves the week and the month of both boards: four in one pass, not four passes).
+    // A board that needed only some users recomputed in one of those frames gets it rebuilt in full too: as correct.
+    const full = plans.filter((plan) => usersOf.get(plan) === null);
+    const fullFrames = timeFrames.filter((frame) => full.some((plan) => plan.timeFrame === frame));
+    const rebuilt = fullFrames.length === 0
+      ? { leaderboards: null, trollboards: null }
+      : await refreshBoardsFromRollup(tx, fullFrames, now, null, {
+          leaderboards: full.some((plan) => plan.board === "leaderboards"),
+          trollboards: full.some((plan) => plan.board === "trollboards"),
+        });
+    const results: AdvanceResults = { leaderboards: boards.leaderboards ? [] : null, trollboards: boards.trollboards ? [] : null };
+    for (const plan of plans) {
+      const { board, timeFrame, start } = plan;
+      const inFull = rebuilt[board]?.find((frame) => frame.timeFrame === timeFrame);
+      const users = usersOf.get(plan) ?? [];
+      let result: AdvanceResult;
+      if (inFull) {
+        result = { timeFrame, baseDate: start, recomputed: "all", rows: inFull.rows };
+      } else if (users.length > 0) {
+        const [frame] = (await refreshBoardsFromRollup(tx, [timeFrame], now, users, only(board)))[board]!;
+        result = { timeFrame, baseDate: start, recomputed: users.length, rows: frame!.rows };
+      } else {
+        result = { timeFrame, baseDate: start, recomputed: 0, rows: 0 };
+      }
+      results[board]!.push(result);
     }
     await recordBases(tx, timeFrames, now, boards);
     return results;
