@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { postgresErrorOf } from "@/server/db/errors";
+import { uuidArray } from "@/server/domain/messages/queries";
 import { boardsAsOf } from "./rebuild-boards";
 import { lockUsers, refreshBoardsFromRollup, refreshRollup, tryReadFlush, tryRollupShared } from "./rollup";
 import { TIME_FRAMES } from "./time-frames";
@@ -52,7 +53,7 @@ export async function flushDirtyUsers(db: DbOrTx, now: Date = new Date()): Promi
         // Later marks of the same users are covered by this recompute too (a user marked by many statements).
         await tx.execute(sql`
           delete from leaderboard_dirty_users where id in (
-            select id from leaderboard_dirty_users where user_id = any(${`{${ids.join(",")}}`}::uuid[]) for update skip locked)`);
+            select id from leaderboard_dirty_users where user_id = any(${uuidArray(ids)}) for update skip locked)`);
         // The users' rollup rows from their contributions, then every frame of both boards from those rows, for the
         // windows of no earlier an instant than the boards' last advance (one that ran since `now` was taken).
         const asOf = await boardsAsOf(tx);

@@ -130,29 +130,29 @@ export async function advanceBoards(
     await refreshMarkedRollup(tx, now);
     const recorded = await tx.select().from(leaderboardFrameBases);
     // Per board and frame: the users whose contributions left (or entered) its window since its recorded start, or
-    // null — every user — when it has no recorded start or too many users to recompute one by one.
-    const plans = chosen(boards).flatMap((board) => timeFrames.map((timeFrame) => ({ board, timeFrame, start: timeFrameStart(timeFrame, now) })));
-    const between = new Map<string, Promise<string[]>>();
-    const usersOf = new Map<(typeof plans)[number], string[] | null>();
-    for (const plan of plans) {
-      const base = recorded.find((row) => row.board === plan.board && row.timeFrame === plan.timeFrame);
-      if (base === undefined) {
-        usersOf.set(plan, null);
-        continue;
+    // null — every user — when it has no recorded start or too many users to recompute one by one. Both boards
+    // usually share their frames' starts: each span is read once.
+    const spans = new Map<string, string[]>();
+    const plans: { board: Board; timeFrame: TimeFrame; start: Date | null; users: string[] | null }[] = [];
+    for (const board of chosen(boards)) {
+      for (const timeFrame of timeFrames) {
+        const start = timeFrameStart(timeFrame, now);
+        const base = recorded.find((row) => row.board === board && row.timeFrame === timeFrame);
+        let users: string[] | null = [];
+        if (base === undefined) users = null;
+        else if (start !== null && base.baseDate !== null) {
+          const span = `${base.baseDate.toISOString()}/${start.toISOString()}`;
+          if (!spans.has(span)) spans.set(span, await usersBetween(tx, base.baseDate, start));
+          users = spans.get(span)!;
+          if (users.length > rebuildFrameAbove) users = null;
+        }
+        plans.push({ board, timeFrame, start, users });
       }
-      if (plan.start === null || base.baseDate === null) {
-        usersOf.set(plan, []);
-        continue;
-      }
-      const span = `${base.baseDate.toISOString()}/${plan.start.toISOString()}`;
-      if (!between.has(span)) between.set(span, usersBetween(tx, base.baseDate, plan.start));
-      const users = await between.get(span)!;
-      usersOf.set(plan, users.length > rebuildFrameAbove ? null : users);
     }
     // The frames some board rebuilds in full, in one statement for every such frame and board, so they share one scan
     // of the rollup (a UTC midnight moves the week and the month of both boards: four in one pass, not four passes).
     // A board that needed only some users recomputed in one of those frames gets it rebuilt in full too: as correct.
-    const full = plans.filter((plan) => usersOf.get(plan) === null);
+    const full = plans.filter((plan) => plan.users === null);
     const fullFrames = timeFrames.filter((frame) => full.some((plan) => plan.timeFrame === frame));
     const rebuilt = fullFrames.length === 0
       ? { leaderboards: null, trollboards: null }
@@ -161,14 +161,12 @@ export async function advanceBoards(
           trollboards: full.some((plan) => plan.board === "trollboards"),
         });
     const results: AdvanceResults = { leaderboards: boards.leaderboards ? [] : null, trollboards: boards.trollboards ? [] : null };
-    for (const plan of plans) {
-      const { board, timeFrame, start } = plan;
+    for (const { board, timeFrame, start, users } of plans) {
       const inFull = rebuilt[board]?.find((frame) => frame.timeFrame === timeFrame);
-      const users = usersOf.get(plan) ?? [];
       let result: AdvanceResult;
       if (inFull) {
         result = { timeFrame, baseDate: start, recomputed: "all", rows: inFull.rows };
-      } else if (users.length > 0) {
+      } else if (users !== null && users.length > 0) {
         const [frame] = (await refreshBoardsFromRollup(tx, [timeFrame], now, users, only(board)))[board]!;
         result = { timeFrame, baseDate: start, recomputed: users.length, rows: frame!.rows };
       } else {

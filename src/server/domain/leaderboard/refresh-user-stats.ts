@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { LABEL_TASK_TYPES } from "@/server/domain/tasks/types";
+import { uuidArray } from "@/server/domain/messages/queries";
 import { type TimeFrame, timeFrameStart } from "./time-frames";
 
 /**
@@ -50,7 +51,7 @@ export type RefreshResult = { timeFrame: TimeFrame; rows: number; baseDate: Date
  * never runs into PostgreSQL's parameter limit. `null` = everyone (the full rebuild).
  */
 export const userFilter = (column: string, userIds: readonly string[] | null) =>
-  userIds === null ? sql`` : sql`and ${sql.raw(column)} = any(${`{${userIds.join(",")}}`}::uuid[])`;
+  userIds === null ? sql`` : sql`and ${sql.raw(column)} = any(${uuidArray(userIds)})`;
 
 /**
  * Leaves the day-frame rows of some users out of a refresh of every user (the full rebuild from the rollup writes
@@ -60,7 +61,7 @@ export const userFilter = (column: string, userIds: readonly string[] | null) =>
 export const exceptDayRows = (userColumn: string, frameColumn: string, userIds: readonly string[]) =>
   userIds.length === 0
     ? sql``
-    : sql`and not (${sql.raw(frameColumn)} = 'day' and ${sql.raw(userColumn)} = any(${`{${userIds.join(",")}}`}::uuid[]))`;
+    : sql`and not (${sql.raw(frameColumn)} = 'day' and ${sql.raw(userColumn)} = any(${uuidArray(userIds)}))`;
 
 /** The time frames of one refresh, each with its start and one bit of the row masks below. */
 export type FrameSet = { frames: { timeFrame: TimeFrame; baseDate: Date | null; bit: number }[] };

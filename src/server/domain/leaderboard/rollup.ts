@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
+import { uuidArray } from "@/server/domain/messages/queries";
 import { FLAG_LABELS, LABEL_RECORD, SCALE_LABELS, trollStatsWrites } from "./refresh-troll-stats";
 import { COUNTERS, type FrameSet, MESSAGE_COUNTERS, exceptDayRows, framesTable, frameSet, LABEL_TYPES, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
@@ -344,13 +345,15 @@ function boardsStatement(
   }
   // A day row plus the edge minute's contributions (either may be missing).
   const plusEdge = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `coalesce(p.${name} + e.${name}, p.${name}, e.${name}) as ${name}` : `coalesce(p.${name}, 0) + coalesce(e.${name}, 0) as ${name}`)).join(", "));
-  const withEdge = edge !== null && edgeInput !== null && (edgeInput === "sources" || edgeInput.length > 0);
+  const withEdge = edge !== null && (edgeInput === "sources" || edgeInput!.length > 0);
   const recordType = sql.raw(["user_id uuid", ...ROLLUP_COLUMNS.map((name) => `${name} ${isFloat(name) ? "float8" : "int"}`)].join(", "));
   const edgeSource = edgeInput === "sources"
     ? sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id`
     : sql`select * from jsonb_to_recordset(${JSON.stringify(edgeInput)}::jsonb) as x (${recordType})`;
   // One row per user and frame, picked by a filter during one scan of the rollup (no sort, no grouping): a row
-  // holds the frames whose start lies after its next older bucket and at or before its own bucket.
+  // holds the frames whose start lies after its next older bucket and at or before its own bucket. The where clause
+  // repeats the join's condition with each frame's start as a constant, so the scan drops the rows that hold no frame
+  // (three in four) before they reach the join.
   return sql`
     with summed as (
       select r.user_id, frames.time_frame, frames.base_date, ${perFrame}
@@ -397,7 +400,7 @@ export async function lockUsers(db: DbOrTx, userIds: readonly string[]): Promise
   if (userIds.length === 0) return;
   await db.execute(sql`
     select count(pg_advisory_xact_lock(${LOCK_CLASS}, k)) from (
-      select distinct hashtext(id::text) & ${USER_LOCK_MASK} as k from unnest(${`{${userIds.join(",")}}`}::uuid[]) id order by 1) keys`);
+      select distinct hashtext(id::text) & ${USER_LOCK_MASK} as k from unnest(${uuidArray(userIds)}) id order by 1) keys`);
 }
 
 /** Above this many marked users, a rebuild rewrites the whole rollup (one pass) rather than user by user. */
