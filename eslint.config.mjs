@@ -18,6 +18,14 @@ const config = [
     },
   },
   {
+    // A test that replaces modules needs its own module graph: vitest.config.ts runs only *.isolated.test.ts files so.
+    files: ["**/*.test.ts"],
+    ignores: ["**/*.isolated.test.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "vi", property: "mock", message: "Name the file *.isolated.test.ts: other test files share their worker's modules (vitest.config.ts)." }, { object: "vi", property: "doMock", message: "Name the file *.isolated.test.ts: other test files share their worker's modules (vitest.config.ts)." }],
+    },
+  },
+  {
     ignores: [
       "node_modules/**", ".next/**", ".data/**", "drizzle/**", "next-env.d.ts",
       "test-results/**", "playwright-report/**", "e2e/artifacts/**", "bench/tmp/**",

@@ -1,10 +1,19 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that replace modules (`vi.mock`) are named `*.isolated.test.ts` and get a fresh module graph each
+ * (lint forbids `vi.mock` elsewhere). Every other file shares its worker's modules with the files that ran before it
+ * there: evaluating the app's module graph anew for each of ~130 files was half the suite's work (import 365 s of
+ * worker time in a CI run on PostgreSQL, 36 s without; the two passes of `.ci/run` 720 → 420 s on 2 cores). Each
+ * file still gets its own database (src/test/database.ts), and the app's module state is read-only configuration
+ * (environment, chat and tree-manager settings read once per process) or caches keyed by value.
+ */
+const ISOLATED = "**/*.isolated.test.ts";
+
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
   test: {
-    include: ["src/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
     environment: "node",
     // Each file owns its database, so files may run side by side; two workers suit a 2-core machine.
     pool: "forks",
@@ -15,5 +24,12 @@ export default defineConfig({
     hookTimeout: 120_000,
     // next-auth imports `next/server` in a way Vite cannot resolve unless it is inlined (stack-notes G11).
     server: { deps: { inline: ["next-auth"] } },
+    projects: [
+      {
+        extends: true,
+        test: { name: "shared-modules", include: ["src/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"], exclude: [ISOLATED], isolate: false },
+      },
+      { extends: true, test: { name: "isolated", include: [`src/${ISOLATED}`, `scripts/${ISOLATED}`, `bench/${ISOLATED}`], isolate: true } },
+    ],
   },
 });
