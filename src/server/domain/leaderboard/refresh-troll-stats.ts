@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { boardWrites, type FrameSet, frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter } from "./refresh-user-stats";
+import { boardWrites, type FrameSet, frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter, type WritesOptions } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
 
 /** Flag labels summed per author; OA adds all but `spam` into the troll score (`models/troll_stats.py`). */
@@ -82,7 +82,7 @@ export async function refreshTrollStatsFrames(
  * The write half of a `troll_stats` refresh (`boardWrites`), after a CTE named `fresh` (one row per author and frame,
  * every column of the table but the dates; no stored rank: the trollboard ranks when read).
  */
-export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "", exceptDayOf: readonly string[] = []) {
+export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, { fresh = "fresh", suffix = "", exceptDayOf = [] }: WritesOptions = {}) {
   return boardWrites(set, userIds, { table: "troll_stats", columns: TROLL_COLUMNS, fresh, suffix, exceptDayOf });
 }
 

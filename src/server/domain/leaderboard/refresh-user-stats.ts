@@ -208,8 +208,14 @@ export function boardWrites(
       returning 1)`;
 }
 
+/**
+ * Where a board refresh's writes read their fresh rows (`fresh`, a CTE name), how their CTEs are named (`suffix`, so
+ * one statement can write both boards) and whose day rows they leave alone (`exceptDayOf`, see `exceptDayRows`).
+ */
+export type WritesOptions = { fresh?: string; suffix?: string; exceptDayOf?: readonly string[] };
+
 /** The write half of a `user_stats` refresh (`boardWrites`), scoring the fresh rows first (CTE `scored<suffix>`). */
-export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, fresh = "fresh", suffix = "", exceptDayOf: readonly string[] = []) {
+export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, { fresh = "fresh", suffix = "", exceptDayOf = [] }: WritesOptions = {}) {
   return sql`
     scored${sql.raw(suffix)} as (
       select f.*, ${LEADER_SCORE_SQL} as leader_score from ${sql.raw(fresh)} f

@@ -292,16 +292,22 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
   });
   it("gives the caller's transaction its own settings back after a rebuild over every user", async () => {
     await ensureData();
-    const settings = await t.db.transaction(async (tx) => {
-      // A job's transaction (job-lock.ts sets its work memory); the rebuild plans its statement with its own.
+    const { before, after } = await t.db.transaction(async (tx) => {
+      // A job's transaction (job-lock.ts sets its work memory); the rebuild plans its statement with its own
+      // (FULL_REBUILD_SETTINGS: index scans, work memory, JIT) and must put each back.
       await tx.execute(sql`set local work_mem = '64MB'`);
+      const read = async () => {
+        const [row] = await tx.execute<{ work_mem: string; indexscan: string; jit: string }>(sql`
+          select current_setting('work_mem') as work_mem, current_setting('enable_indexscan') as indexscan,
+            current_setting('jit') as jit`);
+        return row;
+      };
+      const before = await read();
       await refreshBoardsFromRollup(tx, TIME_FRAMES, new Date(), null);
-      const [row] = await tx.execute<{ work_mem: string; hashagg: string; nestloop: string }>(sql`
-        select current_setting('work_mem') as work_mem, current_setting('enable_hashagg') as hashagg,
-          current_setting('enable_nestloop') as nestloop`);
-      return row;
+      return { before, after: await read() };
     });
-    expect(settings).toEqual({ work_mem: "64MB", hashagg: "on", nestloop: "on" });
+    expect(before).toMatchObject({ work_mem: "64MB", indexscan: "on" });
+    expect(after).toEqual(before);
   });
 
   it("repairs every board row, the day rows of users with contributions in the day board's edge minute included", { timeout: 120_000 }, async () => {

@@ -331,7 +331,7 @@ function boardsStatement(
     fresh.push(sql`fresh_lb as (
       select user_id, time_frame, base_date, ${sql.raw(COUNTERS.join(", "))} from per_frame where lb_n > 0
     )`);
-    writes.push(userStatsWrites(set, userIds, "fresh_lb", "_lb", exceptDayOf));
+    writes.push(userStatsWrites(set, userIds, { fresh: "fresh_lb", suffix: "_lb", exceptDayOf }));
     counts.push(sql`select 'leaderboards' as board, time_frame, count(*)::int as rows from fresh_lb group by time_frame`);
   }
   if (boards.trollboards) {
@@ -340,7 +340,7 @@ function boardsStatement(
         ${sql.raw(FLAG_LABELS.join(", "))}, ${scale}
       from per_frame where troll_n > 0
     )`);
-    writes.push(trollStatsWrites(set, userIds, "fresh_troll", "_troll", exceptDayOf));
+    writes.push(trollStatsWrites(set, userIds, { fresh: "fresh_troll", suffix: "_troll", exceptDayOf }));
     counts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from fresh_troll group by time_frame`);
   }
   // A day row plus the edge minute's contributions (either may be missing).
