@@ -5,6 +5,8 @@ import drizzle from "eslint-plugin-drizzle";
 // Drizzle safety rules (T3): an UPDATE or DELETE without WHERE on any of our handles is almost always a bug.
 const drizzleObjects = ["db", "tx", "ctx.db"];
 
+const SHARED_MODULES_RULE = "Name the file *.isolated.test.ts: other test files share their worker's modules (vitest.config.ts).";
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -22,7 +24,7 @@ const config = [
     files: ["**/*.test.ts"],
     ignores: ["**/*.isolated.test.ts"],
     rules: {
-      "no-restricted-properties": ["error", { object: "vi", property: "mock", message: "Name the file *.isolated.test.ts: other test files share their worker's modules (vitest.config.ts)." }, { object: "vi", property: "doMock", message: "Name the file *.isolated.test.ts: other test files share their worker's modules (vitest.config.ts)." }],
+      "no-restricted-properties": ["error", ...["mock", "doMock"].map((property) => ({ object: "vi", property, message: SHARED_MODULES_RULE }))],
     },
   },
   {

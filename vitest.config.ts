@@ -1,15 +1,17 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Test files that replace modules (`vi.mock`) are named `*.isolated.test.ts` and get a fresh module graph each
  * (lint forbids `vi.mock` elsewhere). Every other file shares its worker's modules with the files that ran before it
  * there: evaluating the app's module graph anew for each of ~130 files was half the suite's work (import 365 s of
- * worker time in a CI run on PostgreSQL, 36 s without; the two passes of `.ci/run` 720 → 420 s on 2 cores). Each
+ * worker time in a CI run on PostgreSQL, 36 s without; the two passes of `.ci/run` 720 → 382–403 s on 2 cores). Each
  * file still gets its own database (src/test/database.ts), and the app's module state is read-only configuration
  * (environment, chat and tree-manager settings read once per process) or caches keyed by value.
  */
 const ISOLATED = "**/*.isolated.test.ts";
+/** Where test files live. */
+const ROOTS = ["src", "scripts", "bench"];
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
@@ -27,9 +29,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "shared-modules", include: ["src/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"], exclude: [ISOLATED], isolate: false },
+        test: { name: "shared-modules", include: ROOTS.map((root) => `${root}/**/*.test.ts`), exclude: [...configDefaults.exclude, ISOLATED], isolate: false },
       },
-      { extends: true, test: { name: "isolated", include: [`src/${ISOLATED}`, `scripts/${ISOLATED}`, `bench/${ISOLATED}`], isolate: true } },
+      { extends: true, test: { name: "isolated", include: ROOTS.map((root) => `${root}/${ISOLATED}`), isolate: true } },
     ],
   },
 });

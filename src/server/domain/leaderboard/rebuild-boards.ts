@@ -149,9 +149,10 @@ export async function advanceBoards(
         plans.push({ board, timeFrame, start, users });
       }
     }
-    // The frames some board rebuilds in full, in one statement for every such frame and board, so they share one scan
-    // of the rollup (a UTC midnight moves the week and the month of both boards: four in one pass, not four passes).
-    // A board that needed only some users recomputed in one of those frames gets it rebuilt in full too: as correct.
+    // The frames some board rebuilds in full, in one statement for every such frame and every board that rebuilds one
+    // of them, so they share one scan of the rollup (a UTC midnight moves the week and the month of both boards: four
+    // in one pass, not four passes). Such a board that needed only some users recomputed in another of those frames
+    // gets that one rebuilt in full too: as correct.
     const full = plans.filter((plan) => plan.users === null);
     const fullFrames = timeFrames.filter((frame) => full.some((plan) => plan.timeFrame === frame));
     const rebuilt = fullFrames.length === 0

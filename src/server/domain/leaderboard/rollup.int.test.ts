@@ -269,6 +269,24 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
     expect(await boards()).toEqual(await fromSource(later));
   });
 
+  it("rebuilds every frame some board rebuilds in full in one statement, for each board that rebuilds one", async () => {
+    const now = new Date();
+    await ensureData();
+    await advanceBoards(t.db, TIME_FRAMES, now);
+    // The leaderboard's week and the trollboard's day lose their recorded starts; the leaderboard's day and the
+    // trollboard's week would only need their moved users recomputed, but share the statement that rebuilds the others.
+    await t.db.execute(sql`delete from leaderboard_frame_bases
+      where (board = 'leaderboards' and time_frame = 'week') or (board = 'trollboards' and time_frame = 'day')`);
+    await mutate(now, 40);
+    await flushAll(now);
+    const later = new Date(now.getTime() + 8 * MINUTE);
+    const advanced = await advanceBoards(t.db, ["day", "week", "month"], later);
+    const recomputed = (frames: AdvanceResult[] | null) => Object.fromEntries(frames!.map((frame) => [frame.timeFrame, frame.recomputed]));
+    expect(recomputed(advanced.leaderboards)).toEqual({ day: "all", week: "all", month: expect.any(Number) });
+    expect(recomputed(advanced.trollboards)).toEqual({ day: "all", week: "all", month: expect.any(Number) });
+    expect(await boards()).toEqual(await fromSource(later));
+  });
+
   it("never lets a flush computed for an earlier instant bring back a contribution an advance dropped", async () => {
     await ensureData();
     const now = new Date();
