@@ -138,7 +138,11 @@ test("report → queue → delete and halt → journal → ban → API key → 4
     const response = await admin.goto(path);
     expect(response?.status(), path).toBe(200);
     await expect(admin.getByTestId("admin-content")).toBeVisible();
-    if (name === "status") await expect(admin.getByTestId("job-run-row").first()).toBeVisible();
+    if (name === "status") {
+      await expect(admin.getByTestId("job-run-row").first()).toBeVisible();
+      // No toxicity model is configured here (the default): the job says it is off and why, instead of a run per message.
+      await expect(admin.getByTestId("job-run-row").filter({ hasText: "score-toxicity" }).getByTestId("job-off")).toContainText("TOXICITY_PROVIDER=none");
+    }
     await capture(admin, name);
   }
   await admin.goto(`/admin/messages/${messageId}`);

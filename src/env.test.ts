@@ -46,6 +46,21 @@ describe("pickEnv", () => {
     expect(() => pickEnv(["TOXICITY_FLAG_THRESHOLD"], { TOXICITY_FLAG_THRESHOLD: "2" })).toThrow(/TOXICITY_FLAG_THRESHOLD/);
   });
 
+  it("validates each distinct set of values once, and reads the variables again on every call", () => {
+    const source: Record<string, string | undefined> = { TOXICITY_FLAG_THRESHOLD: "0.5" };
+    const first = pickEnv(["TOXICITY_FLAG_THRESHOLD"], source);
+    expect(pickEnv(["TOXICITY_FLAG_THRESHOLD"], source)).toBe(first);
+    source.TOXICITY_FLAG_THRESHOLD = "0.7";
+    expect(pickEnv(["TOXICITY_FLAG_THRESHOLD"], source)).toEqual({ TOXICITY_FLAG_THRESHOLD: 0.7 });
+    source.TOXICITY_FLAG_THRESHOLD = "2";
+    expect(() => pickEnv(["TOXICITY_FLAG_THRESHOLD"], source)).toThrow(/TOXICITY_FLAG_THRESHOLD/);
+    expect(() => pickEnv(["TOXICITY_FLAG_THRESHOLD"], source)).toThrow(/TOXICITY_FLAG_THRESHOLD/);
+    source.TOXICITY_FLAG_THRESHOLD = "0.5";
+    expect(pickEnv(["TOXICITY_FLAG_THRESHOLD"], source)).toBe(first);
+    // An empty value means unset, as before: the default.
+    expect(pickEnv(["TOXICITY_FLAG_THRESHOLD"], { TOXICITY_FLAG_THRESHOLD: "" })).toEqual(pickEnv(["TOXICITY_FLAG_THRESHOLD"], {}));
+  });
+
   it("requires an endpoint for text-embeddings-inference", () => {
     expect(() => parseEnv({ ...valid, EMBEDDINGS_PROVIDER: "tei" })).toThrow(/EMBEDDINGS_API_URL/);
   });

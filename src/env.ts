@@ -108,13 +108,28 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
  * scripts): the rate limiter, the job runtime and the model clients only need their own few.
  */
 export function pickEnv<K extends keyof Env>(keys: readonly K[], source: Record<string, string | undefined> = process.env): Pick<Env, K> {
-  const cleaned = Object.fromEntries(keys.map((key) => [key, source[key] === "" ? undefined : source[key]]));
+  const values = keys.map((key) => (source[key] === "" ? undefined : source[key]));
+  // Some callers run per request (the API's body limit, the model clients): building and running a zod schema each
+  // time cost ~5% of a cheap request's CPU. The answer depends only on these values, so each distinct set is
+  // validated once; a changed variable (tests stub them) is a new key. Failures are not kept: they throw each time.
+  const memoKey = JSON.stringify([keys, values]);
+  const known = pickedEnvs.get(memoKey);
+  if (known) return known as Pick<Env, K>;
   const subset = z.object(Object.fromEntries(keys.map((key) => [key, serverSchema.shape[key]])));
-  const result = subset.safeParse(cleaned);
-  if (result.success) return result.data as unknown as Pick<Env, K>;
-  const issue = result.error.issues[0]!;
-  throw new EnvError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+  const result = subset.safeParse(Object.fromEntries(keys.map((key, i) => [key, values[i]])));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new EnvError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  if (pickedEnvs.size >= PICKED_ENVS_MAX) pickedEnvs.clear();
+  const picked = Object.freeze(result.data) as unknown as Pick<Env, K>;
+  pickedEnvs.set(memoKey, picked);
+  return picked;
 }
+
+/** `pickEnv`'s validated subsets by their keys and raw values; a process sees a handful, tests a few hundred. */
+const pickedEnvs = new Map<string, unknown>();
+const PICKED_ENVS_MAX = 1_000;
 
 let cached: Env | undefined;
 

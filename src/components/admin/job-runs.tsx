@@ -31,14 +31,22 @@ export async function JobRunsTable({ jobs }: { jobs: JobRunSummary[] }) {
                   <div className="font-medium">{job.name}</div>
                   <div className="font-mono text-xs text-muted-foreground">{job.jobId} · {job.trigger}</div>
                 </td>
-                <td className="p-2 whitespace-nowrap">{last ? <time dateTime={last.startedAt.toISOString()} title={format.dateTime(last.startedAt, { dateStyle: "medium", timeStyle: "medium" })}>{format.relativeTime(last.startedAt)}</time> : <span className="text-muted-foreground">{t("neverRun")}</span>}</td>
+                <td className="p-2 whitespace-nowrap">{last ? <time dateTime={last.startedAt.toISOString()} title={format.dateTime(last.startedAt, { dateStyle: "medium", timeStyle: "medium" })}>{format.relativeTime(last.startedAt)}</time> : <span className="text-muted-foreground">{job.off === null ? t("neverRun") : "·"}</span>}</td>
                 <td className="p-2 tabular-nums whitespace-nowrap">{last ? duration(last.durationMs) : "·"}</td>
                 <td className="p-2">
-                  {last && (
-                    <div className="flex flex-col gap-1">
-                      <Badge variant={OUTCOME_VARIANT[last.outcome]} className="w-fit">{t(`outcomes.${last.outcome}`)}</Badge>
-                      {last.message && <span className="line-clamp-2 break-words text-xs text-muted-foreground">{last.message}</span>}
+                  {job.off !== null ? (
+                    // Off in this deployment: it does not run, so its last run (if any, from before) is not its state.
+                    <div className="flex flex-col gap-1" data-testid="job-off">
+                      <Badge variant="outline" className="w-fit">{t("off")}</Badge>
+                      <span className="line-clamp-2 break-words text-xs text-muted-foreground">{job.off}</span>
                     </div>
+                  ) : (
+                    last && (
+                      <div className="flex flex-col gap-1">
+                        <Badge variant={OUTCOME_VARIANT[last.outcome]} className="w-fit">{t(`outcomes.${last.outcome}`)}</Badge>
+                        {last.message && <span className="line-clamp-2 break-words text-xs text-muted-foreground">{last.message}</span>}
+                      </div>
+                    )
                   )}
                 </td>
                 <td className="p-2">

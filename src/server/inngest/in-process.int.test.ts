@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { cachedStats, flaggedMessages, messageEmbeddings, messageToxicity, trollStats, userStats } from "@/server/db/schema";
+import { cachedStats, flaggedMessages, jobRuns, messageEmbeddings, messageToxicity, trollStats, userStats } from "@/server/db/schema";
 import { type FakeModelServer, startFakeModelServer } from "@/server/domain/embeddings/fake-model-server.test-helper";
 import { setupTestDatabase } from "@/test/database";
 import { testTreeDeps } from "@/test/factories";
@@ -23,10 +23,10 @@ afterAll(() => server.close());
 const runtimeWith = (overrides: Partial<ConstructorParameters<typeof JobRuntime>[0]> = {}) =>
   new JobRuntime({ deps: testJobDeps(t.db, { url: server.url }), jobs: JOBS, inngest: null, retryDelayMs: () => 5, logger: silentLogger, ...overrides });
 
-async function submitPrompt(text: string, lang: string) {
-  const task = await writer.request("initial_prompt", lang);
-  await writer.ack(task);
-  return (await writer.caller.tasks.submitReply({ taskId: task.id, text })).messageId;
+async function submitPrompt(text: string, lang: string, author: Contributor = writer) {
+  const task = await author.request("initial_prompt", lang);
+  await author.ack(task);
+  return (await author.caller.tasks.submitReply({ taskId: task.id, text })).messageId;
 }
 
 describe("message/created without Inngest", () => {
@@ -100,5 +100,41 @@ describe("crons without Inngest", () => {
     // The frame was built by the runs above: this one only moves its window (nobody's contributions left it).
     expect(await first).toMatchObject({ timeFrame: "day", recomputed: 0 });
     await runtime.drain();
+  });
+});
+
+describe("message/created with every message job off (no model configured, the default)", () => {
+  // Last in the file and with their own author: the cron tests above count the writer's rows alone.
+  let author: Contributor;
+  beforeAll(async () => {
+    author = await Contributor.create(t.db, testTreeDeps(), "Quiet writer");
+  });
+
+  it("starts no job, records no run and sends no Inngest event", async () => {
+    const send = vi.fn().mockResolvedValue({ ids: ["x"] });
+    const messageId = await submitPrompt("Nothing to score here", "id", author);
+    const before = await t.db.select().from(jobRuns);
+    for (const runtime of [runtimeWith({ deps: testJobDeps(t.db) }), runtimeWith({ deps: testJobDeps(t.db), inngest: { send } })]) {
+      await runtime.emitMessageCreated({ messageId });
+      await runtime.drain();
+    }
+    expect(send).not.toHaveBeenCalled();
+    expect(await t.db.select().from(jobRuns)).toEqual(before);
+    expect(await t.db.select().from(messageToxicity).where(eq(messageToxicity.messageId, messageId))).toEqual([]);
+  });
+
+  it("runs only the jobs that are on", async () => {
+    const messageId = await submitPrompt("Only the embedding, please", "ie", author);
+    const runsPerJob = async () => {
+      const runs = await t.db.select({ jobId: jobRuns.jobId }).from(jobRuns).where(inArray(jobRuns.jobId, ["score-toxicity", "compute-embedding"]));
+      return { toxicity: runs.filter((run) => run.jobId === "score-toxicity").length, embedding: runs.filter((run) => run.jobId === "compute-embedding").length };
+    };
+    const before = await runsPerJob();
+    const runtime = runtimeWith({ deps: testJobDeps(t.db, { url: server.url, toxicity: null }) });
+    await runtime.emitMessageCreated({ messageId });
+    await runtime.drain();
+    expect(await t.db.select().from(messageEmbeddings).where(eq(messageEmbeddings.messageId, messageId))).toHaveLength(1);
+    expect(await t.db.select().from(messageToxicity).where(eq(messageToxicity.messageId, messageId))).toEqual([]);
+    expect(await runsPerJob()).toEqual({ toxicity: before.toxicity, embedding: before.embedding + 1 });
   });
 });

@@ -42,7 +42,7 @@ describe("job runs", () => {
 
   it("records event jobs and Inngest runs through the same wrapper", async () => {
     const event: EventJob = {
-      id: "t-event", name: "Test event", retries: 0, concurrency: [{ limit: 1 }], trigger: { event: "message/created" },
+      id: "t-event", name: "Test event", retries: 0, concurrency: [{ limit: 1 }], trigger: { event: "message/created" }, offReason: () => null,
       run: ({ data, step }) => step.run("work", async () => ({ messageId: data.messageId })),
     };
     await runJobInProcess(withRunRecord(event), deps(), { messageId: crypto.randomUUID() }, options);
@@ -67,11 +67,37 @@ describe("job runs", () => {
     const job = withRunRecord(cron("t-many", async () => ({ ok: true })));
     for (let i = 0; i < JOB_RUNS_KEPT + 3; i++) await runJobInProcess(job, deps(), undefined, options);
     expect(await runsOf("t-many")).toHaveLength(JOB_RUNS_KEPT);
-    const [summary, never] = await listJobRuns(t.db, [job, cron("t-never", async () => null)], 5);
+    const [summary, never] = await listJobRuns(t.db, [job, cron("t-never", async () => null)], deps(), 5);
     expect(summary).toMatchObject({ jobId: "t-many", name: "Test t-many", trigger: "* * * * *" });
     expect(summary!.runs).toHaveLength(5);
     expect(summary!.runs[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(summary!.runs[4]!.startedAt.getTime());
     expect(summary!.runs.every((run) => run.durationMs >= 0 && run.outcome === "succeeded")).toBe(true);
     expect(never).toMatchObject({ jobId: "t-never", runs: [] });
+  });
+
+  it("records nothing for a message job that is off, in-process or on Inngest, and lists it as off with its reason", async () => {
+    let bodies = 0;
+    const modelJob = (id: string): EventJob => withRunRecord({
+      id, name: `Test ${id}`, retries: 0, concurrency: [{ limit: 1 }], trigger: { event: "message/created" },
+      offReason: (jobDeps) => (jobDeps.toxicity() ? null : "the model is not configured"),
+      run: ({ step }) => step.run("work", async () => ({ calls: ++bodies })),
+    });
+    const off = deps();
+    expect(off.toxicity()).toBeNull();
+    expect(await runJobInProcess(modelJob("t-off"), off, { messageId: crypto.randomUUID() }, options)).toEqual({ skipped: "the model is not configured" });
+    const client = new Inngest({ id: "oa-test", logger: silentLogger });
+    const engine = new InngestTestEngine({ function: toInngestFunction(client, modelJob("t-off-inngest"), off), events: [{ name: "message/created", data: { messageId: crypto.randomUUID() } }] });
+    expect((await engine.execute()).result).toEqual({ skipped: "the model is not configured" });
+    expect(bodies).toBe(0);
+    expect(await runsOf("t-off")).toEqual([]);
+    expect(await runsOf("t-off-inngest")).toEqual([]);
+
+    const on = testJobDeps(t.db, { url: "http://127.0.0.1:9" });
+    await runJobInProcess(modelJob("t-on"), on, { messageId: crypto.randomUUID() }, options);
+    expect(await runsOf("t-on")).toMatchObject([{ outcome: "succeeded" }]);
+    const [listedOff, listedCron] = await listJobRuns(t.db, [modelJob("t-off"), cron("t-cron", async () => null)], off);
+    expect(listedOff).toMatchObject({ jobId: "t-off", off: "the model is not configured", runs: [] });
+    expect(listedCron!.off).toBeNull();
+    expect((await listJobRuns(t.db, [modelJob("t-on")], on))[0]).toMatchObject({ off: null, runs: [{ outcome: "succeeded" }] });
   });
 });

@@ -52,19 +52,29 @@ export function withRunRecord<J extends Job>(job: J): J {
   };
   if (isCronJob(job)) return { ...job, run: (ctx: Parameters<CronJob["run"]>[0]) => recorded(ctx, () => job.run(ctx)) };
   const eventJob: EventJob = job;
-  return { ...job, run: (ctx: Parameters<EventJob["run"]>[0]) => recorded(ctx, () => eventJob.run(ctx)) };
+  return {
+    ...job,
+    // A job that is off would record a skipped run for every message (Inngest still starts it when its event
+    // arrives): it answers at once, without steps or a record; the status page shows it as off.
+    run: async (ctx: Parameters<EventJob["run"]>[0]) => {
+      const off = eventJob.offReason(ctx.deps);
+      return off === null ? recorded(ctx, () => eventJob.run(ctx)) : { skipped: off };
+    },
+  };
 }
 
 export const ZJobRunSummary = z.object({
   jobId: z.string(),
   name: z.string(),
   trigger: z.string(),
+  /** Why the job is off in this deployment (an event job whose model is not configured), or null. */
+  off: z.string().nullable(),
   runs: z.array(z.object({ startedAt: z.date(), durationMs: z.number(), outcome: z.enum(JOB_RUN_OUTCOMES), message: z.string().nullable() })),
 });
 export type JobRunSummary = z.infer<typeof ZJobRunSummary>;
 
-/** The last `perJob` runs of each job, newest first (one lateral index scan per job). */
-export async function listJobRuns(db: DbOrTx, jobs: readonly Job[], perJob = 10): Promise<JobRunSummary[]> {
+/** The last `perJob` runs of each job, newest first (one lateral index scan per job), and whether it is off. */
+export async function listJobRuns(db: DbOrTx, jobs: readonly Job[], deps: JobDeps, perJob = 10): Promise<JobRunSummary[]> {
   if (jobs.length === 0) return [];
   // Job ids are code constants of letters, digits and dashes, so a plain array literal is safe.
   const ids = jobs.map((job) => job.id);
@@ -80,6 +90,7 @@ export async function listJobRuns(db: DbOrTx, jobs: readonly Job[], perJob = 10)
     jobId: job.id,
     name: job.name,
     trigger: isCronJob(job) ? job.trigger.cron : job.trigger.event,
+    off: isCronJob(job) ? null : job.offReason(deps),
     runs: rows
       .filter((row) => row.job_id === job.id)
       .map((row) => ({ startedAt: new Date(row.started_at), durationMs: Number(row.duration_ms), outcome: row.outcome, message: row.message })),

@@ -34,6 +34,11 @@ type JobBase = {
 
 export type EventJob = JobBase & {
   trigger: { event: typeof MESSAGE_CREATED };
+  /**
+   * Why this deployment gives the job nothing to do (its model is not configured), or null when it is on. A job
+   * that is off is not started for each message and leaves no run record; the status page says it is off instead.
+   */
+  offReason: (deps: JobDeps) => string | null;
   /** Inngest drops a repeated event with the same key within 24 h. */
   idempotency?: string;
   run: (ctx: { data: MessageCreated; step: JobStep; deps: JobDeps; logger: JobLogger }) => Promise<unknown>;

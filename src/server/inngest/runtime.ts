@@ -1,7 +1,7 @@
 import { parseCron } from "./cron";
 import { MESSAGE_CREATED, type MessageCreated } from "./events";
 import { type InProcessOptions, runJobInProcess } from "./in-process";
-import { type CronJob, isCronJob, type Job, type JobDeps, type JobLogger } from "./job";
+import { type CronJob, type EventJob, isCronJob, type Job, type JobDeps, type JobLogger } from "./job";
 
 export type EventSender = { send: (event: { name: string; data: Record<string, unknown> }) => Promise<unknown> };
 
@@ -31,8 +31,14 @@ export class JobRuntime {
     this.schedules = options.jobs.filter(isCronJob).map((job) => ({ job, matches: parseCron(job.trigger.cron).matches }));
   }
 
-  /** Sends message/created; never throws (the message is stored either way, a failed job is logged). */
+  /**
+   * Sends message/created; never throws (the message is stored either way, a failed job is logged). Only jobs that
+   * are on take part: with every message job off (no model configured, the default) a new message costs nothing
+   * here, not even an Inngest event.
+   */
   async emitMessageCreated(data: MessageCreated): Promise<void> {
+    const jobs = this.options.jobs.filter((job): job is EventJob => !isCronJob(job) && job.trigger.event === MESSAGE_CREATED && job.offReason(this.options.deps) === null);
+    if (jobs.length === 0) return;
     if (this.options.inngest) {
       try {
         await this.options.inngest.send({ name: MESSAGE_CREATED, data });
@@ -41,10 +47,8 @@ export class JobRuntime {
         this.logger.error(`[jobs] could not send ${MESSAGE_CREATED} to Inngest, running it here instead:`, error);
       }
     }
-    for (const job of this.options.jobs) {
-      if (!isCronJob(job) && job.trigger.event === MESSAGE_CREATED) {
-        this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => runJobInProcess(job, this.options.deps, data, this.options)), job.id);
-      }
+    for (const job of jobs) {
+      this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => runJobInProcess(job, this.options.deps, data, this.options)), job.id);
     }
   }
 

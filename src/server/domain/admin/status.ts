@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { queueStats, ZQueueStats } from "@/server/domain/chat/workers";
+import { runtimeJobDeps } from "@/server/inngest";
 import { JOBS } from "@/server/inngest/functions";
 import { listJobRuns, ZJobRunSummary } from "@/server/inngest/job-runs";
 import { treeCounts, ZTreeCounts } from "./trees";
@@ -37,7 +38,7 @@ export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
       select pg_database_size(current_database())::text as bytes,
         (select case when reltuples < 0 then (select count(*) from messages) else reltuples end from pg_class where oid = 'messages'::regclass)::bigint::int as messages,
         (select case when reltuples < 0 then (select count(*) from users) else reltuples end from pg_class where oid = 'users'::regclass)::bigint::int as users`),
-    listJobRuns(db, JOBS),
+    listJobRuns(db, JOBS, runtimeJobDeps),
   ]);
   const total = totals[0];
   return {

@@ -4,6 +4,8 @@ import { MESSAGE_CREATED } from "../events";
 import { type EventJob, MESSAGE_CONCURRENCY } from "../job";
 import { modelCall } from "../model-call";
 
+const EMBEDDINGS_OFF = "embeddings are off (EMBEDDINGS_PROVIDER=none)";
+
 /**
  * message/created → sentence embedding (OA `hf_feature_extraction`, spec §7), stored per message and model; used to
  * warn about near-duplicate prompts. Idempotent like the toxicity job: skipped when present, stored by upsert.
@@ -15,9 +17,10 @@ export const computeEmbeddingJob: EventJob = {
   retries: 5,
   concurrency: MESSAGE_CONCURRENCY,
   idempotency: "event.data.messageId",
+  offReason: (deps) => (deps.embeddings() ? null : EMBEDDINGS_OFF),
   async run({ data, step, deps }) {
     const config = deps.embeddings();
-    if (!config) return { skipped: "embeddings are off" };
+    if (!config) return { skipped: EMBEDDINGS_OFF };
     const loaded = await step.run("load-message", async () => {
       if (await hasEmbedding(deps.db(), data.messageId, config.model)) return { skip: "already embedded" };
       const text = await findLiveMessageText(deps.db(), data.messageId);

@@ -102,7 +102,7 @@ describe("score-toxicity", () => {
     const deleted = await seedMessage(t.db, { userId: author, text: "hate", deleted: true });
     expect((await engineFor(scoreToxicityJob).execute(event(deleted))).result).toEqual({ skipped: "message not found or deleted" });
     const off = engineFor(scoreToxicityJob, testJobDeps(t.db));
-    expect((await off.execute(event(deleted))).result).toEqual({ skipped: "toxicity scoring is off" });
+    expect((await off.execute(event(deleted))).result).toEqual({ skipped: "toxicity scoring is off (TOXICITY_PROVIDER=none)" });
   });
 });
 

@@ -5,6 +5,8 @@ import { MESSAGE_CREATED } from "../events";
 import { type EventJob, MESSAGE_CONCURRENCY } from "../job";
 import { modelCall } from "../model-call";
 
+const TOXICITY_OFF = "toxicity scoring is off (TOXICITY_PROVIDER=none)";
+
 /**
  * message/created → toxicity score (OA `toxicity` Celery task, spec §7), stored per message and model; a score over
  * the threshold puts the message in the moderators' flagged queue. Idempotent: a message already scored with this
@@ -17,9 +19,10 @@ export const scoreToxicityJob: EventJob = {
   retries: 5,
   concurrency: MESSAGE_CONCURRENCY,
   idempotency: "event.data.messageId",
+  offReason: (deps) => (deps.toxicity() ? null : TOXICITY_OFF),
   async run({ data, step, deps }) {
     const config = deps.toxicity();
-    if (!config) return { skipped: "toxicity scoring is off" };
+    if (!config) return { skipped: TOXICITY_OFF };
     const loaded = await step.run("load-message", async () => {
       if (await hasToxicity(deps.db(), data.messageId, config.model)) return { skip: "already scored" };
       const text = await findLiveMessageText(deps.db(), data.messageId);
