@@ -345,7 +345,7 @@ function boardsStatement(
   }
   // A day row plus the edge minute's contributions (either may be missing).
   const plusEdge = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `coalesce(p.${name} + e.${name}, p.${name}, e.${name}) as ${name}` : `coalesce(p.${name}, 0) + coalesce(e.${name}, 0) as ${name}`)).join(", "));
-  const withEdge = edge !== null && (edgeInput === "sources" || edgeInput!.length > 0);
+  const withEdge = edgeInput !== null && edge !== null && (edgeInput === "sources" || edgeInput.length > 0);
   const recordType = sql.raw(["user_id uuid", ...ROLLUP_COLUMNS.map((name) => `${name} ${isFloat(name) ? "float8" : "int"}`)].join(", "));
   const edgeSource = edgeInput === "sources"
     ? sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id`
