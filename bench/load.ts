@@ -31,6 +31,7 @@ import type { AppRouter } from "../src/server/api/root";
 import { readSse } from "../src/worker/engines/sse";
 import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
 import { type LoadSample, summarize, type Summary, formatSendLags, formatTable, isOpenFloor } from "./load-stats";
+import { cpuPerOperation, readCpu } from "./process-cpu";
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const baseUrl = flag("url", "http://127.0.0.1:3000");
@@ -71,6 +72,9 @@ function clientFor(cookie: string) {
   return { client, origin, cookie };
 }
 
+/** The process groups of the app processes this run started (`--start`); null: count every `next-server` process. */
+let appProcessGroups: number[] | null = null;
+
 async function startApps(): Promise<() => void> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("--start runs `next start`: build the app first (npm run build).");
   const children = appUrls.map((origin) =>
@@ -90,6 +94,8 @@ async function startApps(): Promise<() => void> {
     }
   });
   process.on("exit", stop);
+  // Each child leads its own process group (detached), which holds `npx`, `next start` and the server it forks.
+  appProcessGroups = children.flatMap((child) => (child.pid ? [child.pid] : []));
   for (const origin of appUrls) {
     const deadline = Date.now() + 90_000;
     for (;;) {
@@ -266,6 +272,7 @@ async function chatPostFirstToken(user: User): Promise<number> {
 async function closedLoopTimed(name: string, operation: (user: User) => Promise<number>): Promise<Summary> {
   const samples: LoadSample[] = [];
   const deadline = performance.now() + seconds * 1000;
+  const cpuBefore = readCpu(appProcessGroups);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -279,7 +286,10 @@ async function closedLoopTimed(name: string, operation: (user: User) => Promise<
       }
     }),
   );
-  return summarize(name, "closed", samples, (performance.now() - started) / 1000);
+  const wallMs = performance.now() - started;
+  const cpuAfter = readCpu(appProcessGroups);
+  const cpu = cpuBefore && cpuAfter ? cpuPerOperation(cpuBefore, cpuAfter, samples.length, wallMs, appUrls.length) : null;
+  return { ...summarize(name, "closed", samples, wallMs / 1000), ...(cpu ? { cpu } : {}) };
 }
 
 async function main() {
@@ -410,7 +420,9 @@ async function measure() {
     `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), app, database and load generator on one machine; 1-minute load ` +
       `average ${loadavg()[0]!.toFixed(1)} at the end; ${appUrls.length} app process(es). ${clients} closed-loop clients, ${seconds} s per row; open loop at ${rate}/s. ` +
       (warmup && (only.has("roundtrip") || only.has("request")) ? `Task procedures warmed up first (one round of ${clients} concurrent round trips per type, not measured). ` : "") +
-      "Ratios: closed-loop throughput ÷ the authed no-op's; open-loop p95 ÷ the p95 of the authed no-op's open loop measured last before it.",
+      "Ratios: closed-loop throughput ÷ the authed no-op's; open-loop p95 ÷ the p95 of the authed no-op's open loop measured last before it. " +
+      "CPU (closed loops, from /proc): ms of CPU per operation in the app process(es), the whole PostgreSQL server and this load generator; " +
+      "app busy = the app processes' CPU ÷ their wall time — near 100 %, the app process was the bottleneck, and a figure's ratio is about the floor's app CPU ÷ its own.",
     "",
     formatTable(results, floor ?? results[0]!, openFloor),
     "",
