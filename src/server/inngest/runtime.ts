@@ -37,7 +37,9 @@ export class JobRuntime {
    * here, not even an Inngest event.
    */
   async emitMessageCreated(data: MessageCreated): Promise<void> {
-    const jobs = this.options.jobs.filter((job): job is EventJob => !isCronJob(job) && job.trigger.event === MESSAGE_CREATED && job.offReason(this.options.deps) === null);
+    const jobs = this.options.jobs.filter(
+      (job): job is EventJob => !isCronJob(job) && job.trigger.event === MESSAGE_CREATED && job.offReason(this.options.deps) === null,
+    );
     if (jobs.length === 0) return;
     if (this.options.inngest) {
       try {
