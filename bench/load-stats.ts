@@ -78,10 +78,6 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10
 /** Whether `row` is an open-loop floor of the authed no-op (an open-loop figure is compared with the latest one before it). */
 export const isOpenFloor = (row: Summary) => row.mode === "open" && row.name.startsWith("floor: health.session");
 
-/**
- * A Markdown table; ratios are to `floor` (closed loop, throughput) and, for an open-loop row, to the authed no-op's
- * open loop measured last before it in `rows` (or `openFloor`): on a shared machine the nearest floor in time is the fair one.
- */
 /** "3.47 · 0.25 · 1.10 (97 %)": app, database ("–" where unknown) and generator ms per operation; the app's busy share. */
 export function formatCpu(cpu: CpuPerOperation | undefined): string {
   if (!cpu) return "";
@@ -89,6 +85,10 @@ export function formatCpu(cpu: CpuPerOperation | undefined): string {
   return `${cpu.appMs.toFixed(2)} · ${database} · ${cpu.generatorMs.toFixed(2)} (${(cpu.appBusy * 100).toFixed(0)} %)`;
 }
 
+/**
+ * A Markdown table; ratios are to `floor` (closed loop, throughput) and, for an open-loop row, to the authed no-op's
+ * open loop measured last before it in `rows` (or `openFloor`): on a shared machine the nearest floor in time is the fair one.
+ */
 export function formatTable(rows: Summary[], floor: Summary, openFloor?: Summary): string {
   const header =
     "| figure | loop | ok/s | p50 ms | p95 ms | p99 ms | errors | no work | ratio to authed no-op | CPU ms per op: app · database · load generator (app busy) |\n" +
