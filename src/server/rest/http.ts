@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { InputRejection, sanitizeInput } from "@/lib/input-sanitizer";
+import { jsonAnswer } from "@/lib/small-answers";
 import { databaseAppError } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 
@@ -41,7 +42,7 @@ export type ErrorBody = { error_code: number; message: string; app_code: string;
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   if (status === 204) return new Response(null, { status, headers });
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+  return jsonAnswer(JSON.stringify(body), { status, headers });
 }
 
 function zodDetail(error: ZodError) {
