@@ -33,6 +33,11 @@ describe("campaign-scale benchmark data", () => {
         (select count(*) from messages m where m.review_count <> (select count(*) from text_labels l where l.message_id = m.id))::int as reviews`);
     expect(drift).toEqual({ children: 0, reviews: 0 });
 
+    // Indexed for search, as a running campaign is: nothing waits for the indexer.
+    const [search] = await t.db.execute<{ waiting: number; indexed: number }>(sql`
+      select (select count(*) from message_search_backlog)::int as waiting, (select count(*) from message_search)::int as indexed`);
+    expect(search).toEqual({ waiting: 0, indexed: counts.messages });
+
     // Every tree state the benchmark relies on is present.
     const states = await t.db.execute<{ state: string }>(sql`select distinct state::text as state from message_tree_states order by 1`);
     expect(states.map((s) => s.state)).toEqual(
