@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { COMPRESS_FROM_BYTES, jsonAnswer, withSmallAnswersUncompressed } from "./small-answers";
+import { COMPRESS_FROM_BYTES, jsonAnswer } from "./small-answers";
 
 const json = (bytes: number) => JSON.stringify({ text: "x".repeat(bytes - 11) });
 
-describe("small API answers go out uncompressed", () => {
+describe("small REST answers go out uncompressed", () => {
   it("marks a JSON answer under the threshold no-transform, keeping its cache-control and body", async () => {
     const small = jsonAnswer(json(60), { status: 200, headers: { "cache-control": "no-store" } });
     expect(small.headers.get("cache-control")).toBe("no-store, no-transform");
@@ -21,20 +21,5 @@ describe("small API answers go out uncompressed", () => {
     // 400 three-byte characters: 400 characters, 1,200 bytes.
     const text = JSON.stringify({ text: "€".repeat(400) });
     expect(jsonAnswer(text, { status: 200, headers: {} }).headers.get("cache-control")).toBeNull();
-  });
-
-  it("marks tRPC's buffered answers by their size and leaves streams untouched", async () => {
-    const buffered = (bytes: number) => new Response(json(bytes), { status: 401, headers: { "content-type": "application/json", "cache-control": "no-store", vary: "trpc-accept" } });
-    const small = await withSmallAnswersUncompressed(buffered(80));
-    expect(small.status).toBe(401);
-    expect(small.headers.get("cache-control")).toBe("no-store, no-transform");
-    expect(small.headers.get("vary")).toBe("trpc-accept");
-    expect(await small.text()).toBe(json(80));
-    expect((await withSmallAnswersUncompressed(buffered(4096))).headers.get("cache-control")).toBe("no-store");
-
-    const jsonLines = new Response("{}\n", { headers: { "content-type": "application/json", "transfer-encoding": "chunked" } });
-    expect(await withSmallAnswersUncompressed(jsonLines)).toBe(jsonLines);
-    const sse = new Response("data: 1\n\n", { headers: { "content-type": "text/event-stream" } });
-    expect(await withSmallAnswersUncompressed(sse)).toBe(sse);
   });
 });

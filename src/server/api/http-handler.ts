@@ -1,6 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { DEFAULT_MAX_BODY_BYTES, limitRequestBody } from "@/lib/body-limit";
-import { withSmallAnswersUncompressed } from "@/lib/small-answers";
 import { responseHeadersFor } from "./response-meta";
 import { appRouter } from "./root";
 import type { TRPCContext } from "./trpc";
@@ -8,7 +7,6 @@ import type { TRPCContext } from "./trpc";
 /**
  * The HTTP skin of the API (`/api/trpc/*`): the body is never read past `maxBodyBytes` (the procedure layer
  * answers an oversized one with a typed 413), and every response is `no-store` plus the headers of `responseHeadersFor`.
- * Small buffered answers go out uncompressed (lib/small-answers.ts).
  */
 export function handleTrpcHttpRequest(
   request: Request,
@@ -22,5 +20,5 @@ export function handleTrpcHttpRequest(
     createContext: () => opts.createContext(req),
     // Answers are per caller: never stored by a browser or a shared cache.
     responseMeta: ({ errors }) => ({ headers: { "cache-control": "no-store", ...responseHeadersFor(errors) } }),
-  }).then(withSmallAnswersUncompressed);
+  });
 }
