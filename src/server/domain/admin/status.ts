@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { queueStats, ZQueueStats } from "@/server/domain/chat/workers";
-import { runtimeJobDeps } from "@/server/inngest";
-import { JOBS } from "@/server/inngest/functions";
+import type { Job, JobDeps } from "@/server/inngest/job";
 import { listJobRuns, ZJobRunSummary } from "@/server/inngest/job-runs";
 import { treeCounts, ZTreeCounts } from "./trees";
 
@@ -22,8 +21,10 @@ export type SystemStatus = z.infer<typeof ZSystemStatus>;
 /**
  * The numbers an operator checks first. Message and user totals are the planner's estimates (`pg_class.reltuples`),
  * so the page stays instant on a database of millions of rows; a table never analyzed yet (-1) is counted instead.
+ * The jobs and what decides whether each is on come from the caller (the job runtime's registry), so the domain does
+ * not reach into the runtime.
  */
-export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
+export async function systemStatus(db: DbOrTx, registry: { jobs: readonly Job[]; deps: JobDeps }): Promise<SystemStatus> {
   const [trees, tasks, inferenceQueue, totals, jobs] = await Promise.all([
     treeCounts(db),
     db.execute<{ type: string; open: number; done_today: number; skipped_today: number }>(sql`
@@ -38,7 +39,7 @@ export async function systemStatus(db: DbOrTx): Promise<SystemStatus> {
       select pg_database_size(current_database())::text as bytes,
         (select case when reltuples < 0 then (select count(*) from messages) else reltuples end from pg_class where oid = 'messages'::regclass)::bigint::int as messages,
         (select case when reltuples < 0 then (select count(*) from users) else reltuples end from pg_class where oid = 'users'::regclass)::bigint::int as users`),
-    listJobRuns(db, JOBS, runtimeJobDeps),
+    listJobRuns(db, registry.jobs, registry.deps),
   ]);
   const total = totals[0];
   return {
