@@ -11,11 +11,10 @@
  * and the CPU of that app's process group is read from /proc around them. The figures are the medians over the rounds,
  * each next to the same build's floor (`health.ping`) in the same run.
  */
-import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { encode } from "next-auth/jwt";
 import postgres from "postgres";
+import { type NextApp, sessionCookie, startNextApp } from "./next-app";
 import { readCpu } from "./process-cpu";
 
 const flag = (name: string, fallback?: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -28,38 +27,14 @@ if (!dbUrl || !flag("a")) {
   console.error("Usage: bench/ab-builds.ts --a=<baseline checkout> --b=<checkout> --db=<database URL>");
   process.exit(2);
 }
-for (const dir of Object.values(dirs)) {
-  if (!existsSync(path.join(dir, ".next/BUILD_ID"))) throw new Error(`${dir}: build it first (npm run build).`);
-}
-
 const secret = `ab-builds-${crypto.randomUUID()}`;
-const COOKIE = "authjs.session-token";
 
-type App = { name: "A" | "B"; dir: string; origin: string; processGroup: number };
+type App = NextApp & { name: "A" | "B"; dir: string };
 
 async function startApp(name: App["name"], port: number): Promise<App> {
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    cwd: dirs[name],
-    // No scheduled job shares the machine with the figures.
-    env: { ...process.env, DATABASE_URL: dbUrl, AUTH_SECRET: secret, AUTH_URL: origin, AUTH_TRUST_HOST: "true",
-      NEXT_TELEMETRY_DISABLED: "1", SEED_DEMO_DATA: "false", JOBS_SCHEDULER_DISABLED: "true" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  process.on("exit", () => {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already stopped
-    }
-  });
-  const deadline = Date.now() + 90_000;
-  while (!(await fetch(`${origin}/api/trpc/health.ping`).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline) throw new Error(`${name} did not start within 90 s.`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return { name, dir: dirs[name], origin, processGroup: child.pid! };
+  // No scheduled job shares the machine with the figures.
+  const app = await startNextApp({ origin: `http://127.0.0.1:${port}`, dbUrl: dbUrl!, secret, cwd: dirs[name], env: { JOBS_SCHEDULER_DISABLED: "true" } });
+  return { ...app, name, dir: dirs[name] };
 }
 
 const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
@@ -68,7 +43,7 @@ const [user] = await sql<{ id: string }[]>`
 const [tree] = await sql<{ id: string }[]>`select message_tree_id as id from message_tree_states where state = 'ready_for_export' limit 1`;
 await sql.end();
 if (!user || !tree) throw new Error("The database has no contributor or no finished tree: seed it (bench/seed-scale.ts).");
-const cookie = `${COOKIE}=${await encode({ token: { sub: user.id }, secret, salt: COOKIE, maxAge: 3600 })}`;
+const cookie = await sessionCookie(user.id, secret, "http://127.0.0.1");
 
 const input = (value: unknown) => `?input=${encodeURIComponent(JSON.stringify({ json: value }))}`;
 /** The floor first; then a small answer behind the session, and one over the compression threshold. */
@@ -78,19 +53,16 @@ const KINDS: Record<string, string> = {
   "messages.tree (a finished tree)": `messages.tree${input({ messageId: tree.id })}`,
 };
 
-/** `count` GETs of `procedure`, 10 at a time, like a browser sending gzip-capable requests; the mean answer size. */
-async function send(app: App, procedure: string, count: number): Promise<number> {
+/** `count` GETs of `procedure`, 10 at a time, like a browser sending gzip-capable requests. */
+async function send(app: App, procedure: string, count: number): Promise<void> {
   let sent = 0;
-  let bytes = 0;
   await Promise.all(Array.from({ length: 10 }, async () => {
     while (sent++ < count) {
       const response = await fetch(`${app.origin}/api/trpc/${procedure}`, { headers: { cookie, "accept-encoding": "gzip" } });
-      const wire = Number(response.headers.get("content-length") ?? 0);
-      bytes += wire || (await response.arrayBuffer()).byteLength;
+      await response.arrayBuffer();
       if (!response.ok) throw new Error(`${app.name} ${procedure}: HTTP ${response.status}`);
     }
   }));
-  return bytes / count;
 }
 
 const apps = [await startApp("A", 3301), await startApp("B", 3302)];

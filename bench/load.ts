@@ -20,17 +20,17 @@
  * limits are not what is measured. Session cookies are minted with the app's AUTH_SECRET, exactly as Auth.js would.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cpus, loadavg } from "node:os";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import { encode } from "next-auth/jwt";
 import postgres from "postgres";
 import superjson from "superjson";
 import type { AppRouter } from "../src/server/api/root";
 import { readSse } from "../src/worker/engines/sse";
 import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
 import { type LoadSample, summarize, type Summary, formatSendLags, formatTable, isOpenFloor } from "./load-stats";
+import { sessionCookie, startNextApp } from "./next-app";
 import { cpuPerOperation, readCpu } from "./process-cpu";
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -60,7 +60,6 @@ const appUrls = startApp
 type Client = ReturnType<typeof clientFor>["client"];
 /** A signed-in contributor: the tRPC client, and its app process and cookie for the SSE stream. */
 type User = { id: string; client: Client; origin: string; cookie: string };
-const COOKIE = baseUrl.startsWith("https") ? "__Secure-authjs.session-token" : "authjs.session-token";
 
 let nextApp = 0;
 /** Clients are spread over the app processes, as a load balancer would. */
@@ -76,36 +75,9 @@ function clientFor(cookie: string) {
 let appProcessGroups: number[] | null = null;
 
 async function startApps(): Promise<() => void> {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("--start runs `next start`: build the app first (npm run build).");
-  const children = appUrls.map((origin) =>
-    spawn("npx", ["next", "start", "-p", new URL(origin).port], {
-      // AUTH_URL says the site is plain HTTP, so the session cookie is the unprefixed one minted below.
-      env: { ...process.env, DATABASE_URL: dbUrl, AUTH_SECRET: secret, AUTH_URL: origin, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1", SEED_DEMO_DATA: "false" },
-      stdio: ["ignore", "ignore", "inherit"],
-      detached: true,
-    }),
-  );
-  // Called twice (after the run and on exit): a process group already gone is not an error.
-  const stop = () => children.forEach((child) => {
-    try {
-      if (child.pid) process.kill(-child.pid, "SIGTERM");
-    } catch {
-      // already stopped
-    }
-  });
-  process.on("exit", stop);
-  // Each child leads its own process group (detached), which holds `npx`, `next start` and the server it forks.
-  appProcessGroups = children.flatMap((child) => (child.pid ? [child.pid] : []));
-  for (const origin of appUrls) {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const ready = await fetch(`${origin}/api/trpc/health.ping`).then((r) => r.ok, () => false);
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error(`The app at ${origin} did not start within 90 s.`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  return stop;
+  const apps = await Promise.all(appUrls.map((origin) => startNextApp({ origin, dbUrl, secret: secret! })));
+  appProcessGroups = apps.map((app) => app.processGroup);
+  return () => apps.forEach((app) => app.stop());
 }
 
 async function contributors(count: number): Promise<User[]> {
@@ -116,8 +88,7 @@ async function contributors(count: number): Promise<User[]> {
   await sql.end();
   return Promise.all(
     rows.map(async ({ id }) => {
-      const token = await encode({ token: { sub: id }, secret: secret!, salt: COOKIE, maxAge: 24 * 3600 });
-      return { id, ...clientFor(`${COOKIE}=${token}`) };
+      return { id, ...clientFor(await sessionCookie(id, secret!, baseUrl)) };
     }),
   );
 }
