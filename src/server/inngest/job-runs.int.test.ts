@@ -75,6 +75,16 @@ describe("job runs", () => {
     expect(never).toMatchObject({ jobId: "t-never", runs: [] });
   });
 
+  it("keeps no more than the last runs when several started in the same millisecond", async () => {
+    const startedAt = new Date(Date.now() - 60_000);
+    await t.db.insert(jobRuns).values(Array.from({ length: JOB_RUNS_KEPT + 5 }, () => ({
+      id: crypto.randomUUID(), jobId: "t-ties", startedAt, finishedAt: startedAt, outcome: "succeeded" as const, message: null })));
+    await runJobInProcess(withRunRecord(cron("t-ties", async () => ({ ok: true }))), deps(), undefined, options);
+    const kept = await runsOf("t-ties");
+    expect(kept).toHaveLength(JOB_RUNS_KEPT);
+    expect(kept.at(-1)!.startedAt.getTime()).toBeGreaterThan(startedAt.getTime());
+  });
+
   it("records nothing for a message job that is off, in-process or on Inngest, and lists it as off with its reason", async () => {
     let bodies = 0;
     const modelJob = (id: string): EventJob => withRunRecord({

@@ -16,9 +16,10 @@ function outcomeOf(result: unknown): { outcome: JobRunOutcome; message: string |
 
 async function recordRun(db: DbOrTx, run: { id: string; jobId: string; startedAt: string; outcome: JobRunOutcome; message: string | null }) {
   await db.insert(jobRuns).values({ ...run, startedAt: new Date(run.startedAt), finishedAt: sql`now()` }).onConflictDoNothing();
+  // Ordered by start, then id: runs that started in the same millisecond would otherwise all survive the cut.
   await db.execute(sql`
-    delete from job_runs where job_id = ${run.jobId} and started_at < (
-      select started_at from job_runs where job_id = ${run.jobId} order by started_at desc offset ${JOB_RUNS_KEPT - 1} limit 1)`);
+    delete from job_runs where job_id = ${run.jobId} and (started_at, id) < (
+      select started_at, id from job_runs where job_id = ${run.jobId} order by started_at desc, id desc offset ${JOB_RUNS_KEPT - 1} limit 1)`);
 }
 
 /**
