@@ -11,8 +11,8 @@ import type { TreeDeps } from "@/server/domain/trees/deps";
 import { contributionUpdate } from "@/server/domain/users/activity";
 import type { TreeStateRow } from "@/server/domain/trees/transitions";
 import type { TaskActor } from "./request-task";
-import { type TaskRow, toTaskDto } from "./task-dto";
-import { isLabelTaskType, isRankTaskType, type TaskDto } from "./types";
+import type { TaskRow } from "./task-dto";
+import { isLabelTaskType, isRankTaskType, type TaskAck } from "./types";
 
 /** The caller's task, locked for the rest of the transaction. Someone else's task is refused (fix §8.7). */
 export async function lockOwnTask(tx: DbOrTx, taskId: string, actor: TaskActor): Promise<TaskRow> {
@@ -96,22 +96,22 @@ export function assertAnswerable(task: TaskRow): void {
  * Binds the client's message id to the task. Repeating the same acknowledgement is a no-op (spec §2.5). The usual
  * case (own, open, not yet acknowledged) is one guarded update; anything else is explained under the task's lock.
  */
-export async function acknowledgeTask(db: Database, actor: TaskActor, taskId: string, frontendMessageId: string): Promise<TaskDto> {
+export async function acknowledgeTask(db: Database, actor: TaskActor, taskId: string, frontendMessageId: string): Promise<TaskAck> {
   try {
     const [acked] = await db
       .update(tasks)
       .set({ ack: true, frontendMessageId })
       .where(and(eq(tasks.id, taskId), eq(tasks.userId, actor.userId), isNull(tasks.ack), eq(tasks.done, false), eq(tasks.skipped, false),
         sql`(${tasks.expiryDate} is null or ${tasks.expiryDate} > now())`))
-      .returning();
-    if (acked) return toTaskDto(acked);
+      .returning({ id: tasks.id, type: tasks.type, expiryDate: tasks.expiryDate });
+    if (acked) return toTaskAck(acked, frontendMessageId);
     return await db.transaction(async (tx) => {
       const task = await lockOwnTask(tx, taskId, actor);
-      if (task.ack === true && task.frontendMessageId === frontendMessageId) return toTaskDto(task);
+      if (task.ack === true && task.frontendMessageId === frontendMessageId) return toTaskAck(task, frontendMessageId);
       assertOpen(task);
       if (task.ack !== null) throw new AppError("TASK_ALREADY_UPDATED", "This task was already acknowledged with another message id.");
-      const [updated] = await tx.update(tasks).set({ ack: true, frontendMessageId }).where(eq(tasks.id, taskId)).returning();
-      return toTaskDto(updated!);
+      await tx.update(tasks).set({ ack: true, frontendMessageId }).where(eq(tasks.id, taskId));
+      return toTaskAck(task, frontendMessageId);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -120,6 +120,9 @@ export async function acknowledgeTask(db: Database, actor: TaskActor, taskId: st
     throw error;
   }
 }
+
+const toTaskAck = (task: Pick<TaskRow, "id" | "type" | "expiryDate">, frontendMessageId: string): TaskAck =>
+  ({ id: task.id, type: task.type, acked: true, frontendMessageId, expiresAt: task.expiryDate });
 
 const SKIP_EMOJI = (task: TaskRow): string | null => {
   if (isLabelTaskType(task.type)) return "_skip_labeling";

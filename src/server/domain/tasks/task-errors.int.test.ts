@@ -38,8 +38,10 @@ describe("task lifecycle errors", () => {
     const user = await Contributor.create(t.db, deps, "Acker");
     const task = await user.request("assistant_reply", LANG);
     const id = crypto.randomUUID();
-    await user.caller.tasks.ack({ taskId: task.id, frontendMessageId: id });
-    await expect(user.caller.tasks.ack({ taskId: task.id, frontendMessageId: id })).resolves.toMatchObject({ acked: true });
+    // The answer is the binding, not the task again (the client has its payload).
+    const binding = { id: task.id, type: task.type, acked: true, frontendMessageId: id, expiresAt: task.expiresAt };
+    await expect(user.caller.tasks.ack({ taskId: task.id, frontendMessageId: id })).resolves.toStrictEqual(binding);
+    await expect(user.caller.tasks.ack({ taskId: task.id, frontendMessageId: id })).resolves.toStrictEqual(binding);
     await expectAppError(user.caller.tasks.ack({ taskId: task.id, frontendMessageId: "other" }), { code: "CONFLICT", oaCode: 2103 });
     await user.caller.tasks.skip({ taskId: task.id });
   });

@@ -63,6 +63,20 @@ export const ZTask = z.object({
 });
 export type TaskDto = z.infer<typeof ZTask>;
 
+/**
+ * What acknowledging a task answers: which task, bound to which client message id, and until when it can be
+ * answered. Not the task again: the client has it, and sending its payload back (the thread, the replies) cost every
+ * round trip a second large answer to read, check, serialise and compress.
+ */
+export const ZTaskAck = z.object({
+  id: z.uuid(),
+  type: z.enum(TASK_TYPES),
+  acked: z.literal(true),
+  frontendMessageId: z.string(),
+  expiresAt: z.date().nullable(),
+});
+export type TaskAck = z.infer<typeof ZTaskAck>;
+
 export const REPLY_TASK_TYPES = ["prompter_reply", "assistant_reply"] as const satisfies TaskType[];
 export const LABEL_TASK_TYPES = ["label_initial_prompt", "label_prompter_reply", "label_assistant_reply"] as const satisfies TaskType[];
 export const RANK_TASK_TYPES = ["rank_assistant_replies", "rank_prompter_replies"] as const satisfies TaskType[];
