@@ -26,6 +26,17 @@ describe("campaign-scale benchmark data", () => {
     const ids = await t.db.execute<{ id: string }>(sql`select id::text from messages union all select id::text from users`);
     for (const { id } of ids) expect(z.uuid().safeParse(id).success, id).toBe(true);
 
+    // Message bodies as long as real ones (the oasst fixture: prompter median 76 characters, assistant median 558).
+    const lengths = await t.db.execute<{ role: string; median: number; mean: number }>(sql`
+      select role::text, percentile_disc(0.5) within group (order by length(text)) as median, avg(length(text))::int as mean
+      from messages group by role order by role`);
+    const byRole = Object.fromEntries(lengths.map((row) => [row.role, row]));
+    expect(byRole.prompter!.median).toBeGreaterThan(60);
+    expect(byRole.prompter!.median).toBeLessThan(250);
+    expect(byRole.assistant!.median).toBeGreaterThan(350);
+    expect(byRole.assistant!.mean).toBeGreaterThan(500);
+    expect(byRole.assistant!.mean).toBeLessThan(1_200);
+
     // Counters match the rows that justify them.
     const [drift] = await t.db.execute<{ children: number; reviews: number }>(sql`
       select
