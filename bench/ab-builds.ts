@@ -15,12 +15,10 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { createTRPCClient, httpLink } from "@trpc/client";
 import postgres from "postgres";
-import superjson from "superjson";
-import type { AppRouter } from "../src/server/api/root";
 import { type NextApp, sessionCookie, startNextApp } from "./next-app";
 import { readCpu } from "./process-cpu";
+import { type BenchClient, benchClient, taskRoundTrip } from "./task-round-trip";
 
 const flag = (name: string, fallback?: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const dirs = { A: path.resolve(flag("a", "")!), B: path.resolve(flag("b", ".")!) };
@@ -64,35 +62,17 @@ const get = (procedure: string) => async (app: App) => {
   if (!response.ok) throw new Error(`${app.name} ${procedure}: HTTP ${response.status}`);
 };
 
-const clients = new Map<string, ReturnType<typeof createTRPCClient<AppRouter>>>();
-const clientOf = (app: App, userCookie: string) => {
-  const key = `${app.origin} ${userCookie}`;
-  if (!clients.has(key)) {
-    clients.set(key, createTRPCClient<AppRouter>({
-      links: [httpLink({ url: `${app.origin}/api/trpc`, transformer: superjson, headers: { cookie: userCookie, origin: app.origin } })],
-    }));
-  }
-  return clients.get(key)!;
-};
+const clients = new Map<string, BenchClient>();
 let nextContributor = 0;
 
-/** request → ack → submit of a `random` task, answered as bench/load.ts answers it. */
+/** request → ack → submit of a `random` task in English (bench/task-round-trip.ts); no work counts the request only. */
 async function roundTrip(app: App): Promise<void> {
-  const client = clientOf(app, cookies[nextContributor++ % cookies.length]!);
-  const task = await client.tasks.request.mutate({ type: "random", lang: "en" }).catch((error: Error) => {
-    if (error.message.includes("no task")) return null;
-    throw error;
+  const userCookie = cookies[nextContributor++ % cookies.length]!;
+  const key = `${app.origin} ${userCookie}`;
+  if (!clients.has(key)) clients.set(key, benchClient(app.origin, userCookie));
+  await taskRoundTrip(clients.get(key)!, "random").catch((error: Error) => {
+    if (!error.message.includes("no task")) throw error;
   });
-  if (!task) return;
-  await client.tasks.ack.mutate({ taskId: task.id, frontendMessageId: crypto.randomUUID() });
-  const payload = task.payload;
-  if (payload.type === "label_initial_prompt" || payload.type === "label_prompter_reply" || payload.type === "label_assistant_reply") {
-    await client.tasks.submitLabels.mutate({ taskId: task.id, labels: Object.fromEntries(payload.validLabels.map((name) => [name, name === "quality" ? 0.75 : 0])) });
-  } else if (payload.type === "rank_assistant_replies" || payload.type === "rank_prompter_replies") {
-    await client.tasks.submitRanking.mutate({ taskId: task.id, rankedMessageIds: payload.replies.map((reply) => reply.id) });
-  } else {
-    await client.tasks.submitReply.mutate({ taskId: task.id, text: `A/B benchmark reply at ${Date.now()}: a considered answer with enough words to pass.` });
-  }
 }
 
 /** The floor first; then a small answer behind the session, one over the compression threshold, a task round trip. */

@@ -23,15 +23,16 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cpus, loadavg } from "node:os";
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { TRPCClientError } from "@trpc/client";
 import postgres from "postgres";
 import superjson from "superjson";
-import type { AppRouter } from "../src/server/api/root";
+import type { TaskRequestType } from "../src/server/domain/tasks/types";
 import { readSse } from "../src/worker/engines/sse";
 import { startMockOpenAiServer } from "../src/worker/test-support/mock-openai-server";
 import { type LoadSample, summarize, type Summary, formatSendLags, formatTable, isOpenFloor } from "./load-stats";
 import { sessionCookie, startNextApp } from "./next-app";
 import { cpuPerOperation, readCpu } from "./process-cpu";
+import { type BenchClient, benchClient, taskRoundTrip } from "./task-round-trip";
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const baseUrl = flag("url", "http://127.0.0.1:3000");
@@ -57,18 +58,14 @@ const appUrls = startApp
   ? Array.from({ length: processes }, (_, i) => { const url = new URL(baseUrl); url.port = String(Number(url.port) + i); return url.origin; })
   : baseUrl.split(",");
 
-type Client = ReturnType<typeof clientFor>["client"];
 /** A signed-in contributor: the tRPC client, and its app process and cookie for the SSE stream. */
-type User = { id: string; client: Client; origin: string; cookie: string };
+type User = { id: string; client: BenchClient; origin: string; cookie: string };
 
 let nextApp = 0;
 /** Clients are spread over the app processes, as a load balancer would. */
 function clientFor(cookie: string) {
   const origin = appUrls[nextApp++ % appUrls.length]!;
-  const client = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${origin}/api/trpc`, transformer: superjson, headers: { cookie, origin } })],
-  });
-  return { client, origin, cookie };
+  return { client: benchClient(origin, cookie), origin, cookie };
 }
 
 /** The process groups of the app processes this run started (`--start`); null: count every `next-server` process. */
@@ -148,34 +145,7 @@ async function openLoop(name: string, operation: Operation): Promise<Summary> {
 const ROUND_TRIP_TYPES = [
   "random", "initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply",
   "rank_assistant_replies",
-] as const;
-
-let replyCounter = 0;
-/** One task of any type, fetched, acknowledged and answered as the web app would. */
-async function roundTrip(type: string, user: { client: Client }) {
-  const task = await user.client.tasks.request.mutate({ type: type as "random", lang: "en" });
-  await user.client.tasks.ack.mutate({ taskId: task.id, frontendMessageId: crypto.randomUUID() });
-  const payload = task.payload;
-  switch (payload.type) {
-    case "initial_prompt":
-    case "prompter_reply":
-    case "assistant_reply":
-      return user.client.tasks.submitReply.mutate({
-        taskId: task.id,
-        text: `Load benchmark reply #${++replyCounter} at ${Date.now()}: a considered answer with enough words to pass.`,
-      });
-    case "label_initial_prompt":
-    case "label_prompter_reply":
-    case "label_assistant_reply":
-      return user.client.tasks.submitLabels.mutate({
-        taskId: task.id,
-        labels: Object.fromEntries(payload.validLabels.map((name) => [name, name === "quality" ? 0.75 : 0])),
-      });
-    case "rank_assistant_replies":
-    case "rank_prompter_replies":
-      return user.client.tasks.submitRanking.mutate({ taskId: task.id, rankedMessageIds: payload.replies.map((r) => r.id) });
-  }
-}
+] as const satisfies readonly TaskRequestType[];
 
 const CHAT_MODEL = "_lorem";
 
@@ -338,7 +308,7 @@ async function measure() {
   if (warmup && (only.has("roundtrip") || only.has("request"))) {
     const warmed = performance.now();
     for (const type of ROUND_TRIP_TYPES) {
-      await Promise.all(Array.from({ length: clients }, () => roundTrip(type, pickUser()).catch(() => {})));
+      await Promise.all(Array.from({ length: clients }, () => taskRoundTrip(pickUser().client, type).catch(() => {})));
     }
     console.log(`[load] warmed up the task procedures in ${((performance.now() - warmed) / 1000).toFixed(1)} s`);
   }
@@ -361,7 +331,7 @@ async function measure() {
   // that never answers does) until they expire, which would starve the ranking round trip.
   if (only.has("roundtrip")) {
     for (const type of ROUND_TRIP_TYPES) {
-      await run(closedLoop(`request → ack → submit (${type})`, (u) => roundTrip(type, u)));
+      await run(closedLoop(`request → ack → submit (${type})`, (u) => taskRoundTrip(u.client, type)));
     }
   }
   if (only.has("request")) {
