@@ -3,7 +3,7 @@
  *
  *   AUTH_SECRET=… npx tsx bench/load.ts --url=http://127.0.0.1:3300 --db=postgres://…/oa_scale \
  *     [--clients=20] [--seconds=20] [--rate=auto|100] [--label="PostgreSQL, 1M messages"] [--out=bench/results/x.md]
- *     [--only=floors,request,roundtrip,leaderboard,tree,chat] [--processes=2] [--start] [--warmup=0]
+ *     [--only=floors,request,roundtrip,leaderboard,tree,chat] [--types=random,label_prompter_reply] [--processes=2] [--start] [--warmup=0]
  *
  * Every figure is printed next to the floors measured in the same run: `health.ping` (HTTP + tRPC), `health.database`
  * (one `select 1`) and `health.session` (the contributor procedure: session + user row). Closed loop: `--clients`
@@ -146,6 +146,13 @@ const ROUND_TRIP_TYPES = [
   "random", "initial_prompt", "prompter_reply", "assistant_reply", "label_initial_prompt", "label_prompter_reply", "label_assistant_reply",
   "rank_assistant_replies",
 ] as const satisfies readonly TaskRequestType[];
+
+/** The round-trip figures to run (`--types`, default all of them), checked against the known types. */
+const roundTripTypes = flag("types", ROUND_TRIP_TYPES.join(",")).split(",").map((type) => {
+  const known = ROUND_TRIP_TYPES.find((candidate) => candidate === type);
+  if (!known) throw new Error(`--types: unknown round-trip type "${type}" (one of ${ROUND_TRIP_TYPES.join(", ")})`);
+  return known;
+});
 
 const CHAT_MODEL = "_lorem";
 
@@ -330,7 +337,7 @@ async function measure() {
   // Round trips first: request-only figures leave their tasks open, and open tasks hold capacity (as a real client
   // that never answers does) until they expire, which would starve the ranking round trip.
   if (only.has("roundtrip")) {
-    for (const type of ROUND_TRIP_TYPES) {
+    for (const type of roundTripTypes) {
       await run(closedLoop(`request → ack → submit (${type})`, (u) => taskRoundTrip(u.client, type)));
     }
   }

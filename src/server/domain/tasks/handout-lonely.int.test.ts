@@ -38,4 +38,25 @@ describe("reply tasks and lonely parents", () => {
     for (const contributor of others) handed.push(await contributor.request("assistant_reply", lang));
     expect(handed.map(parentOf)).toEqual([lonely, lonely, lonely, lonely]);
   });
+
+  it("finds the one lonely parent among many (more than one chunk of the rules' checks)", async () => {
+    // 24 growing trees: the reply sample holds every root, three chunks of the 8 the rules check at a time. The lonely
+    // root must come first wherever the sample's random order puts it (ordered by its count of live children).
+    const deps = testTreeDeps({
+      goalTreeSize: 20, maxChildrenCount: 5, maxTreeDepth: 3, numReviewsInitialPrompt: 1, numReviewsReply: 1,
+      pLonelyChildExtension: 1, lonelyChildrenCount: 2, maxActiveTrees: 24,
+    });
+    const lang = "hm";
+    const [alice, bob, carol, ...others] = (await createContributors(t.db, deps, ["Ann", "Ben", "Cat", "Dov", "Eli", "Flo", "Gil"])) as Contributor[];
+    for (let i = 0; i < 24; i++) await alice!.requestAndComplete("initial_prompt", lang);
+    for (let i = 0; i < 24; i++) await bob!.requestAndComplete("label_initial_prompt", lang);
+    const { task: answered } = await bob!.requestAndComplete("assistant_reply", lang);
+    await carol!.requestAndComplete("label_assistant_reply", lang);
+    const lonely = parentOf(answered);
+
+    // Chosen among one random chunk of 8 of the 24 roots, all four would land there about one time in 80.
+    const handed = [];
+    for (const contributor of others) handed.push(await contributor.request("assistant_reply", lang));
+    expect(handed.map(parentOf)).toEqual([lonely, lonely, lonely, lonely]);
+  });
 });

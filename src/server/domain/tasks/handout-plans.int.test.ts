@@ -91,3 +91,71 @@ describe("the hand-out's lookups of open tasks, with statistics that say none is
     expect(unkeyedTaskScans(plan)).toEqual([]);
   });
 });
+
+/**
+ * The same rules must not read more with a bigger campaign or a more prolific contributor (issue 15): a target's tree
+ * state row is looked up by the tree's key, not found among every active tree of the language, and a contributor's
+ * own labels, emojis and rankings are looked up per target, not read in full once per target. The situation: the
+ * statistics describe the average contributor (a few of each), while the one asking has thousands, and a language has
+ * many growing trees.
+ */
+describe("the hand-out's rules, for a prolific contributor in a campaign with many growing trees", () => {
+  const HISTORY = 3000;
+  const TREES = 2000;
+
+  beforeAll(async () => {
+    await sql`
+      insert into users (id, name, email, tos_acceptance_date, enabled)
+      select gen_random_uuid(), 'Contributor ' || g, 'many-' || g || '@example.test', now(), true from generate_series(1, 2000) g`;
+    // Roots of their own trees, written by other contributors; the first TREES of them are growing in English.
+    await sql`
+      insert into messages (id, message_tree_id, user_id, role, frontend_message_id, text, lang, review_count, review_result)
+      select id, id, (select id from users where email = 'many-' || (1 + g % 2000) || '@example.test'), 'prompter', 'plan-' || g,
+        'A prompt', 'en', 3, true
+      from (select g, gen_random_uuid() as id from generate_series(1, ${HISTORY}) g) m`;
+    await sql`
+      insert into message_tree_states (message_tree_id, goal_tree_size, max_depth, max_children_count, state, active, lang)
+      select id, 12, 5, 3, 'growing', true, 'en' from messages where frontend_message_id like 'plan-%' order by frontend_message_id limit ${TREES}`;
+    // Everyone has a few labels, emojis and rankings (on three random messages); USER has one of each on every message.
+    await sql`
+      create temp table history as
+      select u.id as user_id, m.id as message_id from users u
+      cross join lateral (select id from messages where frontend_message_id like 'plan-%' and u.id is not null order by random() limit 3) m
+      where u.email like 'many-%'
+      union all
+      select ${USER}, id from messages where frontend_message_id like 'plan-%'`;
+    await sql`insert into text_labels (user_id, message_id, labels, task_id) select user_id, message_id, '{}'::jsonb, gen_random_uuid() from history`;
+    await sql`insert into message_emojis (user_id, message_id, emoji) select user_id, message_id, '+1' from history`;
+    await sql`
+      with ranked as (
+        insert into tasks (user_id, type, payload, expiry_date, parent_message_id, done, created_date)
+        select user_id, 'rank_assistant_replies', '{}'::jsonb, now() - interval '1 day', message_id, true, now() - interval '2 days' from history
+        returning id, user_id, parent_message_id)
+      insert into message_reactions (task_id, user_id, message_id, payload) select id, user_id, parent_message_id, '{}'::jsonb from ranked`;
+    await sql`analyze`;
+  }, 120_000);
+
+  /** The relations whose rows the rules look up per target, and the column that names the target. */
+  const PER_TARGET: Record<string, string> = {
+    message_tree_states: "message_tree_id",
+    text_labels: "message_id",
+    message_emojis: "message_id",
+    message_reactions: "message_id",
+  };
+
+  /** Scans of those relations that do not look up the target's key: "relation: condition (node type)". */
+  function unkeyedTargetScans(node: PlanNode, found: string[] = []): string[] {
+    const key = node["Relation Name"] ? PER_TARGET[node["Relation Name"]] : undefined;
+    const condition = node["Index Cond"] ?? node["Recheck Cond"] ?? "";
+    if (key && !new RegExp(`\\b${key}\\b`).test(condition)) {
+      found.push(`${node["Relation Name"]}: ${condition || "no condition"} (${node["Node Type"]})`);
+    }
+    for (const child of node.Plans ?? []) unkeyedTargetScans(child, found);
+    return found;
+  }
+
+  it.each(RULES)("%s looks up each target's tree and the contributor's own rows on it by key", async (_name, statement) => {
+    const plan = await genericPlan(statement, ["uuid[]", "uuid", "text", "jsonb"], [`{${ids.join(",")}}`, USER, "en", settings]);
+    expect(unkeyedTargetScans(plan)).toEqual([]);
+  });
+});
