@@ -3,7 +3,8 @@ import type { DbOrTx } from "@/server/db/client";
 import { postgresErrorOf } from "@/server/db/errors";
 import { uuidArray } from "@/server/domain/messages/queries";
 import { boardsAsOf } from "./rebuild-boards";
-import { lockUsers, refreshBoardsFromRollup, refreshRollup, tryReadFlush, tryRollupShared } from "./rollup";
+import { refreshBoardsFromRollup } from "./boards-from-rollup";
+import { lockUsers, refreshRollup, tryReadFlush, tryRollupShared } from "./rollup";
 import { TIME_FRAMES } from "./time-frames";
 
 /**

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { leaderboardFrameBases } from "@/server/db/schema";
 import { withJobLock } from "@/server/inngest/job-lock";
-import { type BoardChoice, type BoardsResult, lockRollup, refreshBoardsFromRollup, refreshMarkedRollup, repairRollup } from "./rollup";
+import { type BoardChoice, type BoardsResult, refreshBoardsFromRollup } from "./boards-from-rollup";
+import { lockRollup, refreshMarkedRollup, repairRollup } from "./rollup";
 import { TIME_FRAMES, type TimeFrame, timeFrameStart } from "./time-frames";
 
 export type RebuildResult = BoardsResult;
@@ -188,9 +189,10 @@ export async function advanceBoards(
  */
 export async function repairAllBoards(db: Database, now: Date = new Date()): Promise<RebuildResult & { rollupRows: number }> {
   const run = await withJobLock(db, jobLocks(TIME_FRAMES, { leaderboards: true, trollboards: true }), async (tx) => {
-    const repaired = await repairRollup(tx, now);
+    const rollupRows = await repairRollup(tx, now);
+    const boards = await refreshBoardsFromRollup(tx, TIME_FRAMES, now, null);
     await recordBases(tx, TIME_FRAMES, now, { leaderboards: true, trollboards: true });
-    return repaired;
+    return { boards, rollupRows };
   });
   return run.ran ? { ...run.result.boards, rollupRows: run.result.rollupRows } : { leaderboards: null, trollboards: null, rollupRows: 0 };
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { boardWrites, type FrameSet, frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter, type WritesOptions } from "./refresh-user-stats";
+import { type BoardTable, boardWrites, type FrameSet, frameMask, frameSet, framesTable, oldestStart, type RefreshResult, userFilter, type WritesOptions } from "./refresh-user-stats";
 import type { TimeFrame } from "./time-frames";
 
 /** Flag labels summed per author; OA adds all but `spam` into the troll score (`models/troll_stats.py`). */
@@ -19,7 +19,8 @@ const LABEL_PARTS = sql.raw(
 export const LABEL_RECORD = sql.raw(`jsonb_to_record(l.labels) as x (${[...FLAG_LABELS, ...SCALE_LABELS].map((name) => `${name} float8`).join(", ")})`);
 const LABEL_COLUMNS = [...FLAG_LABELS, ...SCALE_LABELS];
 /** Every figure column of `troll_stats`. */
-const TROLL_COLUMNS = ["troll_score", "red_flags", "upvotes", "downvotes", "spam_prompts", ...LABEL_COLUMNS];
+/** The trollboard's table and the figures it compares and writes. */
+export const TROLL_STATS: BoardTable = { table: "troll_stats", columns: ["troll_score", "red_flags", "upvotes", "downvotes", "spam_prompts", ...LABEL_COLUMNS] };
 
 /**
  * Recomputes `troll_stats` (spec §4.4) for the given time frames in one set-based statement, over the authors of
@@ -82,8 +83,8 @@ export async function refreshTrollStatsFrames(
  * The write half of a `troll_stats` refresh (`boardWrites`), after a CTE named `fresh` (one row per author and frame,
  * every column of the table but the dates; no stored rank: the trollboard ranks when read).
  */
-export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, { fresh = "fresh", suffix = "", exceptDayOf = [] }: WritesOptions = {}) {
-  return boardWrites(set, userIds, { table: "troll_stats", columns: TROLL_COLUMNS, fresh, suffix, exceptDayOf });
+export function trollStatsWrites(set: FrameSet, userIds: readonly string[] | null, { fresh = "fresh", suffix = "" }: WritesOptions = {}) {
+  return boardWrites(set, userIds, { ...TROLL_STATS, fresh, suffix });
 }
 
 /** One time frame of `refreshTrollStatsFrames` (tests and the benchmark compare the rollup's boards with it). */

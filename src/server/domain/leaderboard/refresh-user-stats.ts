@@ -169,23 +169,43 @@ export async function refreshUserStatsFrames(
 }
 
 
+/** A board table and the figure columns a refresh compares and writes (keys, `base_date`, `modified_date` aside). */
+export type BoardTable = { table: "user_stats" | "troll_stats"; columns: readonly string[] };
+
+/** Where a board's writes read what changed: a relation of fresh rows, the address of each stale row, and which rows are which. */
+export type BoardChanges = { relation: string; staleRow: string; isStale: string; isWritten: string };
+
+/**
+ * The writes of a board refresh, as two CTEs named with `suffix`: the stale rows deleted by their row address and the
+ * new or changed rows upserted (their figures in the columns of the same names). Deleting by address is safe because
+ * every writer of a user's board rows holds that user's rollup lock or the exclusive one (rollup.ts), except a user's
+ * deletion, whose cascade the delete then skips.
+ */
+export function boardApply({ table, columns }: BoardTable, changes: BoardChanges, suffix: string) {
+  const list = sql.raw(columns.join(", "));
+  const { relation, staleRow, isStale, isWritten } = changes;
+  return sql`
+    stale${sql.raw(suffix)} as (
+      delete from ${sql.raw(table)} where ctid = any(array(select ${sql.raw(staleRow)} from ${sql.raw(relation)} where ${sql.raw(isStale)}))
+    ),
+    written${sql.raw(suffix)} as (
+      insert into ${sql.raw(table)} (user_id, time_frame, base_date, modified_date, ${list})
+      select user_id, time_frame, base_date, now(), ${list} from ${sql.raw(relation)} where ${sql.raw(isWritten)}
+      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
+        ${sql.raw(columns.map((name) => `${name} = excluded.${name}`).join(", "))}
+      returning 1)`;
+}
+
 /**
  * The write half of a board refresh, as CTEs that follow a CTE of fresh rows (one per user and frame with activity,
  * with every figure column of `table`): the frame's current rows of those users are matched with the fresh ones in
- * one full join (one pass over the board); rows without a fresh counterpart are deleted by their row address and
- * fresh rows whose figures differ are upserted. Rows hold figures only (no rank, no visibility: readers apply both),
- * so a row is written only when its user's contributions in the frame change, and a repair run over current boards
- * writes almost nothing. Deleting by address is safe because every writer of a user's board rows holds that user's
- * rollup lock or the exclusive one (rollup.ts), except a user's deletion, whose cascade the delete then skips.
- * `suffix` names the CTEs (`diff<suffix>`, …) so one statement can write both boards; `exceptDayOf` leaves those users'
- * day rows out (`exceptDayRows`: the fresh rows must leave them out too).
+ * one full join (one pass over the board); rows without a fresh counterpart are deleted and fresh rows whose figures
+ * differ are upserted (`boardApply`). Rows hold figures only (no rank, no visibility: readers apply both), so a row
+ * is written only when its user's contributions in the frame change, and a repair run over current boards writes
+ * almost nothing. `suffix` names the CTEs (`diff<suffix>`, …) so one statement can write both boards.
  */
-export function boardWrites(
-  set: FrameSet,
-  userIds: readonly string[] | null,
-  board: { table: "user_stats" | "troll_stats"; columns: readonly string[]; fresh: string; suffix: string; exceptDayOf?: readonly string[] },
-) {
-  const { table, columns, fresh, suffix, exceptDayOf = [] } = board;
+export function boardWrites(set: FrameSet, userIds: readonly string[] | null, board: BoardTable & { fresh: string; suffix: string }) {
+  const { table, columns, fresh, suffix } = board;
   const list = (prefix: string) => sql.raw(columns.map((name) => `${prefix}${name}`).join(", "));
   return sql`
     diff${sql.raw(suffix)} as (
@@ -193,34 +213,25 @@ export function boardWrites(
       from ${sql.raw(fresh)} f
       full join (
         select ctid, * from ${sql.raw(table)} s where s.time_frame in (select time_frame from ${framesTable(set)}) ${userFilter("s.user_id", userIds)}
-          ${exceptDayRows("s.user_id", "s.time_frame", exceptDayOf)}
       ) o on o.time_frame = f.time_frame and o.user_id = f.user_id
       where f.user_id is null or o.user_id is null or (${list("o.")}) is distinct from (${list("f.")})
     ),
-    stale${sql.raw(suffix)} as (
-      delete from ${sql.raw(table)} where ctid = any(array(select stale_row from diff${sql.raw(suffix)} where user_id is null))
-    ),
-    written${sql.raw(suffix)} as (
-      insert into ${sql.raw(table)} (user_id, time_frame, base_date, modified_date, ${list("")})
-      select user_id, time_frame, base_date, now(), ${list("")} from diff${sql.raw(suffix)} where user_id is not null
-      on conflict (time_frame, user_id) do update set base_date = excluded.base_date, modified_date = excluded.modified_date,
-        ${sql.raw(columns.map((name) => `${name} = excluded.${name}`).join(", "))}
-      returning 1)`;
+    ${boardApply(board, { relation: `diff${suffix}`, staleRow: "stale_row", isStale: "user_id is null", isWritten: "user_id is not null" }, suffix)}`;
 }
 
-/**
- * Where a board refresh's writes read their fresh rows (`fresh`, a CTE name), how their CTEs are named (`suffix`, so
- * one statement can write both boards) and whose day rows they leave alone (`exceptDayOf`, see `exceptDayRows`).
- */
-export type WritesOptions = { fresh?: string; suffix?: string; exceptDayOf?: readonly string[] };
+/** Where a board refresh's writes read their fresh rows (`fresh`, a CTE name) and how their CTEs are named (`suffix`, so one statement can write both boards). */
+export type WritesOptions = { fresh?: string; suffix?: string };
+
+/** The leaderboard's table and the figures it compares and writes. */
+export const USER_STATS: BoardTable = { table: "user_stats", columns: ["leader_score", ...COUNTERS] };
 
 /** The write half of a `user_stats` refresh (`boardWrites`), scoring the fresh rows first (CTE `scored<suffix>`). */
-export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, { fresh = "fresh", suffix = "", exceptDayOf = [] }: WritesOptions = {}) {
+export function userStatsWrites(set: FrameSet, userIds: readonly string[] | null, { fresh = "fresh", suffix = "" }: WritesOptions = {}) {
   return sql`
     scored${sql.raw(suffix)} as (
       select f.*, ${LEADER_SCORE_SQL} as leader_score from ${sql.raw(fresh)} f
     ),
-    ${boardWrites(set, userIds, { table: "user_stats", columns: ["leader_score", ...COUNTERS], fresh: `scored${suffix}`, suffix, exceptDayOf })}`;
+    ${boardWrites(set, userIds, { ...USER_STATS, fresh: `scored${suffix}`, suffix })}`;
 }
 
 /** One time frame of `refreshUserStatsFrames` (tests and the benchmark compare the rollup's boards with it). */

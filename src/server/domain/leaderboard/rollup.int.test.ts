@@ -8,7 +8,8 @@ import { setupTestDatabase } from "@/test/database";
 import { flushDirtyUsers } from "./flush-dirty-users";
 import { type AdvanceResult, advanceBoards, rebuildAllBoards, rebuildBoards, repairAllBoards } from "./rebuild-boards";
 import { refreshTrollStatsFrames } from "./refresh-troll-stats";
-import { lockRollup, readEdge, refreshBoardsFromRollup, refreshRollup, ROLLUP_COLUMNS } from "./rollup";
+import { readEdge, refreshBoardsFromRollup } from "./boards-from-rollup";
+import { lockRollup, refreshRollup, ROLLUP_COLUMNS } from "./rollup";
 import { refreshUserStatsFrames } from "./refresh-user-stats";
 import { TIME_FRAMES } from "./time-frames";
 
@@ -106,10 +107,10 @@ describe("leaderboard rollup (issue 15 item 5)", () => {
     const repaired = await repairAllBoards(t.db, now);
     expect(repaired.rollupRows).toBeGreaterThan(300);
     expect(await t.db.select().from(leaderboardDirtyUsers)).toEqual([]);
-    const buckets = await t.db.execute<{ kind: string }>(sql`select distinct case when bucket = '-infinity' then 'older'
+    const buckets = await t.db.execute<{ kind: string }>(sql`select distinct case when bucket = '-infinity' then 'older' when bucket = 'infinity' then 'end'
       when bucket = date_trunc('minute', bucket, 'UTC') and bucket <> date_trunc('day', bucket, 'UTC') then 'minute' else 'day or minute' end as kind
       from leaderboard_rollup`);
-    expect(buckets.map((row) => row.kind).sort()).toEqual(["day or minute", "minute", "older"]);
+    expect(buckets.map((row) => row.kind).sort()).toEqual(["day or minute", "end", "minute", "older"]);
     const repairedBoards = await boards();
     expect(repairedBoards).toEqual(await fromSource(now));
 

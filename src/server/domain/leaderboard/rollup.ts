@@ -1,9 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { uuidArray } from "@/server/domain/messages/queries";
-import { FLAG_LABELS, LABEL_RECORD, SCALE_LABELS, trollStatsWrites } from "./refresh-troll-stats";
-import { COUNTERS, type FrameSet, MESSAGE_COUNTERS, exceptDayRows, framesTable, frameSet, LABEL_TYPES, type RefreshResult, userFilter, userStatsWrites } from "./refresh-user-stats";
-import type { TimeFrame } from "./time-frames";
+import { FLAG_LABELS, LABEL_RECORD, SCALE_LABELS } from "./refresh-troll-stats";
+import { COUNTERS, MESSAGE_COUNTERS, LABEL_TYPES, userFilter } from "./refresh-user-stats";
 
 /**
  * The leaderboard rollup (table `leaderboard_rollup`, issue 15 item 5): every figure of both boards per user and time
@@ -13,9 +12,10 @@ import type { TimeFrame } from "./time-frames";
  * Rows hold suffix sums: a row's figures are its user's figures of its bucket and every later one, and
  * `older_bucket` is the bucket of the user's next older row. A user's figures in a frame starting at `s` are then
  * those of one row, the oldest at or after `s` (`bucket >= s > older_bucket`), so a rebuild of every board picks one
- * row per user and frame with a filter during one scan, without sorting or grouping the rollup (5.1 s → 2.4 s
- * for both boards at 100k users, bench/leaderboard-refresh.results.md, 1 December). Every write of a user's rows
- * rewrites all of them (`refreshRollup`), so the sums never go stale.
+ * row per user and frame during one scan, without sorting or grouping the rollup (boards-from-rollup.ts; 5.1 s → 2.4 s
+ * for both boards at 100k users, bench/leaderboard-refresh.results.md, 1 December). Every user's newest row is an end
+ * row (`END_BUCKET`, no figures), so a frame that starts after their last contribution is held too, with zero figures.
+ * Every write of a user's rows rewrites all of them (`refreshRollup`), so the sums never go stale.
  *
  * Buckets. A row's bucket is the UTC minute of its contributions when they are less than two UTC days old at the
  * time the row is written, their UTC day when less than 32 days old, and `-infinity` (one row per user) before that.
@@ -32,15 +32,17 @@ import type { TimeFrame } from "./time-frames";
  * figures (votes, spam prompts, labels received) by the creation of the message they are about.
  *
  * Maintenance. The triggers mark users in `leaderboard_dirty_users`; `flushDirtyUsers` rewrites the marked users'
- * rollup rows from the sources and then their board rows from the rollup; `advanceBoards` (rebuild-boards.ts) moves
+ * rollup rows from the sources and then their board rows from the rollup (`refreshBoardsFromRollup`,
+ * boards-from-rollup.ts); `advanceBoards` (rebuild-boards.ts) moves
  * the windows on, finding the users whose contributions left one through the rollup's bucket index. `repairRollup`
  * rebuilds the whole rollup from the sources (slow: the seed, the benchmark, or on demand).
  *
  * Locks (README "Locking"): a flush first try-locks `READ_FLUSH_LOCK`, so one read flushes at a time and the others
  * answer at once. A rebuild from the rollup, an advance of the windows (rebuild-boards.ts) or a repair holds
  * `ROLLUP_LOCK` exclusively; a flush tries it shared and, when one of those holds it, leaves its marks for the next
- * read — so a rebuild never writes figures older than a flush's. Inside a flush, the users' rollup rows are rewritten under per-user advisory locks taken in key
- * order (`lockUsers`), so two flushes that claimed marks of the same user rewrite it one after the other.
+ * read — so a rebuild never writes figures older than a flush's. Inside a flush, the users' rollup rows are rewritten
+ * under per-user advisory locks taken in key order (`lockUsers`), so two flushes that claimed marks of the same user
+ * rewrite it one after the other.
  */
 
 /** Advisory lock class of the rollup (the two-key form, apart from the jobs' `hashtext` keys). */
@@ -64,7 +66,7 @@ const FLOAT_COLUMNS = SCALE_LABELS.map((name) => `${name}_sum`);
 /** Every figure column of `leaderboard_rollup`, in table order. */
 export const ROLLUP_COLUMNS = ["lb_n", ...COUNTERS, "troll_n", ...TROLL_COUNTS, ...SCALE_LABELS.flatMap((name) => [`${name}_sum`, `${name}_n`])];
 type RollupColumn = (typeof ROLLUP_COLUMNS)[number];
-const isFloat = (column: string) => FLOAT_COLUMNS.includes(column);
+export const isFloat = (column: string) => FLOAT_COLUMNS.includes(column);
 const COLUMN_LIST = sql.raw(ROLLUP_COLUMNS.join(", "));
 
 /** One `select` list of the union below: the given figures, null (zero) for the rest. */
@@ -72,7 +74,7 @@ const figures = (values: Partial<Record<RollupColumn, string>>) =>
   sql.raw(ROLLUP_COLUMNS.map((name) => `(${values[name] ?? "null"})::${isFloat(name) ? "float8" : "int"} as ${name}`).join(", "));
 
 /** A time window on one date column: `[from, to)`; null = no window. */
-type Window = { from: Date; to: Date } | null;
+export type Window = { from: Date; to: Date } | null;
 const inWindow = (column: string, window: Window) =>
   window === null ? sql`` : sql`and ${sql.raw(column)} >= ${window.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${window.to.toISOString()}::timestamptz`;
 
@@ -80,7 +82,7 @@ const inWindow = (column: string, window: Window) =>
  * Every contribution's figures grouped per user and `key(date)`, as `user_id, bucket, <ROLLUP_COLUMNS>` rows (several
  * per user and bucket: one per source), optionally restricted to a time window of each row's date and to some users.
  */
-function sourceParts(key: (dateColumn: string) => SQL, window: Window, userIds: readonly string[] | null): SQL {
+export function sourceParts(key: (dateColumn: string) => SQL, window: Window, userIds: readonly string[] | null): SQL {
   const full = userIds === null;
   const ranked = full
     ? window === null
@@ -166,10 +168,20 @@ function bucketOf(now: Date) {
 }
 
 /**
+ * The bucket of every user's end row: newer than any contribution, no figures of its own, the user's newest bucket as
+ * its older one. It holds every frame that starts after the user's newest contribution (zero figures there), so
+ * every (user, frame) pair that can have a board row is held by exactly one rollup row of that user, and the full
+ * rebuild finds every board row it must compare by looking up the rows it picks (`changesStatement`,
+ * boards-from-rollup.ts).
+ */
+const END_BUCKET = "infinity";
+
+/**
  * Rewrites the rollup rows of the given users (all users with `null`: the repair, which empties the table first)
  * from the contributions: each user's figures per bucket, then summed from each bucket on (a row holds its bucket's
- * figures and every later bucket's) with the bucket of the user's next older row. The caller holds the locks
- * (`lockUsers` or the exclusive rollup lock).
+ * figures and every later bucket's) with the bucket of the user's next older row, and an end row (`END_BUCKET`) for
+ * each given user — for everyone with contributions or board rows in the repair — even one with no contributions
+ * left. The caller holds the locks (`lockUsers` or the exclusive rollup lock).
  */
 export async function refreshRollup(db: DbOrTx, userIds: readonly string[] | null, now: Date = new Date()): Promise<number> {
   if (userIds !== null && userIds.length === 0) return 0;
@@ -179,9 +191,14 @@ export async function refreshRollup(db: DbOrTx, userIds: readonly string[] | nul
   const perBucket = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) as ${name}` : `sum(${name})::int as ${name}`)).join(", "));
   // Zero counts are stored as null (no space); a sum of scale labels stays as it is (0.0 is an average of zeros).
   const fromBucketOn = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(${name}) over later` : `nullif(sum(${name}) over later, 0)::int`)).join(", "));
+  // The users who get an end row: the given ones, or (all users) everyone with contributions or board rows.
+  const endUsers = userIds === null
+    ? sql`select user_id from own union select user_id from user_stats union select user_id from troll_stats`
+    : sql`select unnest(${uuidArray(userIds)}) as user_id`;
   const [inserted] = await db.execute<{ rows: number }>(sql`
     with parts as (${sourceParts(bucketOf(now), null, userIds)}),
-    buckets as (select user_id, bucket, ${perBucket} from parts group by user_id, bucket),
+    own as (select user_id, bucket, ${perBucket} from parts group by user_id, bucket),
+    buckets as (select * from own union all select user_id, ${END_BUCKET}::timestamptz, ${figures({})} from (${endUsers}) e),
     written as (
       insert into leaderboard_rollup (user_id, bucket, older_bucket, ${COLUMN_LIST})
       select user_id, bucket, lag(bucket) over (partition by user_id order by bucket), ${fromBucketOn}
@@ -190,189 +207,6 @@ export async function refreshRollup(db: DbOrTx, userIds: readonly string[] | nul
       returning 1)
     select count(*)::int as rows from written`);
   return inserted?.rows ?? 0;
-}
-
-export type BoardChoice = { leaderboards: boolean; trollboards: boolean };
-export type BoardsResult = { leaderboards: RefreshResult[] | null; trollboards: RefreshResult[] | null };
-
-/** The end of the day board's edge minute: `start` rounded up to the minute (equal to it when on the minute). */
-const edgeEnd = (start: Date) => new Date(Math.ceil(start.getTime() / MINUTE_MS) * MINUTE_MS);
-
-/**
- * Recomputes the given frames of the chosen boards from the rollup (plus the day frame's edge minute from the
- * sources), for every user (`null`) or the given ones: a user's figures in a frame are those of their one rollup row
- * that is the oldest at or after the frame's start (rows hold suffix sums, `refreshRollup`), and rows are written
- * where changed with the same writes as the from-source statements (`userStatsWrites`, `trollStatsWrites`). The
- * rollup must be current for those users (no pending marks, or the marks are folded in by the next flush).
- *
- * Given users: one statement, which reads their edge minute from the sources and counts their rows. Every user: the
- * edge minute is read first (a few users' contributions, indexed by date); one statement writes every row but those
- * users' day rows, a second one writes those with the edge added, and the frames' rows are counted after. Adding the
- * edge in the statement over every user cost a tenth of it (38 sums on each of 400k rows), counting in it another
- * (its fresh rows kept to be read twice).
- */
-export async function refreshBoardsFromRollup(
-  db: DbOrTx,
-  timeFrames: readonly TimeFrame[],
-  now: Date = new Date(),
-  userIds: readonly string[] | null = null,
-  boards: BoardChoice = { leaderboards: true, trollboards: true },
-): Promise<BoardsResult> {
-  const set = frameSet(timeFrames, now);
-  if (!boards.leaderboards && !boards.trollboards) return { leaderboards: null, trollboards: null };
-  let counts: FrameRows[];
-  if (userIds !== null) {
-    counts = await db.execute<FrameRows>(boardsStatement(set, now, { users: userIds }, boards, { edge: "sources", count: true }));
-  } else {
-    const edgeRows = await readEdge(db, timeFrames, now);
-    const edgeUsers = edgeRows.map((row) => row.user_id).sort();
-    await withPlannerSettings(db, FULL_REBUILD_SETTINGS, () =>
-      db.execute(boardsStatement(set, now, { exceptDayOf: edgeUsers }, boards, { edge: null, count: false })));
-    if (edgeUsers.length > 0) {
-      await db.execute(boardsStatement(frameSet(["day"], now), now, { users: edgeUsers }, boards, { edge: edgeRows, count: false }));
-    }
-    counts = await countFrameRows(db, set, boards);
-  }
-  const frames = (board: keyof BoardsResult) => {
-    const byFrame = new Map(counts.filter((row) => row.board === board).map((row) => [row.time_frame, Number(row.rows)]));
-    return set.frames.map(({ timeFrame, baseDate }) => ({ timeFrame, rows: byFrame.get(timeFrame) ?? 0, baseDate }));
-  };
-  return { leaderboards: boards.leaderboards ? frames("leaderboards") : null, trollboards: boards.trollboards ? frames("trollboards") : null };
-}
-
-type FrameRows = { board: keyof BoardsResult; time_frame: TimeFrame; rows: number };
-
-/** Every row of the chosen boards' frames: the leaderboard's as its count triggers keep them, the trollboard's counted. */
-async function countFrameRows(db: DbOrTx, set: FrameSet, boards: BoardChoice): Promise<FrameRows[]> {
-  const frames = sql`(select time_frame from ${framesTable(set)})`;
-  const parts: SQL[] = [];
-  if (boards.leaderboards) parts.push(sql`select 'leaderboards' as board, time_frame, rows from leaderboard_frame_counts where time_frame in ${frames}`);
-  if (boards.trollboards) parts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from troll_stats where time_frame in ${frames} group by time_frame`);
-  return db.execute<FrameRows>(sql.join(parts, sql` union all `));
-}
-
-/**
- * Planner settings for the statement over every user (1.6M rollup rows at 1M messages; bench/leaderboard-refresh.ts):
- * - a seq scan of the rollup rather than its primary key (an index scan of 1.6M rows cost 5 s of a 42 s EXPLAIN);
- * - 4 MB of work memory, not the jobs' 64 MB: the hash joins against the current board rows (400k a board) ran
- *   slower in one large batch than in several small ones (the statement 3.4–3.9 s at 16–256 MB, 3.0–3.1 s at 1–4 MB,
- *   runs on the same data, 1 December);
- * - JIT off: compiling the statement's ~150 expressions took 9 s of a 61 s run, for a statement that runs once.
- */
-const FULL_REBUILD_SETTINGS = { enable_indexscan: "off", work_mem: "4MB", jit: "off" };
-
-/** Runs `work` with the given settings for the transaction, then puts back the values they had before. */
-async function withPlannerSettings<T>(db: DbOrTx, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const names = Object.keys(settings);
-  if (names.length === 0) return work();
-  const [before] = await db.execute<{ values: string[] }>(sql`select array[${sql.join(names.map((name) => sql`current_setting(${name})`), sql`, `)}] as values`);
-  const apply = (values: readonly string[]) =>
-    db.execute(sql`select ${sql.join(names.map((name, i) => sql`set_config(${name}, ${values[i]!}, true)`), sql`, `)}`);
-  await apply(names.map((name) => settings[name]!));
-  const result = await work();
-  await apply(before!.values);
-  return result;
-}
-
-/** The day frame's edge: from its start to the end of that minute (null without a day frame or on the minute). */
-function edgeOf(set: FrameSet): Window {
-  const start = set.frames.find((frame) => frame.timeFrame === "day")?.baseDate;
-  if (!start) return null;
-  const end = edgeEnd(start);
-  return end > start ? { from: start, to: end } : null;
-}
-
-const constantKey = () => sql`null::timestamptz`;
-/** Per user, the figures of the edge window (every column summed). */
-const edgeSums = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `sum(e.${name}) as ${name}` : `coalesce(sum(e.${name}), 0)::int as ${name}`)).join(", "));
-
-export type EdgeRow = Record<string, unknown> & { user_id: string };
-
-/** The contributions of the day frame's edge minute, per user (a few rows), for a rebuild of every user. */
-export async function readEdge(db: DbOrTx, timeFrames: readonly TimeFrame[], now: Date): Promise<EdgeRow[]> {
-  const edge = edgeOf(frameSet(timeFrames, now));
-  if (edge === null) return [];
-  return db.execute<EdgeRow>(sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, null)}) e group by e.user_id`);
-}
-
-/**
- * Whether a rollup row `r` is the one that holds its user's figures in the frame starting at `start` (`-infinity`
- * for `total`): the user's oldest row at or after the start, i.e. at or after it with the next older row before it.
- */
-const holdsFrame = (start: SQL) => sql`(r.bucket >= ${start} and (r.older_bucket is null or r.older_bucket < ${start}))`;
-const startOf = (baseDate: Date | null) => sql`${baseDate?.toISOString() ?? "-infinity"}::timestamptz`;
-
-/** Whose rows a statement writes: the given users', or every user's but the day rows of `exceptDayOf`. */
-type Scope = { users: readonly string[] } | { exceptDayOf: readonly string[] };
-
-/**
- * The statement of `refreshBoardsFromRollup`. `edge`: the day board's edge minute as read beforehand (`readEdge`,
- * passed in as JSON), `"sources"` to read it in the statement, null to leave it out (the scope leaves out the day
- * rows of the users who have contributions in it). `count`: end with the rows per board and frame.
- */
-function boardsStatement(
-  set: FrameSet,
-  now: Date,
-  scope: Scope,
-  boards: BoardChoice,
-  { edge: edgeInput, count }: { edge: EdgeRow[] | "sources" | null; count: boolean },
-): SQL {
-  const userIds = "users" in scope ? scope.users : null;
-  const exceptDayOf = "exceptDayOf" in scope ? scope.exceptDayOf : [];
-  const day = set.frames.find((frame) => frame.timeFrame === "day");
-  const edge = edgeInput === null ? null : edgeOf(set);
-  const perFrame = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `r.${name}` : `coalesce(r.${name}, 0) as ${name}`)).join(", "));
-  const scale = sql.raw(SCALE_LABELS.map((name) => `(${name}_sum / nullif(${name}_n, 0))::real as ${name}`).join(", "));
-  const trollScore = sql.raw(`3 * red_flags - upvotes + downvotes + spam_prompts + ${FLAG_LABELS.filter((name) => name !== "spam").join(" + ")}`);
-  const fresh: SQL[] = [];
-  const writes: SQL[] = [];
-  const counts: SQL[] = [];
-  if (boards.leaderboards) {
-    fresh.push(sql`fresh_lb as (
-      select user_id, time_frame, base_date, ${sql.raw(COUNTERS.join(", "))} from per_frame where lb_n > 0
-    )`);
-    writes.push(userStatsWrites(set, userIds, { fresh: "fresh_lb", suffix: "_lb", exceptDayOf }));
-    counts.push(sql`select 'leaderboards' as board, time_frame, count(*)::int as rows from fresh_lb group by time_frame`);
-  }
-  if (boards.trollboards) {
-    fresh.push(sql`fresh_troll as (
-      select user_id, time_frame, base_date, ${trollScore} as troll_score, red_flags, upvotes, downvotes, spam_prompts,
-        ${sql.raw(FLAG_LABELS.join(", "))}, ${scale}
-      from per_frame where troll_n > 0
-    )`);
-    writes.push(trollStatsWrites(set, userIds, { fresh: "fresh_troll", suffix: "_troll", exceptDayOf }));
-    counts.push(sql`select 'trollboards' as board, time_frame, count(*)::int as rows from fresh_troll group by time_frame`);
-  }
-  // A day row plus the edge minute's contributions (either may be missing).
-  const plusEdge = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `coalesce(p.${name} + e.${name}, p.${name}, e.${name}) as ${name}` : `coalesce(p.${name}, 0) + coalesce(e.${name}, 0) as ${name}`)).join(", "));
-  const withEdge = edgeInput !== null && edge !== null && (edgeInput === "sources" || edgeInput.length > 0);
-  const recordType = sql.raw(["user_id uuid", ...ROLLUP_COLUMNS.map((name) => `${name} ${isFloat(name) ? "float8" : "int"}`)].join(", "));
-  const edgeSource = edgeInput === "sources"
-    ? sql`select e.user_id, ${edgeSums} from (${sourceParts(constantKey, edge, userIds)}) e group by e.user_id`
-    : sql`select * from jsonb_to_recordset(${JSON.stringify(edgeInput)}::jsonb) as x (${recordType})`;
-  // One row per user and frame, picked by a filter during one scan of the rollup (no sort, no grouping): a row
-  // holds the frames whose start lies after its next older bucket and at or before its own bucket. The where clause
-  // repeats the join's condition with each frame's start as a constant, so the scan drops the rows that hold no frame
-  // (three in four) before they reach the join.
-  return sql`
-    with summed as (
-      select r.user_id, frames.time_frame, frames.base_date, ${perFrame}
-      from leaderboard_rollup r
-      join ${framesTable(set)} on ${holdsFrame(sql`coalesce(frames.base_date, '-infinity')`)}
-      where (${sql.join(set.frames.map((frame) => holdsFrame(startOf(frame.baseDate))), sql` or `)}) ${userFilter("r.user_id", userIds)}
-        ${exceptDayRows("r.user_id", "frames.time_frame", exceptDayOf)}
-    ),
-    ${withEdge
-      ? sql`edge as (select x.*, 'day'::time_frame as time_frame from (${edgeSource}) x),
-    per_frame as (
-      select coalesce(p.user_id, e.user_id) as user_id, coalesce(p.time_frame, e.time_frame) as time_frame,
-        coalesce(p.base_date, ${day!.baseDate!.toISOString()}::timestamptz) as base_date, ${plusEdge}
-      from summed p full join edge e on e.user_id = p.user_id and e.time_frame = p.time_frame
-    ),`
-      : sql`per_frame as (select * from summed),`}
-    ${sql.join(fresh, sql`,`)},
-    ${sql.join(writes, sql`,`)}
-    ${count ? sql.join(counts, sql` union all `) : sql`select 1`}`;
 }
 
 /** Takes the rollup lock exclusively (a rebuild or repair), waiting for running flushes. */
@@ -420,16 +254,15 @@ export async function refreshMarkedRollup(db: DbOrTx, now: Date = new Date()): P
 }
 
 /**
- * The repair: rebuilds the whole rollup from the contributions and then every board from it, in one transaction
- * holding the rollup lock (flushes leave their marks meanwhile). Pending marks are consumed first: the rebuild reads
- * the sources after them. Slow (every contribution is read); the seed, the benchmark and an operator use it.
+ * The rollup's repair: every row rewritten from the contributions, in the caller's transaction, holding the rollup lock
+ * (flushes leave their marks meanwhile). Pending marks are consumed first: the rewrite reads the sources after them.
+ * Slow (every contribution is read); `repairAllBoards` (rebuild-boards.ts) follows it with every board.
  */
-export async function repairRollup(db: DbOrTx, now: Date = new Date()): Promise<{ rollupRows: number; boards: BoardsResult }> {
+export async function repairRollup(db: DbOrTx, now: Date = new Date()): Promise<number> {
   await lockRollup(db);
   await db.execute(sql`set local jit = off`);
   await db.execute(sql`delete from leaderboard_dirty_users`);
   const rollupRows = await refreshRollup(db, null, now);
   await db.execute(sql`analyze leaderboard_rollup`);
-  const boards = await refreshBoardsFromRollup(db, ["day", "week", "month", "total"], now, null);
-  return { rollupRows, boards };
+  return rollupRows;
 }
