@@ -253,7 +253,7 @@ function changesStatement(set: FrameSet, boards: BoardChoice, exceptDayOf: reado
   const lookups = chosen.map(({ board, alias }) => `left join ${board.table} ${alias} on ${alias}.time_frame = f.time_frame and ${alias}.user_id = f.user_id`);
   return sql`
     create temp table ${sql.raw(CHANGES_TABLE)} on commit drop as
-    select f.*, ${sql.raw(chosen.map(changed).join(", "))}
+    select ${sql.raw(["f.user_id", "f.time_frame", "f.base_date", ...chosen.flatMap(({ board }) => list("f", board.columns)), ...chosen.map(changed)].join(", "))}
     from (
       select p.*, ${LEADER_SCORE_SQL} as leader_score, ${TROLL_SCORE} as troll_score, ${SCALE_AVERAGES}
       from (${pickedRows(set, null, exceptDayOf)}) p
