@@ -194,7 +194,7 @@ export async function refreshRollup(db: DbOrTx, userIds: readonly string[] | nul
   // The users who get an end row: the given ones, or (all users) everyone with contributions or board rows.
   const endUsers = userIds === null
     ? sql`select user_id from own union select user_id from user_stats union select user_id from troll_stats`
-    : sql`select unnest(${uuidArray(userIds)}) as user_id`;
+    : sql`select distinct unnest(${uuidArray(userIds)}) as user_id`;
   const [inserted] = await db.execute<{ rows: number }>(sql`
     with parts as (${sourceParts(bucketOf(now), null, userIds)}),
     own as (select user_id, bucket, ${perBucket} from parts group by user_id, bucket),
