@@ -102,8 +102,8 @@ const PER_FRAME = sql.raw(ROLLUP_COLUMNS.map((name) => (isFloat(name) ? `r.${nam
  * `-infinity`), let a date's rank be how many of the finite starts are at or before it (an older bucket that is null
  * ranks below them all): a row then holds exactly the frames whose position is above its older bucket's rank and at
  * most its bucket's rank. The two ranks make one small number, its span, and a table of every span with the frames
- * it holds is joined to the rows by that number: a hash lookup per row, where comparing each row with each frame's
- * start cost the full rebuild a fifth of its time (bench/leaderboard-refresh.results.md, 2 December). Rows that
+ * it holds is joined to the rows by that number: a hash lookup per row. Comparing each row with each frame's start
+ * instead cost 0.7–0.9 s of picking against 0.5 s at 100k users (bench/results/ab-parallel-rebuild.md). Rows that
  * hold no frame (three in four) find no span in the table.
  */
 function framesHeld(set: FrameSet) {
@@ -112,25 +112,26 @@ function framesHeld(set: FrameSet) {
   const n = finite.length;
   // Frame positions: `total` 0, the finite starts 1..n in ascending order.
   const positioned = [...(total ? [{ frame: total, position: 0 }] : []), ...finite.map((frame, i) => ({ frame, position: i + 1 }))];
-  const rank = (column: string, ifNull: string) => {
-    const steps = finite.map((frame, i) => ({ frame, rank: i + 1 })).reverse();
-    if (steps.length === 0 && ifNull === "") return sql`0`;
-    return sql`(case ${sql.raw(ifNull)} ${sql.join(steps.map(({ frame, rank }) => sql`when ${sql.raw(column)} >= ${frame.baseDate!.toISOString()}::timestamptz then ${sql.raw(String(rank))}`), sql` `)} else 0 end)`;
+  /** A date column's rank as SQL: the latest start at or before it decides (`whenNull`: the rank of a null date). */
+  const rankOf = (column: string, whenNull: string) => {
+    const steps = finite.map((frame, i) => sql`when ${sql.raw(column)} >= ${frame.baseDate!.toISOString()}::timestamptz then ${sql.raw(String(i + 1))}`).reverse();
+    if (steps.length === 0 && whenNull === "") return sql`0`;
+    return sql`(case ${sql.raw(whenNull)} ${sql.join(steps, sql` `)} else 0 end)`;
   };
-  const span = (olderRank: number, rank: number) => (olderRank + 1) * (n + 1) + rank;
-  const rows: SQL[] = [];
+  const span = (olderRank: number, bucketRank: number) => (olderRank + 1) * (n + 1) + bucketRank;
+  const spans: SQL[] = [];
   for (let olderRank = -1; olderRank <= n; olderRank++) {
-    for (let rank = 0; rank <= n; rank++) {
+    for (let bucketRank = 0; bucketRank <= n; bucketRank++) {
       for (const { frame, position } of positioned) {
-        if (olderRank < position && position <= rank) {
-          rows.push(sql`(${sql.raw(String(span(olderRank, rank)))}, ${frame.timeFrame}::time_frame, ${frame.baseDate?.toISOString() ?? null}::timestamptz)`);
+        if (olderRank < position && position <= bucketRank) {
+          spans.push(sql`(${sql.raw(String(span(olderRank, bucketRank)))}, ${frame.timeFrame}::time_frame, ${frame.baseDate?.toISOString() ?? null}::timestamptz)`);
         }
       }
     }
   }
-  const spans = rows.length === 0 ? sql`(select null::int, null::time_frame, null::timestamptz where false)` : sql`(values ${sql.join(rows, sql`, `)})`;
-  return sql`${spans} as frames (span, time_frame, base_date)
-    on frames.span = (${rank("r.older_bucket", "when r.older_bucket is null then -1")} + 1) * ${sql.raw(String(n + 1))} + ${rank("r.bucket", "")}`;
+  const table = spans.length === 0 ? sql`(select null::int, null::time_frame, null::timestamptz where false)` : sql`(values ${sql.join(spans, sql`, `)})`;
+  return sql`${table} as frames (span, time_frame, base_date)
+    on frames.span = (${rankOf("r.older_bucket", "when r.older_bucket is null then -1")} + 1) * ${sql.raw(String(n + 1))} + ${rankOf("r.bucket", "")}`;
 }
 
 /**
