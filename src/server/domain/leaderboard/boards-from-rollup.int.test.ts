@@ -6,12 +6,11 @@ import { describe, expect, it } from "vitest";
 import type { DbOrTx } from "@/server/db/client";
 import { trollStats, userStats } from "@/server/db/schema";
 import { setupTestDatabase } from "@/test/database";
+import { boardRows, boardsFromSource } from "./board-reference.test-helper";
 import { createTestUser } from "@/test/factories";
 import { generateBenchData } from "../../../../bench/leaderboard-refresh-data";
 import { refreshBoardsFromRollup } from "./boards-from-rollup";
 import { rebuildAllBoards, rebuildBoards, repairAllBoards } from "./rebuild-boards";
-import { refreshTrollStatsFrames } from "./refresh-troll-stats";
-import { refreshUserStatsFrames } from "./refresh-user-stats";
 import { lockRollup, refreshRollup } from "./rollup";
 import { TIME_FRAMES } from "./time-frames";
 
@@ -19,19 +18,8 @@ const t = setupTestDatabase();
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const HOUR = 3_600_000;
 
-type Row = { userId: string; timeFrame: string; modifiedDate: Date; baseDate: Date | null };
-const snapshot = <T extends Row>(rows: T[]) =>
-  Object.fromEntries(rows.map(({ modifiedDate: _modified, baseDate: _base, ...rest }) => [`${rest.userId}:${rest.timeFrame}`, rest]));
-const boards = async () => ({ users: snapshot(await t.db.select().from(userStats)), trolls: snapshot(await t.db.select().from(trollStats)) });
-
-/** Both boards recomputed from the contributions by the from-source statements, at `now` (the reference). */
-async function fromSource(now: Date) {
-  await t.db.execute(sql`delete from user_stats`);
-  await t.db.execute(sql`delete from troll_stats`);
-  await refreshUserStatsFrames(t.db, TIME_FRAMES, now);
-  await refreshTrollStatsFrames(t.db, TIME_FRAMES, now);
-  return boards();
-}
+const boards = () => boardRows(t.db);
+const fromSource = (now: Date) => boardsFromSource(t.db, now);
 
 async function ensureData() {
   const [users] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from users`);

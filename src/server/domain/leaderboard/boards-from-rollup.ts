@@ -129,8 +129,7 @@ function framesHeld(set: FrameSet) {
       }
     }
   }
-  const table = spans.length === 0 ? sql`(select null::int, null::time_frame, null::timestamptz where false)` : sql`(values ${sql.join(spans, sql`, `)})`;
-  return sql`${table} as frames (span, time_frame, base_date)
+  return sql`(values ${sql.join(spans, sql`, `)}) as frames (span, time_frame, base_date)
     on frames.span = (${rankOf("r.older_bucket", "when r.older_bucket is null then -1")} + 1) * ${sql.raw(String(n + 1))} + ${rankOf("r.bucket", "")}`;
 }
 

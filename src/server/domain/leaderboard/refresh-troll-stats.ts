@@ -18,8 +18,7 @@ const LABEL_PARTS = sql.raw(
 /** Every label read from the jsonb once per row (one parse instead of one `->>` per label). */
 export const LABEL_RECORD = sql.raw(`jsonb_to_record(l.labels) as x (${[...FLAG_LABELS, ...SCALE_LABELS].map((name) => `${name} float8`).join(", ")})`);
 const LABEL_COLUMNS = [...FLAG_LABELS, ...SCALE_LABELS];
-/** Every figure column of `troll_stats`. */
-/** The trollboard's table and the figures it compares and writes. */
+/** The trollboard's table and every figure column of it (what a refresh compares and writes). */
 export const TROLL_STATS: BoardTable = { table: "troll_stats", columns: ["troll_score", "red_flags", "upvotes", "downvotes", "spam_prompts", ...LABEL_COLUMNS] };
 
 /**

@@ -2,39 +2,20 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { leaderboardDirtyUsers, leaderboardRollup, trollStats, userStats } from "@/server/db/schema";
+import { leaderboardDirtyUsers, leaderboardRollup } from "@/server/db/schema";
 import { generateBenchData } from "../../../../bench/leaderboard-refresh-data";
 import { setupTestDatabase } from "@/test/database";
+import { boardRows, boardsFromSource } from "./board-reference.test-helper";
 import { flushDirtyUsers } from "./flush-dirty-users";
 import { type AdvanceResult, advanceBoards, rebuildAllBoards, rebuildBoards, repairAllBoards } from "./rebuild-boards";
-import { refreshTrollStatsFrames } from "./refresh-troll-stats";
 import { readEdge, refreshBoardsFromRollup } from "./boards-from-rollup";
 import { lockRollup, refreshRollup, ROLLUP_COLUMNS } from "./rollup";
-import { refreshUserStatsFrames } from "./refresh-user-stats";
 import { TIME_FRAMES } from "./time-frames";
 
 const t = setupTestDatabase();
 
-type Row = { userId: string; timeFrame: string; modifiedDate: Date; baseDate: Date | null };
-
-/** Rows keyed by user and frame, without the write time and frame start. */
-function snapshot<T extends Row>(rows: T[]) {
-  return Object.fromEntries(rows.map(({ modifiedDate: _modified, baseDate: _base, ...rest }) => [`${rest.userId}:${rest.timeFrame}`, rest]));
-}
-
-const boards = async () => ({
-  users: snapshot(await t.db.select().from(userStats)),
-  trolls: snapshot(await t.db.select().from(trollStats)),
-});
-
-/** The reference: both boards recomputed from the contributions by the from-source statements, at `now`. */
-async function fromSource(now: Date) {
-  await t.db.execute(sql`delete from user_stats`);
-  await t.db.execute(sql`delete from troll_stats`);
-  await refreshUserStatsFrames(t.db, TIME_FRAMES, now);
-  await refreshTrollStatsFrames(t.db, TIME_FRAMES, now);
-  return boards();
-}
+const boards = () => boardRows(t.db);
+const fromSource = (now: Date) => boardsFromSource(t.db, now);
 
 const flushAll = async (now: Date) => {
   while ((await flushDirtyUsers(t.db, now)) > 0);
