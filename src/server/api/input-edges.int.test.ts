@@ -152,14 +152,20 @@ describe("request bodies over HTTP (findings 11, 12, 13)", () => {
     expect(row!.deleted).toBe(false);
   });
 
-  it("marks every API answer no-store", async () => {
+  it("marks every API answer no-store, and a small one no-transform so it is not gzipped", async () => {
     const user = await createTestUser(t.db);
     const ok = await http("users.me", user.id, { method: "GET" });
     expect(ok.status).toBe(200);
-    expect(ok.headers.get("cache-control")).toBe("no-store");
+    expect(ok.headers.get("cache-control")).toBe("no-store, no-transform");
     const failed = await http("users.me", null, { method: "GET" });
     expect(failed.status).toBe(401);
-    expect(failed.headers.get("cache-control")).toBe("no-store");
+    expect(failed.headers.get("cache-control")).toBe("no-store, no-transform");
+    // An answer of 1 KB and more (the tree manager's settings, for moderators) is left to be compressed.
+    const moderator = await createTestUser(t.db, { role: "moderator" });
+    const large = await http("tasks.config", moderator.id, { method: "GET" });
+    expect(large.status).toBe(200);
+    expect(JSON.stringify(large.result).length).toBeGreaterThan(1024);
+    expect(large.headers.get("cache-control")).toBe("no-store");
   });
 
   it("logs an unexpected failure without its SQL parameters", async () => {

@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import { InputRejection, sanitizeInput } from "@/lib/input-sanitizer";
-import { jsonAnswer } from "./small-answers";
+import { jsonAnswer } from "@/lib/small-answers";
 import { databaseAppError } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
 
