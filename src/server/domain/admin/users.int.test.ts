@@ -31,7 +31,10 @@ describe("admin.users search", () => {
 
   it("pages by keyset: users created meanwhile neither repeat nor shift a page, and a bad cursor is a typed error", async () => {
     const moderator = await createTestUser(t.db, { role: "moderator" });
-    for (let i = 0; i < 5; i++) await createTestUser(t.db, { name: `Keyset ${i}` });
+    // Explicit creation times a second apart: on the embedded server two inserts can share a clock tick, and the page
+    // order of equal times (by id) is not what this test is about.
+    const base = Date.now() - 60_000;
+    for (let i = 0; i < 5; i++) await createTestUser(t.db, { name: `Keyset ${i}`, createdAt: new Date(base + i * 1000) });
     const search = (extra: object) => callerFor(t.db, moderator.id).admin.users({ q: "keyset", limit: 2, ...extra });
     const one = await search({});
     await createTestUser(t.db, { name: "Keyset newcomer" });
