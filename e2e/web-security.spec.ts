@@ -37,7 +37,7 @@ test("pages run under a nonce CSP with the security headers, and the session coo
   expect(session?.httpOnly).toBe(true);
 
   const api = await page.request.get("/api/trpc/users.me");
-  expect(api.headers()["cache-control"]).toBe("no-store");
+  expect(api.headers()["cache-control"]).toBe("no-store, no-transform"); // never stored; small, so not gzipped
   expect(api.headers()["x-frame-options"]).toBe("DENY");
 });
 
@@ -66,7 +66,7 @@ test("a cross-site request riding on the session cookie is refused", async ({ pa
   expect(accepted.status()).toBe(200);
 });
 
-test("small REST answers go out uncompressed; large answers and pages are gzipped", async ({ request }) => {
+test("small REST and tRPC answers go out uncompressed; large answers and pages are gzipped", async ({ page, request }) => {
   // Next strips a route handler's content-length, so its compression cannot see an answer's size: before, even a
   // 60-byte answer was gzipped (and came out larger).
   const gzip = { headers: { "accept-encoding": "gzip" } };
@@ -81,4 +81,16 @@ test("small REST answers go out uncompressed; large answers and pages are gzippe
   expect(large.headers()["content-encoding"]).toBe("gzip");
   expect((await large.json()).openapi).toMatch(/^3\./);
   expect((await request.get("/signin", gzip)).headers()["content-encoding"]).toBe("gzip");
+
+  // tRPC: told from the procedure's result before it is serialised.
+  const ping = await request.get("/api/trpc/health.ping", gzip);
+  expect(ping.ok()).toBe(true);
+  expect(ping.headers()["content-encoding"]).toBeUndefined();
+  expect(ping.headers()["cache-control"]).toBe("no-store, no-transform");
+  await devSignIn(page, uniqueName("Compression"), "moderator");
+  const settings = await page.request.get("/api/trpc/tasks.config", gzip); // the tree manager's settings, > 1 KB
+  expect(settings.ok()).toBe(true);
+  expect(settings.headers()["content-encoding"]).toBe("gzip");
+  expect(settings.headers()["cache-control"]).toBe("no-store");
+  expect(JSON.stringify(await settings.json()).length).toBeGreaterThan(1024);
 });
