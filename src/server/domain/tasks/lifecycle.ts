@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, isNull, sql, type SQLWrapper, type Table } from "drizzle-orm";
 import { toSnakeCase } from "drizzle-orm/casing";
+import { builtOnce } from "@/server/db/built-once";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { messages, messageTreeStates, tasks } from "@/server/db/schema";
@@ -31,12 +32,29 @@ export type LockedTask = { task: TaskRow; tree: TreeStateRow | null; messages: M
  */
 function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T["$inferSelect"] {
   const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    // Columns named by their key are snake_cased by the client (`casing: "snake_case"`).
-    const value = json[column.keyAsName ? toSnakeCase(key) : column.name] ?? null;
-    row[key] = value !== null && column.columnType === "PgTimestamp" ? new Date(value as string) : value;
+  for (const { key, jsonKey, isTimestamp } of jsonColumnsOf(table)) {
+    const value = json[jsonKey] ?? null;
+    row[key] = value !== null && isTimestamp ? new Date(value as string) : value;
   }
   return row as T["$inferSelect"];
+}
+
+type JsonColumn = { key: string; jsonKey: string; isTimestamp: boolean };
+const jsonColumns = new WeakMap<Table, JsonColumn[]>();
+
+/** A table's columns as `to_jsonb` names them, worked out once per table (a submit reads three tables' rows). */
+function jsonColumnsOf(table: Table): JsonColumn[] {
+  let columns = jsonColumns.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
+      key,
+      // Columns named by their key are snake_cased by the client (`casing: "snake_case"`).
+      jsonKey: column.keyAsName ? toSnakeCase(key) : column.name,
+      isTimestamp: column.columnType === "PgTimestamp",
+    }));
+    jsonColumns.set(table, columns);
+  }
+  return columns;
 }
 
 /**
@@ -98,12 +116,14 @@ export function assertAnswerable(task: TaskRow): void {
  */
 export async function acknowledgeTask(db: Database, actor: TaskActor, taskId: string, frontendMessageId: string): Promise<TaskAck> {
   try {
-    const [acked] = await db
+    const [acked] = await builtOnce(db, "ack_open_task", (handle) => handle
       .update(tasks)
-      .set({ ack: true, frontendMessageId })
-      .where(and(eq(tasks.id, taskId), eq(tasks.userId, actor.userId), isNull(tasks.ack), eq(tasks.done, false), eq(tasks.skipped, false),
-        sql`(${tasks.expiryDate} is null or ${tasks.expiryDate} > now())`))
-      .returning({ id: tasks.id, type: tasks.type, expiryDate: tasks.expiryDate });
+      .set({ ack: true, frontendMessageId: sql`${sql.placeholder("frontendMessageId")}` })
+      .where(and(eq(tasks.id, sql.placeholder("taskId")), eq(tasks.userId, sql.placeholder("userId")), isNull(tasks.ack), eq(tasks.done, false),
+        eq(tasks.skipped, false), sql`(${tasks.expiryDate} is null or ${tasks.expiryDate} > now())`))
+      .returning({ id: tasks.id, type: tasks.type, expiryDate: tasks.expiryDate })
+      .prepare("ack_open_task"))
+      .execute({ taskId, userId: actor.userId, frontendMessageId });
     if (acked) return toTaskAck(acked, frontendMessageId);
     return await db.transaction(async (tx) => {
       const task = await lockOwnTask(tx, taskId, actor);

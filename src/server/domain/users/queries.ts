@@ -1,11 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
+import { builtOnce } from "@/server/db/built-once";
 import type { DbOrTx } from "@/server/db/client";
 import { users, type UserRole } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import type { UserRow } from "./dto";
 
+/** The user row by id; every signed-in call reads it (the procedure layer's access checks), so its query is built once. */
 export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | null> {
-  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const query = builtOnce(db, "find_user_by_id", (handle) =>
+    handle.select().from(users).where(eq(users.id, sql.placeholder("id"))).limit(1).prepare("find_user_by_id"));
+  const [user] = await query.execute({ id });
   return user ?? null;
 }
 
