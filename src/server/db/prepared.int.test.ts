@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { findUserById } from "@/server/domain/users/queries";
 import { setupTestDatabase } from "@/test/database";
 import { connectDatabase } from "./client";
 import { users } from "./schema";
@@ -37,6 +38,10 @@ describe("queries as named prepared statements (issue 15: one round trip per sta
       await db.execute(sql`select ${3}::int as unnamed_behind_pooler`);
       await db.transaction((tx) => tx.execute(sql`select ${4}::int as unnamed_behind_pooler_in_transaction`));
       expect(await preparedWith(db, "unnamed_behind_pooler")).toEqual([]);
+      // Queries built once (`builtOnce`) are drizzle "prepared" queries, which ask for a named statement: the pool's
+      // own setting still wins.
+      await findUserById(db, randomUUID());
+      expect(await preparedWith(db, `from "users"`)).toEqual([]);
     } finally {
       await close();
     }
