@@ -71,6 +71,8 @@ test("a contributor browses messages, reacts, reports, labels and edits their ow
   await entry.getByTestId("count-up").click();
   await expect(entry.getByTestId("count-up")).toHaveText(String(ups));
   await expect(entry.getByTestId("count-down")).toHaveAttribute("aria-pressed", "false");
+  // The buttons show the vote at once and stay disabled until it is saved: reloading before that would cancel it.
+  await expect(entry.getByTestId("count-up")).toBeEnabled();
   await page.reload();
   await expect(highlighted(page).getByTestId("count-up")).toHaveAttribute("aria-pressed", "true");
 
