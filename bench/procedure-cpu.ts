@@ -21,6 +21,7 @@ import { handleTrpcHttpRequest } from "../src/server/api/http-handler";
 import { createTRPCContext } from "../src/server/api/trpc";
 import { connectDatabase, type Database } from "../src/server/db/client";
 import type { TaskDto, TaskRequestType } from "../src/server/domain/tasks/types";
+import { benchAnswer } from "./task-round-trip";
 
 export type PhaseFigure = { name: string; calls: number; ok: number; cpuMsPerCall: number; wallMsPerCall: number; startUs: number; endUs: number };
 
@@ -63,24 +64,6 @@ async function phase<T>(name: string, items: readonly T[], concurrency: number, 
   return { figure, results };
 }
 
-/** The answer a benchmark contributor gives a task: a fresh text, labels saying "fine", or the ranking as shown. */
-function submitFor(db: Database, userId: string, task: TaskDto) {
-  const payload = task.payload;
-  switch (payload.type) {
-    case "label_initial_prompt":
-    case "label_prompter_reply":
-    case "label_assistant_reply":
-      return call(db, "tasks.submitLabels", userId, {
-        taskId: task.id, labels: Object.fromEntries(payload.validLabels.map((label) => [label, label === "quality" ? 0.75 : 0])),
-      }, "POST");
-    case "rank_assistant_replies":
-    case "rank_prompter_replies":
-      return call(db, "tasks.submitRanking", userId, { taskId: task.id, rankedMessageIds: payload.replies.map((reply) => reply.id) }, "POST");
-    default:
-      return call(db, "tasks.submitReply", userId, { taskId: task.id, text: `Procedure CPU reply ${crypto.randomUUID()}, with enough words to pass.` }, "POST");
-  }
-}
-
 /**
  * The floors (`health.ping`, `health.session`, twice as many calls as users), then `tasks.request` once per user,
  * `tasks.ack` for every task handed out, and the submits; a warm-up round of `health.session` first.
@@ -101,7 +84,10 @@ export async function measureProcedureCpu(
   const handedOut = userIds.flatMap((userId, i) => (requested.results[i] ? [{ userId, task: requested.results[i] as TaskDto }] : []));
   figures.push((await phase("tasks.ack", handedOut, concurrency, ({ userId, task }) =>
     call(db, "tasks.ack", userId, { taskId: task.id, frontendMessageId: crypto.randomUUID() }, "POST"))).figure);
-  figures.push((await phase("submit", handedOut, concurrency, ({ userId, task }) => submitFor(db, userId, task))).figure);
+  figures.push((await phase("submit", handedOut, concurrency, ({ userId, task }) => {
+    const answer = benchAnswer(task);
+    return call(db, `tasks.${answer.procedure}`, userId, answer.input, "POST");
+  })).figure);
   return figures;
 }
 

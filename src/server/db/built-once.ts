@@ -11,12 +11,13 @@ import type { DbOrTx } from "./client";
  */
 const built = new WeakMap<DbOrTx, Map<string, unknown>>();
 
-export function builtOnce<T>(db: DbOrTx, name: string, build: (db: DbOrTx) => T): T {
+/** The query `name` on `db`, built by `build` (given the handle and the name, for drizzle's `.prepare(name)`) on first use. */
+export function builtOnce<T>(db: DbOrTx, name: string, build: (db: DbOrTx, name: string) => T): T {
   let queries = built.get(db);
   if (!queries) {
     queries = new Map();
     built.set(db, queries);
   }
-  if (!queries.has(name)) queries.set(name, build(db));
+  if (!queries.has(name)) queries.set(name, build(db, name));
   return queries.get(name) as T;
 }

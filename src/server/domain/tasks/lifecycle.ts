@@ -116,13 +116,13 @@ export function assertAnswerable(task: TaskRow): void {
  */
 export async function acknowledgeTask(db: Database, actor: TaskActor, taskId: string, frontendMessageId: string): Promise<TaskAck> {
   try {
-    const [acked] = await builtOnce(db, "ack_open_task", (handle) => handle
+    const [acked] = await builtOnce(db, "ack_open_task", (handle, name) => handle
       .update(tasks)
       .set({ ack: true, frontendMessageId: sql`${sql.placeholder("frontendMessageId")}` })
       .where(and(eq(tasks.id, sql.placeholder("taskId")), eq(tasks.userId, sql.placeholder("userId")), isNull(tasks.ack), eq(tasks.done, false),
         eq(tasks.skipped, false), sql`(${tasks.expiryDate} is null or ${tasks.expiryDate} > now())`))
       .returning({ id: tasks.id, type: tasks.type, expiryDate: tasks.expiryDate })
-      .prepare("ack_open_task"))
+      .prepare(name))
       .execute({ taskId, userId: actor.userId, frontendMessageId });
     if (acked) return toTaskAck(acked, frontendMessageId);
     return await db.transaction(async (tx) => {

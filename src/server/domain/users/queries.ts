@@ -7,8 +7,8 @@ import type { UserRow } from "./dto";
 
 /** The user row by id; every signed-in call reads it (the procedure layer's access checks), so its query is built once. */
 export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | null> {
-  const query = builtOnce(db, "find_user_by_id", (handle) =>
-    handle.select().from(users).where(eq(users.id, sql.placeholder("id"))).limit(1).prepare("find_user_by_id"));
+  const query = builtOnce(db, "find_user_by_id", (handle, name) =>
+    handle.select().from(users).where(eq(users.id, sql.placeholder("id"))).limit(1).prepare(name));
   const [user] = await query.execute({ id });
   return user ?? null;
 }
