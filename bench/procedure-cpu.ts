@@ -11,8 +11,9 @@
  * path; this says how much of a call is the procedure's own work, which is what that ratio leaves to it. To see where
  * it goes, run it under `node --cpu-prof --import tsx bench/procedure-cpu.ts … --windows=/tmp/windows.json`: the
  * profile then names every function (the app's code is not bundled), and the windows file gives each phase's start and
- * end on the profile's clock (microseconds, `process.hrtime`), to split the samples by phase. The users are
- * contributors of the database (`bench/seed-scale.ts`), each asking once, so no per-user rate limit is reached.
+ * end on the profile's clock (microseconds, `process.hrtime`), which `bench/profile-phases.ts` uses to split the samples
+ * by phase. The users are contributors of the database (`bench/seed-scale.ts`), each asking once, so no per-user
+ * rate limit is reached.
  */
 import { writeFileSync } from "node:fs";
 import postgres from "postgres";
