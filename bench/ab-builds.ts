@@ -19,8 +19,8 @@ import postgres from "postgres";
 import { type NextApp, sessionCookie, startNextApp } from "./next-app";
 import { readCpu } from "./process-cpu";
 import { type BenchClient, benchClient, taskRoundTrip } from "./task-round-trip";
+import { flag } from "./cli-flags";
 
-const flag = (name: string, fallback?: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const dirs = { A: path.resolve(flag("a", "")!), B: path.resolve(flag("b", ".")!) };
 const dbUrl = flag("db", process.env.DATABASE_URL);
 const rounds = Number(flag("rounds", "8"));

@@ -19,10 +19,10 @@ import { searchMessages } from "../src/server/domain/admin/messages";
 import { searchUsers } from "../src/server/domain/admin/users";
 import { drainSearchBacklog } from "../src/server/domain/messages/search-index";
 import { listQueue, queueSummary } from "../src/server/domain/moderation/queue";
+import { flag, numberFlag } from "./cli-flags";
 
-const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const generate = option("generate") ? Number(option("generate")) : null;
-const runs = Number(option("runs") ?? 40);
+const generate = flag("generate") ? Number(flag("generate")) : null;
+const runs = numberFlag("runs", 40);
 const keep = process.argv.includes("--keep");
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl?.startsWith("postgres")) {

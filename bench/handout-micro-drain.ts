@@ -15,8 +15,8 @@ import { requestTask } from "../src/server/domain/tasks/request-task";
 import { loadTreeManagerConfig } from "../src/server/domain/trees/config";
 import { defaultTreeDeps } from "../src/server/domain/trees/deps";
 import { quantile } from "./load-stats";
+import { flag } from "./cli-flags";
 
-const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const url = flag("db", process.env.DATABASE_URL ?? "");
 const requests = Number(flag("requests", "600"));
 const window = Number(flag("window", "50"));

@@ -19,9 +19,9 @@ import type { TaskRequestType } from "../src/server/domain/tasks/types";
 import { rebuildTaskWork } from "../src/server/domain/tasks/work";
 import { DEFAULT_TREE_MANAGER_CONFIG } from "../src/server/domain/trees/config";
 import { defaultTreeDeps } from "../src/server/domain/trees/deps";
+import { numberFlag } from "./cli-flags";
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
-const size = { messages: arg("messages", 1_000_000), growing: arg("growing", 5000), ranking: arg("ranking", 1000), requests: arg("requests", 60) };
+const size = { messages: numberFlag("messages", 1_000_000), growing: numberFlag("growing", 5000), ranking: numberFlag("ranking", 1000), requests: numberFlag("requests", 60) };
 const keep = process.argv.includes("--keep");
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl?.startsWith("postgres")) {

@@ -25,10 +25,10 @@ import { TIME_FRAMES } from "../src/server/domain/leaderboard/time-frames";
 import { refreshCachedStats } from "../src/server/domain/stats/cached-stats";
 import { withJobLock } from "../src/server/inngest/job-lock";
 import { type BenchCounts, generateBenchData } from "./leaderboard-refresh-data";
+import { flag, numberFlag } from "./cli-flags";
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
-const size = { users: arg("users", 100_000), messages: arg("messages", 1_000_000) };
-const reuse = process.argv.find((a) => a.startsWith("--db="))?.split("=")[1];
+const size = { users: numberFlag("users", 100_000), messages: numberFlag("messages", 1_000_000) };
+const reuse = flag("db");
 const keep = process.argv.includes("--keep") || reuse !== undefined;
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl?.startsWith("postgres")) {

@@ -33,8 +33,8 @@ import { type LoadSample, summarize, type Summary, formatSendLags, formatTable, 
 import { sessionCookie, startNextApp } from "./next-app";
 import { cpuPerOperation, readCpu } from "./process-cpu";
 import { type BenchClient, benchClient, taskRoundTrip } from "./task-round-trip";
+import { flag } from "./cli-flags";
 
-const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const baseUrl = flag("url", "http://127.0.0.1:3000");
 const dbUrl = flag("db", process.env.DATABASE_URL ?? "");
 const clients = Number(flag("clients", "20"));

@@ -23,6 +23,7 @@ import { createTRPCContext } from "../src/server/api/trpc";
 import { connectDatabase, type Database } from "../src/server/db/client";
 import type { TaskDto, TaskRequestType } from "../src/server/domain/tasks/types";
 import { benchAnswer } from "./task-round-trip";
+import { flag } from "./cli-flags";
 
 export type PhaseFigure = { name: string; calls: number; ok: number; cpuMsPerCall: number; wallMsPerCall: number; startUs: number; endUs: number };
 
@@ -100,7 +101,6 @@ export function figureTable(figures: readonly PhaseFigure[]): string {
 }
 
 async function main() {
-  const flag = (name: string, fallback?: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
   const dbUrl = flag("db", process.env.DATABASE_URL);
   if (!dbUrl) {
     console.error("Usage: bench/procedure-cpu.ts --db=<database URL> [--users=800] [--type=random] [--lang=en] [--concurrency=10] [--out=file] [--windows=file]");

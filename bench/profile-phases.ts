@@ -16,6 +16,7 @@
  */
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { flag } from "./cli-flags";
 
 /** The parts of a `.cpuprofile` (Chrome DevTools Protocol `Profiler.Profile`) this reads. */
 export type CpuProfile = {
@@ -70,10 +71,6 @@ export function phaseShares(profile: CpuProfile, windows: readonly PhaseWindow[]
     samples: totals[index]!,
     self: [...counts[index]!].sort((a, b) => b[1] - a[1]).map(([key, n]) => ({ key, share: n / totals[index]! })),
   }));
-}
-
-function flag(name: string): string | undefined {
-  return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
 async function main(): Promise<void> {

@@ -13,12 +13,12 @@ import { connectDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { generateScaleData } from "./seed-scale-data";
 import { rebuildDerivedState } from "./derived-state";
+import { flag, numberFlag } from "./cli-flags";
 
-const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const size = {
-  users: Number(flag("users") ?? 100_000),
-  messages: Number(flag("messages") ?? 1_000_000),
-  activePerLang: Number(flag("active-per-lang") ?? 500),
+  users: numberFlag("users", 100_000),
+  messages: numberFlag("messages", 1_000_000),
+  activePerLang: numberFlag("active-per-lang", 500),
 };
 const name = flag("db") ?? "oa_scale";
 const serverUrl = process.env.DATABASE_URL;
